@@ -1,0 +1,104 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from './generated/client.ts';
+
+/** Raw SQL access used by the migrator, the delivery worker's claims and tests; the rest goes through Prisma. */
+export interface SqlRunner {
+  /** Runs a script of one or more statements without parameters (simple protocol). */
+  exec(sql: string): Promise<void>;
+  /** Runs one parameterised statement and returns its rows. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `work` on one dedicated connection, so session-level state (advisory locks, SET) stays put. */
+  withSession<T>(work: (session: Omit<SqlRunner, 'withSession'>) => Promise<T>): Promise<T>;
+}
+
+/** An open database: Prisma for the application, raw SQL for the few places that need it. */
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  /** Where it is, without credentials, for logs. */
+  readonly location: string;
+  readonly prisma: PrismaClient;
+  readonly sql: SqlRunner;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** `postgresql://...` for a server, `pglite:<dir>` or `pglite:memory` for embedded. Empty means embedded in dataDir. */
+  databaseUrl?: string;
+  /** Folder of the embedded database when no URL is given. */
+  dataDir?: string;
+  /** Pool size for the server path. */
+  poolSize?: number;
+}
+
+/** Opens the database named by the options: PGlite embedded by default, a PostgreSQL server for postgresql:// URLs. */
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  const url = options.databaseUrl?.trim() ?? '';
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, options.poolSize ?? 10);
+  if (url === '' || url.startsWith('pglite:')) {
+    const target = url.startsWith('pglite:') ? url.slice('pglite:'.length) : resolve(options.dataDir ?? './data', 'pglite');
+    return openPglite(target === 'memory' || target === '' ? 'memory://' : target);
+  }
+  throw new Error(`DATABASE_URL must start with postgresql:// or pglite: (got "${url.split(':')[0]}:...")`);
+}
+
+async function openPglite(target: string): Promise<Database> {
+  if (target !== 'memory://') mkdirSync(target, { recursive: true });
+  const pglite = new PGlite(target);
+  await pglite.waitReady;
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const direct = {
+    exec: async (sql: string) => { await pglite.exec(sql); },
+    query: async <T,>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
+  };
+  return {
+    kind: 'pglite',
+    location: target,
+    prisma,
+    // PGlite is one connection, so a "session" is the connection itself.
+    sql: { ...direct, withSession: (work) => work(direct) },
+    async close() {
+      await prisma.$disconnect();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
+  const runner = (client: pg.Pool | pg.PoolClient) => ({
+    exec: async (sql: string) => { await client.query(sql); },
+    query: async <T,>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
+  });
+  return {
+    kind: 'postgres',
+    location: redact(url),
+    prisma,
+    sql: {
+      ...runner(pool),
+      async withSession(work) {
+        const client = await pool.connect();
+        try { return await work(runner(client)); } finally { client.release(); }
+      },
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgresql://(unparseable)';
+  }
+}
