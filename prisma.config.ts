@@ -7,5 +7,6 @@ export default defineConfig({
   experimental: { adapter: true },
   engine: 'js',
   schema: 'prisma/schema.prisma',
-  adapter: async () => new PrismaPGlite(new PGlite('memory://')),
+  // pglite-prisma-adapter pins an older @prisma/driver-adapter-utils; the runtime contract is the same.
+  adapter: async () => new PrismaPGlite(new PGlite("memory://")) as never,
 });

@@ -50,7 +50,8 @@ async function openPglite(target: string): Promise<Database> {
   if (target !== 'memory://') mkdirSync(target, { recursive: true });
   const pglite = new PGlite(target);
   await pglite.waitReady;
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  // The adapter pins an older @prisma/driver-adapter-utils whose types differ only nominally.
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) as never });
   const direct = {
     exec: async (sql: string) => { await pglite.exec(sql); },
     query: async <T,>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,

@@ -1,0 +1,137 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openDatabase, type Database } from '../infra/db/database.ts';
+import { applyMigrations, migrationStatus } from '../infra/db/migrator.ts';
+import type { SambandEnv } from '../infra/config/env.ts';
+import { BUNDLED_CONFIG_PATH, formatConfigErrors, loadConfigFile } from '../infra/config/load-config-file.ts';
+import { loadConfigIntoDatabase } from '../infra/config/load-config-into-database.ts';
+import type { DeploymentConfig } from '../infra/config/config.schema.ts';
+import { PrismaDirectoryReader } from '../infra/directory/prisma-directory-reader.ts';
+import { PrismaIncidentStore } from '../infra/incident/prisma-incident-store.ts';
+import { DeliveryWorker } from '../infra/delivery/delivery-worker.ts';
+import { createHttpServer } from '../infra/server/http-server.ts';
+import { createLogger, type Logger } from '../infra/log/logger.ts';
+import { CoordinationService } from '../core/coordination/coordination.service.ts';
+import type { CoordinationDeps } from '../core/coordination/coordination.deps.ts';
+import { directoryOnDuty } from '../core/notification/plan-notifications.ts';
+import { systemClock, type Clock } from '../core/ports/clock.port.ts';
+import type { ChatPlatform } from '../core/ports/chat-platform.port.ts';
+import type { PlatformName } from '../core/shared/platform.types.ts';
+import type { DeploymentSettings } from '../core/directory/directory.types.ts';
+import type { AdapterWire, AdapterWiring } from './wiring.types.ts';
+import { coreExtensions } from './extensions.ts';
+import { adapterWires } from './adapter-wires.ts';
+
+export interface AppOptions {
+  env: SambandEnv;
+  clock?: Clock;
+  logger?: Logger;
+  /** Extra or replacement platforms (tests: a memory platform under a real platform's name). */
+  platforms?: ChatPlatform[];
+  /** Adapters to wire; defaults to every adapter Samband has. */
+  wires?: AdapterWire[];
+  /** Run the delivery worker and the schedulers (off for `samband say` and some tests). */
+  background?: boolean;
+  /** Open database to use instead of the one the environment names (tests share one). */
+  db?: Database;
+}
+
+/** A running Samband: one database, one core, the adapters, the delivery worker and the schedulers. */
+export interface App {
+  env: SambandEnv;
+  db: Database;
+  config: DeploymentConfig;
+  service: CoordinationService;
+  deps: CoordinationDeps;
+  worker: DeliveryWorker;
+  adapters: AdapterWiring[];
+  server: Server;
+  logger: Logger;
+  /** Starts listening on HOST:PORT (0 picks a free port) and starts the adapters; resolves with the URL. */
+  listen(): Promise<string>;
+  /** Graceful stop: no new requests, deliveries under way finish or are released, database closed. */
+  close(): Promise<void>;
+}
+
+/** The composition root: the only place that knows every part. */
+export async function composeApp(options: AppOptions): Promise<App> {
+  const { env } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger({ service: 'samband' }, env.SAMBAND_LOG_LEVEL);
+  const db = options.db ?? await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SAMBAND_DATA_DIR });
+  const applied = await applyMigrations(db);
+  if (applied.applied.length) logger.log('info', 'db.migrated', { applied: applied.applied, database: db.kind });
+
+  const configPath = env.SAMBAND_CONFIG ?? BUNDLED_CONFIG_PATH;
+  const loaded = await loadConfigFile(configPath);
+  if (!loaded.ok) throw new Error(`configuration ${configPath} is invalid:\n${formatConfigErrors(loaded.errors)}`);
+  const config = loaded.config;
+  await loadConfigIntoDatabase(db, config, { digest: loaded.digest, source: configPath, now: clock.now() });
+
+  const directory = new PrismaDirectoryReader(db, () => settingsOf(config));
+  const incidents = new PrismaIncidentStore(db);
+  const platforms = new Map<PlatformName, ChatPlatform>();
+  const worker = new DeliveryWorker(db, { clock, platforms, logger, leaseMs: env.SAMBAND_DELIVERY_LEASE_MS });
+  const deps: CoordinationDeps = { directory, incidents, clock, onDuty: directoryOnDuty, delivery: worker };
+  const extensions = await coreExtensions({ db, clock, logger, directory });
+  const service = new CoordinationService(deps, extensions.commands);
+
+  const context = { env, db, service, directory, clock, logger };
+  const adapters: AdapterWiring[] = [];
+  for (const wire of options.wires ?? adapterWires) {
+    const wiring = await wire(context);
+    if (wiring) adapters.push(wiring);
+  }
+  for (const adapter of adapters) if (adapter.platform) platforms.set(adapter.platform.name, adapter.platform);
+  for (const platform of options.platforms ?? []) platforms.set(platform.name, platform);
+
+  const server = createHttpServer({
+    mounts: adapters.flatMap((a) => a.mounts),
+    logger,
+    ready: async () => (await migrationStatus(db)).pending.length === 0,
+  });
+  const timers: NodeJS.Timeout[] = [];
+  const background = options.background ?? true;
+
+  return {
+    env, db, config, service, deps, worker, adapters, server, logger,
+    async listen() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(env.PORT, env.HOST, () => resolve());
+      });
+      const { port } = server.address() as AddressInfo;
+      for (const adapter of adapters) await adapter.start?.();
+      if (background) {
+        worker.start();
+        timers.push(setInterval(() => {
+          service.escalateDue().catch((error) => logger.log('error', 'escalation.failed', { error: (error as Error).message }));
+        }, env.SAMBAND_ESCALATION_INTERVAL_MS));
+        for (const job of extensions.schedules) timers.push(job.start());
+      }
+      logger.log('info', 'server.listening', { host: env.HOST, port, database: db.kind, adapters: adapters.map((a) => a.name) });
+      return `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
+    },
+    async close() {
+      timers.forEach(clearInterval);
+      await new Promise<void>((resolve) => {
+        if (!server.listening) return resolve();
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+      await worker.stop();
+      for (const adapter of adapters) await adapter.stop?.();
+      if (!options.db) await db.close();
+    },
+  };
+}
+
+function settingsOf(config: DeploymentConfig): DeploymentSettings {
+  return {
+    timeZone: config.timeZone,
+    defaultLocale: config.defaultLocale,
+    defaultSeverity: config.defaultSeverity,
+    defaultCategory: config.defaultCategory,
+    maxDescriptionLength: config.maxDescriptionLength,
+  };
+}

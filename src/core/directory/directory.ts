@@ -1,0 +1,110 @@
+import type {
+  Agency, Area, Category, DeploymentSettings, DirectoryAddress, DirectoryData, Person, RoutingRule, Severity,
+} from './directory.types.ts';
+import type { PlatformName } from '../shared/platform.types.ts';
+
+/** Normalises what people type: lower case, no diacritics (å -> a), single spaces. */
+export function normalizeName(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[\s_]+/g, ' ')
+    .trim();
+}
+
+/** Read-only view over a directory snapshot with the look-ups the use cases need. */
+export class Directory {
+  readonly settings: DeploymentSettings;
+  readonly rules: RoutingRule[];
+  readonly severities: Severity[];
+  private readonly areas = new Map<string, Area>();
+  private readonly agencies = new Map<string, Agency>();
+  private readonly categories = new Map<string, Category>();
+  private readonly people = new Map<string, Person>();
+  private readonly areaByName = new Map<string, Area>();
+  private readonly identities = new Map<string, string>();
+  private readonly addressesByOwner = new Map<string, DirectoryAddress[]>();
+
+  constructor(readonly data: DirectoryData) {
+    this.settings = data.settings;
+    this.rules = data.rules;
+    this.severities = [...data.severities].sort((a, b) => a.level - b.level);
+    for (const area of data.areas) {
+      this.areas.set(area.id, area);
+      for (const name of [area.id, area.name.sv, area.name.en, ...area.aliases]) this.areaByName.set(normalizeName(name), area);
+    }
+    for (const agency of data.agencies) this.agencies.set(agency.id, agency);
+    for (const category of data.categories) this.categories.set(category.id, category);
+    for (const person of data.people) this.people.set(person.id, person);
+    for (const identity of data.identities) {
+      this.identities.set(identityKey(identity.platform, identity.workspace, identity.userId), identity.personId);
+    }
+    for (const address of data.addresses) {
+      const key = `${address.ownerType}:${address.ownerId}`;
+      this.addressesByOwner.set(key, [...(this.addressesByOwner.get(key) ?? []), address]);
+    }
+  }
+
+  area(id: string): Area | undefined { return this.areas.get(id); }
+  agency(id: string): Agency | undefined { return this.agencies.get(id); }
+  category(id: string): Category | undefined { return this.categories.get(id); }
+  person(id: string): Person | undefined { return this.people.get(id); }
+  severity(level: number): Severity | undefined { return this.severities.find((s) => s.level === level); }
+  allAreas(): Area[] { return [...this.areas.values()]; }
+  allAgencies(): Agency[] { return [...this.agencies.values()]; }
+  allCategories(): Category[] { return [...this.categories.values()]; }
+  allPeople(): Person[] { return [...this.people.values()]; }
+
+  /** The area whose id, name or alias is exactly `text` (after normalising), if any. */
+  areaByExactName(text: string): Area | undefined {
+    return this.areaByName.get(normalizeName(text));
+  }
+
+  /** Every name an area answers to, normalised, for suggestions. */
+  areaNames(): Array<{ name: string; area: Area }> {
+    return [...this.areaByName.entries()].map(([name, area]) => ({ name, area }));
+  }
+
+  /** The area and its ancestors, nearest first. */
+  areaLineage(areaId: string): Area[] {
+    const lineage: Area[] = [];
+    let current = this.areas.get(areaId);
+    while (current && !lineage.includes(current)) {
+      lineage.push(current);
+      current = current.parentId ? this.areas.get(current.parentId) : undefined;
+    }
+    return lineage;
+  }
+
+  /** True when `areaId` is `scopeId` or lies below it. */
+  areaWithin(areaId: string, scopeId: string): boolean {
+    return this.areaLineage(areaId).some((a) => a.id === scopeId);
+  }
+
+  /** The configured person behind a chat account, if any. Web personas are people's own ids. */
+  personByIdentity(platform: PlatformName, workspace: string, userId: string): Person | undefined {
+    const id = this.identities.get(identityKey(platform, workspace, userId))
+      ?? (platform === 'web' || platform === 'memory' ? userId : undefined);
+    return id ? this.people.get(id) : undefined;
+  }
+
+  addressesOf(ownerType: DirectoryAddress['ownerType'], ownerId: string, purpose: DirectoryAddress['purpose'] = 'primary'): DirectoryAddress[] {
+    return (this.addressesByOwner.get(`${ownerType}:${ownerId}`) ?? []).filter((a) => a.purpose === purpose);
+  }
+
+  /** Agency contacts on duty now. */
+  onDutyContacts(agencyId: string): Person[] {
+    return this.allPeople().filter((p) => p.agencyId === agencyId && p.role === 'agency_contact' && p.onDuty);
+  }
+
+  /** Supervisors whose scope covers the area (the area itself or an ancestor). */
+  supervisorsOf(areaId: string): Person[] {
+    const lineage = new Set(this.areaLineage(areaId).map((a) => a.id));
+    return this.allPeople().filter((p) => p.role === 'supervisor' && p.areaIds.some((id) => lineage.has(id)));
+  }
+}
+
+function identityKey(platform: string, workspace: string, userId: string): string {
+  return `${platform}|${workspace}|${userId}`;
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { addMinutes } from 'date-fns';
+import type { CoordinationDeps } from '../coordination/coordination.deps.ts';
+import type { Directory } from '../directory/directory.ts';
+import type { DueEscalation } from '../incident/incident.port.ts';
+import type { NewNotification } from '../notification/notification.types.ts';
+import type { AuditEventInput } from '../audit/audit.types.ts';
+import { agencyName, renderIncident } from '../messages/incident-message.ts';
+import { t } from '../messages/i18n.ts';
+
+/** Level reached after each step: 1 = the agency's backup address was told, 2 = the area's supervisors were. */
+export const ESCALATED_TO_BACKUP = 1;
+export const ESCALATED_TO_SUPERVISORS = 2;
+
+/**
+ * Escalates every agency that has not answered by its deadline: first to its backup address, one deadline later to
+ * the area's supervisors. Each step is one transaction with its audit event; an answer clears the timer and stops it.
+ * Safe to run on several replicas at once (claimed rows are skipped by the others). Returns the steps taken.
+ */
+export async function escalateDue(deps: CoordinationDeps, batchSize = 50): Promise<number> {
+  const directory = await deps.directory.current();
+  const now = deps.clock.now();
+  const steps = await deps.incidents.transaction(async (tx) => {
+    const due = await tx.claimDueEscalations(now, batchSize);
+    const notifications: NewNotification[] = [];
+    const events: AuditEventInput[] = [];
+    for (const item of due) {
+      const step = nextStep(directory, item);
+      const deadline = directory.severity(item.incident.severity)?.ackDeadlineMinutes ?? 60;
+      const nextAt = step.level === ESCALATED_TO_BACKUP ? addMinutes(now, deadline) : null;
+      await tx.transitionAgency(item.incident.id, item.part.agencyId, ['notified'], { escalationLevel: step.level, nextEscalationAt: nextAt });
+      notifications.push(...step.notifications(now));
+      events.push({
+        at: now, actorId: 'scheduler', action: 'incident.escalated', subjectType: 'incident', subjectId: item.incident.ref,
+        before: { agencyId: item.part.agencyId, escalationLevel: item.part.escalationLevel },
+        after: { agencyId: item.part.agencyId, escalationLevel: step.level, recipients: step.recipients },
+        platform: 'system',
+      });
+    }
+    await tx.enqueue(notifications);
+    await tx.audit(events);
+    return due.length;
+  });
+  if (steps > 0) deps.delivery?.wake();
+  return steps;
+}
+
+interface Step {
+  level: number;
+  recipients: string[];
+  notifications(now: Date): NewNotification[];
+}
+
+function nextStep(directory: Directory, { incident, part }: DueEscalation): Step {
+  const backups = directory.addressesOf('agency', part.agencyId, 'backup');
+  const toBackup = part.escalationLevel < ESCALATED_TO_BACKUP && backups.length > 0;
+  const locale = directory.settings.defaultLocale;
+  const minutes = directory.severity(incident.severity)?.ackDeadlineMinutes ?? 60;
+  const level = toBackup ? ESCALATED_TO_BACKUP : ESCALATED_TO_SUPERVISORS;
+  const base = (address: NewNotification['address'], idSuffix: string, personId?: string, l = locale) => ({
+    id: randomUUID(),
+    idempotencyKey: `${incident.id}:escalation:${part.agencyId}:${level}:${idSuffix}`,
+    kind: 'incident.escalation' as const,
+    incidentId: incident.id,
+    agencyId: part.agencyId,
+    personId,
+    address,
+  });
+  if (toBackup) {
+    return {
+      level,
+      recipients: backups.map((a) => a.id),
+      notifications: (now) => backups.map((address) => ({
+        ...base(address, address.id),
+        message: renderIncident(directory, incident, {
+          locale, showSensitive: part.canSeeSensitive, forAgencyId: part.agencyId, tone: 'warning',
+          title: t('title.escalated', locale, { agency: agencyName(directory, part.agencyId, locale), ref: incident.ref }),
+          text: t('text.escalated.backup', locale, { agency: agencyName(directory, part.agencyId, locale), minutes }),
+        }),
+        notBefore: now,
+      })),
+    };
+  }
+  const supervisors = directory.supervisorsOf(incident.areaId);
+  return {
+    level,
+    recipients: supervisors.map((p) => p.id),
+    notifications: (now) => supervisors.flatMap((person) => directory.addressesOf('person', person.id).map((address) => ({
+      ...base(address, address.id, person.id, person.locale),
+      message: renderIncident(directory, incident, {
+        locale: person.locale, showSensitive: false, tone: 'warning', canClose: true,
+        title: t('title.escalated', person.locale, { agency: agencyName(directory, part.agencyId, person.locale), ref: incident.ref }),
+        text: t('text.escalated.supervisor', person.locale, { agency: agencyName(directory, part.agencyId, person.locale), ref: incident.ref }),
+      }),
+      notBefore: now,
+    }))),
+  };
+}

@@ -1,0 +1,73 @@
+import type { AuditEventInput } from '../audit/audit.types.ts';
+import type { NewNotification, QueuedNotification } from '../notification/notification.types.ts';
+import type { AgencyPart, AgencyState, Incident, IncidentNote, IncidentStatus } from './incident.types.ts';
+import type { PlatformName } from '../shared/platform.types.ts';
+
+export interface NewIncident {
+  id: string;
+  year: number;
+  areaId: string;
+  categoryId: string;
+  severity: number;
+  description: string;
+  sensitiveDetails: string | null;
+  reporterId: string;
+  reporterAgencyId: string | null;
+  sourcePlatform: PlatformName;
+  requestKey: string | null;
+  createdAt: Date;
+  agencies: Array<Pick<AgencyPart, 'agencyId' | 'canSeeSensitive' | 'deadlineAt' | 'nextEscalationAt'>>;
+}
+
+export type AgencyPatch = Partial<Omit<AgencyPart, 'agencyId' | 'canSeeSensitive' | 'deadlineAt'>>;
+
+export interface IncidentFilter {
+  status?: IncidentStatus;
+  areaIds?: string[];
+  limit?: number;
+}
+
+/** Changes made together: everything written through one of these commits or rolls back as one. */
+export interface IncidentTransaction {
+  /** The incident an earlier delivery of the same request created, if any (retried Slack events, double submits). */
+  findByRequestKey(requestKey: string): Promise<Incident | null>;
+  /** Inserts the incident and its agency rows; returns it with its number and readable reference. */
+  create(incident: NewIncident): Promise<Incident>;
+  /** Reads an incident and locks it until the transaction ends, so concurrent changes queue. */
+  lockByNumber(number: number): Promise<Incident | null>;
+  /**
+   * Moves one agency's part from one of `from` states with `patch`. Returns false, changing nothing, when the part
+   * is not in one of those states (a double click finds it already moved).
+   */
+  transitionAgency(incidentId: string, agencyId: string, from: AgencyState[], patch: AgencyPatch): Promise<boolean>;
+  /** Sets the status when it is currently `from`; false when it was not. */
+  setStatus(incidentId: string, from: IncidentStatus, to: IncidentStatus, closedAt: Date | null): Promise<boolean>;
+  addNote(incidentId: string, note: IncidentNote): Promise<void>;
+  /** Notifications already queued for the incident (to update or thread under). */
+  notificationsOf(incidentId: string, kinds: string[]): Promise<QueuedNotification[]>;
+  enqueue(notifications: NewNotification[]): Promise<void>;
+  /** Appends audit events; call last, the chain lock is held until commit. */
+  audit(events: AuditEventInput[]): Promise<void>;
+}
+
+/** Escalation candidates: agency parts whose deadline passed without acknowledgement. */
+export interface DueEscalation {
+  incident: Incident;
+  part: AgencyPart;
+}
+
+export interface EscalationTransaction extends IncidentTransaction {
+  /** Claims due, unacknowledged agency parts (skipping rows another replica holds). */
+  claimDueEscalations(now: Date, limit: number): Promise<DueEscalation[]>;
+}
+
+/** Incident storage. */
+export interface IncidentStore {
+  /** Runs `work` in one transaction. */
+  transaction<T>(work: (tx: EscalationTransaction) => Promise<T>): Promise<T>;
+  /** Appends audit events on their own (refusals, which change nothing else). */
+  auditOnly(events: AuditEventInput[]): Promise<void>;
+  findByNumber(number: number): Promise<Incident | null>;
+  list(filter: IncidentFilter): Promise<Incident[]>;
+  notes(incidentId: string): Promise<IncidentNote[]>;
+}

@@ -1,0 +1,45 @@
+import type { PlatformName } from '../shared/platform.types.ts';
+
+export type AgencyState = 'notified' | 'acknowledged' | 'responding' | 'declined';
+export type IncidentStatus = 'open' | 'closed';
+
+/** One agency's part in an incident. */
+export interface AgencyPart {
+  agencyId: string;
+  state: AgencyState;
+  canSeeSensitive: boolean;
+  deadlineAt: Date;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  respondingAt: Date | null;
+  declinedAt: Date | null;
+  declineReason: string | null;
+  escalationLevel: number;
+  nextEscalationAt: Date | null;
+}
+
+export interface Incident {
+  id: string;
+  ref: string;
+  number: number;
+  year: number;
+  areaId: string;
+  categoryId: string;
+  severity: number;
+  description: string;
+  sensitiveDetails: string | null;
+  status: IncidentStatus;
+  reporterId: string;
+  reporterAgencyId: string | null;
+  sourcePlatform: PlatformName;
+  createdAt: Date;
+  closedAt: Date | null;
+  agencies: AgencyPart[];
+}
+
+export interface IncidentNote {
+  id: string;
+  authorId: string;
+  text: string;
+  createdAt: Date;
+}

@@ -1,0 +1,184 @@
+import type { Locale } from '../shared/platform.types.ts';
+import type { ErrorCode } from '../shared/core-error.ts';
+
+type Params = Record<string, string | number>;
+type Template = string | ((p: Params) => string);
+
+const fill = (template: Template, params: Params): string =>
+  typeof template === 'function' ? template(params) : template.replace(/\{(\w+)\}/g, (_, key) => String(params[key] ?? ''));
+
+const errors: Record<ErrorCode, Record<Locale, Template>> = {
+  unknown_person: {
+    sv: 'Du finns inte i Samband ännu. Be din administratör lägga till ditt konto. Inget har ändrats.',
+    en: 'You are not registered in Samband yet. Ask your administrator to add your account. Nothing was changed.',
+  },
+  unknown_command: {
+    sv: 'Okänt kommando "{word}". Skriv help för att se vad du kan göra.',
+    en: 'Unknown command "{word}". Type help to see what you can do.',
+  },
+  missing_area: {
+    sv: 'Ange område, allvarlighet och vad som hänt, t.ex. /incident Rinkeby 2 stenkastning mot buss.',
+    en: 'Give the area, severity and what happened, e.g. /incident Rinkeby 2 stones thrown at a bus.',
+  },
+  unknown_area: {
+    sv: (p) => `Okänt område "${p.area}".${p.suggestions ? ` Menade du: ${p.suggestions}?` : ' Skriv help för att se områdena.'}`,
+    en: (p) => `Unknown area "${p.area}".${p.suggestions ? ` Did you mean: ${p.suggestions}?` : ' Type help to see the areas.'}`,
+  },
+  missing_description: {
+    sv: 'Beskriv vad som hänt efter området, t.ex. /incident Rinkeby 2 stenkastning mot buss.',
+    en: 'Describe what happened after the area, e.g. /incident Rinkeby 2 stones thrown at a bus.',
+  },
+  description_too_long: {
+    sv: 'Beskrivningen är för lång ({length} tecken, högst {max}). Korta den och försök igen.',
+    en: 'The description is too long ({length} characters, at most {max}). Shorten it and try again.',
+  },
+  unknown_severity: {
+    sv: 'Okänd allvarlighetsgrad "{severity}". Använd {levels}.',
+    en: 'Unknown severity "{severity}". Use {levels}.',
+  },
+  unknown_category: {
+    sv: 'Okänd kategori "{category}". Kategorier: {categories}.',
+    en: 'Unknown category "{category}". Categories: {categories}.',
+  },
+  missing_ref: {
+    sv: 'Ange vilken händelse, t.ex. {command} INC-2026-0042.',
+    en: 'Say which incident, e.g. {command} INC-2026-0042.',
+  },
+  bad_ref: {
+    sv: '"{ref}" är inget händelsenummer. Skriv t.ex. INC-2026-0042 eller 42.',
+    en: '"{ref}" is not an incident number. Write e.g. INC-2026-0042 or 42.',
+  },
+  unknown_incident: {
+    sv: 'Hittar ingen händelse {ref} som du kan se.',
+    en: 'No incident {ref} that you can see.',
+  },
+  not_allowed: {
+    sv: 'Du får inte göra det ({action}). Försöket har loggats.',
+    en: 'You may not do that ({action}). The attempt has been logged.',
+  },
+  agency_not_notified: {
+    sv: '{agency} är inte larmad om {ref}, så du kan inte svara för den.',
+    en: '{agency} was not notified of {ref}, so you cannot answer for it.',
+  },
+  incident_closed: {
+    sv: '{ref} är stängd. Öppna den igen med reopen {ref} först.',
+    en: '{ref} is closed. Reopen it with reopen {ref} first.',
+  },
+  incident_open: {
+    sv: '{ref} är redan öppen.',
+    en: '{ref} is already open.',
+  },
+  missing_reason: {
+    sv: 'Skriv varför det inte är ert, t.ex. decline {ref} fel område.',
+    en: 'Say why it is not yours, e.g. decline {ref} wrong area.',
+  },
+  missing_text: {
+    sv: 'Skriv en text efter händelsenumret, t.ex. note {ref} polis på plats.',
+    en: 'Write some text after the incident number, e.g. note {ref} police on site.',
+  },
+  text_too_long: {
+    sv: 'Texten är för lång ({length} tecken, högst {max}).',
+    en: 'The text is too long ({length} characters, at most {max}).',
+  },
+  invalid_form: {
+    sv: 'Formuläret är inte komplett: {fields}.',
+    en: 'The form is not complete: {fields}.',
+  },
+  invalid_action: {
+    sv: 'Knappen kunde inte läsas. Försök igen från det senaste meddelandet.',
+    en: 'That button could not be read. Try again from the latest message.',
+  },
+};
+
+/** The user-facing text for an error code. */
+export function errorText(code: ErrorCode, locale: Locale, params: Params = {}): string {
+  return fill(errors[code][locale], params);
+}
+
+const texts = {
+  'state.notified': { sv: 'Larmad', en: 'Notified' },
+  'state.acknowledged': { sv: 'Kvitterad', en: 'Acknowledged' },
+  'state.responding': { sv: 'På väg', en: 'Responding' },
+  'state.declined': { sv: 'Inte vår', en: 'Not ours' },
+  'status.open': { sv: 'Öppen', en: 'Open' },
+  'status.closed': { sv: 'Stängd', en: 'Closed' },
+  'button.ack': { sv: 'Kvittera', en: 'Acknowledge' },
+  'button.responding': { sv: 'På väg', en: 'Responding' },
+  'button.decline': { sv: 'Inte vår', en: 'Not ours' },
+  'button.close': { sv: 'Stäng', en: 'Close' },
+  'button.reopen': { sv: 'Öppna igen', en: 'Reopen' },
+  'decline.reason.label': { sv: 'Varför är det inte ert?', en: 'Why is it not yours?' },
+  'decline.reason.placeholder': { sv: 't.ex. fel område', en: 'e.g. wrong area' },
+  'fact.area': { sv: 'Område', en: 'Area' },
+  'fact.category': { sv: 'Kategori', en: 'Category' },
+  'fact.severity': { sv: 'Allvarlighet', en: 'Severity' },
+  'fact.status': { sv: 'Status', en: 'Status' },
+  'fact.reported': { sv: 'Rapporterad', en: 'Reported' },
+  'fact.reporter': { sv: 'Rapporterad av', en: 'Reported by' },
+  'fact.agencies': { sv: 'Myndigheter', en: 'Agencies' },
+  'fact.sensitive': { sv: 'Sekretess', en: 'Confidential' },
+  'fact.deadline': { sv: 'Kvittera senast', en: 'Acknowledge by' },
+  'fact.reason': { sv: 'Anledning', en: 'Reason' },
+  'title.new': { sv: 'Ny händelse {ref}: {area}', en: 'New incident {ref}: {area}' },
+  'title.registered': { sv: 'Händelse {ref} registrerad', en: 'Incident {ref} registered' },
+  'title.status': { sv: 'Händelse {ref}', en: 'Incident {ref}' },
+  'title.escalated': { sv: 'Eskalering: {agency} har inte kvitterat {ref}', en: 'Escalation: {agency} has not acknowledged {ref}' },
+  'title.list': { sv: 'Öppna händelser', en: 'Open incidents' },
+  'title.help': { sv: 'Samband: kommandon', en: 'Samband: commands' },
+  'title.form': { sv: 'Rapportera händelse', en: 'Report an incident' },
+  'title.update': { sv: '{ref}: {agency} {state}', en: '{ref}: {agency} {state}' },
+  'text.registered': { sv: 'Larmade: {agencies}.', en: 'Notified: {agencies}.' },
+  'text.already_registered': { sv: 'Den här rapporten var redan registrerad som {ref}.', en: 'This report was already registered as {ref}.' },
+  'text.ack.done': { sv: '{agency} har kvitterat {ref}.', en: '{agency} acknowledged {ref}.' },
+  'text.responding.done': { sv: '{agency} är på väg till {ref}.', en: '{agency} is responding to {ref}.' },
+  'text.decline.done': { sv: '{agency} har markerat {ref} som inte sin: {reason}', en: '{agency} marked {ref} as not theirs: {reason}' },
+  'text.already': { sv: '{agency} har redan svarat på {ref} ({state}, {time} av {person}). Inget ändrat.', en: '{agency} already answered {ref} ({state}, {time} by {person}). Nothing changed.' },
+  'text.note.done': { sv: 'Anteckning tillagd på {ref}.', en: 'Note added to {ref}.' },
+  'text.note.new': { sv: '{person} antecknade på {ref}: {text}', en: '{person} noted on {ref}: {text}' },
+  'text.closed': { sv: '{ref} är stängd.', en: '{ref} is closed.' },
+  'text.reopened': { sv: '{ref} är öppnad igen.', en: '{ref} is reopened.' },
+  'text.already_closed': { sv: '{ref} var redan stängd. Inget ändrat.', en: '{ref} was already closed. Nothing changed.' },
+  'text.escalated.backup': { sv: '{agency} har inte kvitterat inom {minutes} min. Ni är reservmottagare.', en: '{agency} has not acknowledged within {minutes} min. You are the backup.' },
+  'text.escalated.supervisor': { sv: '{agency} har inte kvitterat {ref}, inte heller reserven.', en: '{agency} has not acknowledged {ref}, nor has its backup.' },
+  'text.list.empty': { sv: 'Inga öppna händelser som du kan se.', en: 'No open incidents that you can see.' },
+  'text.form': { sv: 'Fyll i formuläret för att rapportera.', en: 'Fill in the form to report.' },
+  'form.area': { sv: 'Område', en: 'Area' },
+  'form.category': { sv: 'Kategori', en: 'Category' },
+  'form.severity': { sv: 'Allvarlighet', en: 'Severity' },
+  'form.description': { sv: 'Vad har hänt?', en: 'What happened?' },
+  'form.sensitive': { sv: 'Sekretessuppgifter (visas bara för behöriga)', en: 'Confidential details (shown only to those allowed)' },
+  'form.submit': { sv: 'Rapportera', en: 'Report' },
+  'reporter.unknown': { sv: 'okänd', en: 'unknown' },
+  'help.text': {
+    sv: [
+      '/incident <område> [1-4] <vad som hänt>  rapportera (utan text: formulär)',
+      'ack <nr>  kvittera för din myndighet',
+      'responding <nr>  ni är på väg',
+      'decline <nr> <varför>  inte ert',
+      'note <nr> <text>  anteckna',
+      'close <nr> / reopen <nr>  stäng eller öppna igen',
+      'status <nr>  läget',
+      'list [område]  öppna händelser',
+      'Svenska ord fungerar också: händelse, kvittera, påväg, avböj, notera, stäng, återöppna, lista, hjälp.',
+      'Allvarlighet: {severities}.',
+    ].join('\n'),
+    en: [
+      '/incident <area> [1-4] <what happened>  report (no text: a form)',
+      'ack <no>  acknowledge for your agency',
+      'responding <no>  you are on your way',
+      'decline <no> <why>  not yours',
+      'note <no> <text>  add a note',
+      'close <no> / reopen <no>  close or reopen',
+      'status <no>  where it stands',
+      'list [area]  open incidents',
+      'Severity: {severities}.',
+    ].join('\n'),
+  },
+} satisfies Record<string, Record<Locale, Template>>;
+
+export type TextKey = keyof typeof texts;
+
+/** A UI text in the given language. */
+export function t(key: TextKey, locale: Locale, params: Params = {}): string {
+  return fill(texts[key][locale], params);
+}

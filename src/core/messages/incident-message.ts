@@ -1,0 +1,99 @@
+import type { Directory } from '../directory/directory.ts';
+import type { Incident } from '../incident/incident.types.ts';
+import type { Locale } from '../shared/platform.types.ts';
+import type { MessageAction, MessageFact, OutboundMessage } from './outbound.types.ts';
+import { formatLocalTime, formatLocalClock } from './format-time.ts';
+import { t, type TextKey } from './i18n.ts';
+
+export interface IncidentView {
+  locale: Locale;
+  /** Show the confidential details (the audience is allowed to see them). */
+  showSensitive: boolean;
+  /** The agency this copy is addressed to: its buttons answer for it. */
+  forAgencyId?: string;
+  /** Offer close / reopen. */
+  canClose?: boolean;
+  title?: string;
+  tone?: OutboundMessage['tone'];
+  text?: string;
+  audience?: OutboundMessage['audience'];
+}
+
+export function agencyName(directory: Directory, agencyId: string, locale: Locale): string {
+  return directory.agency(agencyId)?.name[locale] ?? agencyId;
+}
+
+function stateLine(directory: Directory, incident: Incident, locale: Locale): string {
+  const tz = directory.settings.timeZone;
+  return incident.agencies.map((part) => {
+    const name = agencyName(directory, part.agencyId, locale);
+    const state = t(`state.${part.state}` as TextKey, locale);
+    const when = part.state === 'declined' ? part.declinedAt : part.state === 'responding' ? part.respondingAt : part.acknowledgedAt;
+    return `${name}: ${state}${when ? ` ${formatLocalClock(when, tz)}` : ''}`;
+  }).join('\n');
+}
+
+/** The incident as a message: facts, per-agency state, and the buttons this audience may press. */
+export function renderIncident(directory: Directory, incident: Incident, view: IncidentView): OutboundMessage {
+  const { locale } = view;
+  const area = directory.area(incident.areaId)?.name[locale] ?? incident.areaId;
+  const category = directory.category(incident.categoryId)?.name[locale] ?? incident.categoryId;
+  const severity = directory.severity(incident.severity);
+  const reporter = directory.person(incident.reporterId)?.name ?? t('reporter.unknown', locale);
+  const facts: MessageFact[] = [
+    { label: t('fact.area', locale), value: area },
+    { label: t('fact.category', locale), value: category },
+    { label: t('fact.severity', locale), value: `${incident.severity}${severity ? ` ${severity.name[locale]}` : ''}` },
+    { label: t('fact.status', locale), value: t(`status.${incident.status}`, locale) },
+    { label: t('fact.reported', locale), value: formatLocalTime(incident.createdAt, directory.settings.timeZone) },
+    { label: t('fact.reporter', locale), value: reporter },
+    { label: t('fact.agencies', locale), value: stateLine(directory, incident, locale) },
+  ];
+  if (view.showSensitive && incident.sensitiveDetails) {
+    facts.push({ label: t('fact.sensitive', locale), value: incident.sensitiveDetails });
+  }
+  const title = view.title ?? t('title.new', locale, { ref: incident.ref, area });
+  return {
+    locale,
+    tone: view.tone ?? (incident.severity <= 1 ? 'warning' : 'info'),
+    title,
+    text: view.text ? `${view.text}\n\n${incident.description}` : incident.description,
+    facts,
+    actions: incidentActions(incident, view),
+    fallback: `${title}: ${incident.description}`.slice(0, 300),
+    incidentRef: incident.ref,
+    audience: view.audience ?? 'notification',
+  };
+}
+
+function incidentActions(incident: Incident, view: IncidentView): MessageAction[] {
+  const { locale } = view;
+  const actions: MessageAction[] = [];
+  const part = view.forAgencyId ? incident.agencies.find((a) => a.agencyId === view.forAgencyId) : undefined;
+  if (incident.status === 'open' && part) {
+    const ref = incident.ref;
+    const agencyId = part.agencyId;
+    if (part.state === 'notified') {
+      actions.push({ payload: { action: 'ack', incidentRef: ref, agencyId }, label: t('button.ack', locale), style: 'primary' });
+    }
+    if (part.state === 'notified' || part.state === 'acknowledged') {
+      actions.push({ payload: { action: 'responding', incidentRef: ref, agencyId }, label: t('button.responding', locale) });
+      actions.push({
+        payload: { action: 'decline', incidentRef: ref, agencyId },
+        label: t('button.decline', locale),
+        style: 'danger',
+        needsReason: { label: t('decline.reason.label', locale), placeholder: t('decline.reason.placeholder', locale) },
+      });
+    }
+  }
+  if (view.canClose) {
+    const action = incident.status === 'open' ? 'close' : 'reopen';
+    actions.push({ payload: { action, incidentRef: incident.ref }, label: t(`button.${action}`, locale) });
+  }
+  return actions;
+}
+
+/** A short reply: a title and one line, no buttons. */
+export function plainMessage(locale: Locale, tone: OutboundMessage['tone'], title: string, text?: string, incidentRef?: string): OutboundMessage {
+  return { locale, tone, title, text, facts: [], actions: [], fallback: text ? `${title}: ${text}` : title, incidentRef, audience: 'reply' };
+}

@@ -1,0 +1,68 @@
+import type { Locale } from '../shared/platform.types.ts';
+
+/** What a button does. Every platform sends this back unchanged when it is pressed. */
+export type ActionKind = 'ack' | 'responding' | 'decline' | 'close' | 'reopen';
+
+/** The value a button carries: which incident, and for which agency the presser acts. */
+export interface ActionPayload {
+  action: ActionKind;
+  incidentRef: string;
+  /** The agency the notification was addressed to; the presser must belong to it. */
+  agencyId?: string;
+}
+
+export interface MessageAction {
+  payload: ActionPayload;
+  label: string;
+  style?: 'primary' | 'danger';
+  /** The platform must ask for a free-text reason before sending (Not ours). */
+  needsReason?: { label: string; placeholder: string };
+}
+
+export interface MessageFact {
+  label: string;
+  value: string;
+}
+
+/**
+ * The one neutral message model. Adapters render it as Block Kit, an Adaptive Card or HTML, and keep it within
+ * their platform's limits; the core never formats for a platform.
+ */
+export interface OutboundMessage {
+  locale: Locale;
+  tone: 'info' | 'success' | 'warning' | 'error';
+  title: string;
+  text?: string;
+  facts: MessageFact[];
+  actions: MessageAction[];
+  /** Plain-text summary for notifications and screen readers. */
+  fallback: string;
+  /** The incident this message is about, for threading and updates. */
+  incidentRef?: string;
+  /** Where the message may be seen: `reply` only by the person who asked. */
+  audience?: 'reply' | 'notification';
+}
+
+export interface FormOption {
+  value: string;
+  label: string;
+}
+
+export interface FormField {
+  id: 'area' | 'category' | 'severity' | 'description' | 'sensitiveDetails';
+  label: string;
+  kind: 'select' | 'text' | 'textarea';
+  required: boolean;
+  options?: FormOption[];
+  maxLength?: number;
+  placeholder?: string;
+  initial?: string;
+}
+
+/** The incident form (Slack modal, Teams card, web form), built by the core so every platform asks the same. */
+export interface IncidentFormSpec {
+  locale: Locale;
+  title: string;
+  submitLabel: string;
+  fields: FormField[];
+}

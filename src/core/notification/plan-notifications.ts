@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { Directory } from '../directory/directory.ts';
+import type { Person } from '../directory/directory.types.ts';
+import type { Incident } from '../incident/incident.types.ts';
+import { maySeeSensitive } from '../access/access-policy.ts';
+import { renderIncident } from '../messages/incident-message.ts';
+import type { OutboundMessage } from '../messages/outbound.types.ts';
+import type { NewNotification, QueuedNotification } from './notification.types.ts';
+import type { Locale } from '../shared/platform.types.ts';
+
+/** Who is on duty for an agency now. The default reads the directory's flags; shifts replace it with rosters. */
+export interface OnDutyResolver {
+  onDuty(directory: Directory, agencyId: string, at: Date): Promise<Person[]>;
+}
+
+export const directoryOnDuty: OnDutyResolver = {
+  onDuty: async (directory, agencyId) => directory.onDutyContacts(agencyId),
+};
+
+/**
+ * The first fan-out of a new incident: each routed agency's channels, each on-duty contact of it, and the area's
+ * channels (read-only). One row per address; each copy shows only what its audience may see.
+ */
+export async function planIncidentNotifications(
+  directory: Directory, incident: Incident, onDuty: OnDutyResolver, now: Date,
+): Promise<NewNotification[]> {
+  const rows: NewNotification[] = [];
+  const seen = new Set<string>();
+  const add = (row: Omit<NewNotification, 'id' | 'notBefore' | 'incidentId' | 'kind'>) => {
+    const key = `${row.address.platform}|${row.address.workspace}|${row.address.channel}|${row.address.user ?? ''}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    rows.push({ ...row, id: randomUUID(), kind: 'incident.new', incidentId: incident.id, notBefore: now });
+  };
+  const fallbackLocale = directory.settings.defaultLocale;
+  for (const part of incident.agencies) {
+    for (const address of directory.addressesOf('agency', part.agencyId)) {
+      add({
+        idempotencyKey: `${incident.id}:new:${address.id}`,
+        agencyId: part.agencyId,
+        address,
+        message: renderIncident(directory, incident, { locale: fallbackLocale, showSensitive: part.canSeeSensitive, forAgencyId: part.agencyId }),
+      });
+    }
+    for (const person of await onDuty.onDuty(directory, part.agencyId, now)) {
+      for (const address of directory.addressesOf('person', person.id)) {
+        add({
+          idempotencyKey: `${incident.id}:new:${address.id}`,
+          agencyId: part.agencyId,
+          personId: person.id,
+          address,
+          message: renderIncident(directory, incident, { locale: person.locale, showSensitive: part.canSeeSensitive, forAgencyId: part.agencyId }),
+        });
+      }
+    }
+  }
+  for (const area of directory.areaLineage(incident.areaId).slice(0, 2)) {
+    for (const address of directory.addressesOf('area', area.id)) {
+      add({
+        idempotencyKey: `${incident.id}:new:${address.id}`,
+        address,
+        message: renderIncident(directory, incident, { locale: fallbackLocale, showSensitive: false }),
+      });
+    }
+  }
+  return rows;
+}
+
+/** Fresh copies of every message already sent about the incident, to replace them in place (everyone sees the state). */
+export function planIncidentUpdates(
+  directory: Directory, incident: Incident, queued: QueuedNotification[], now: Date,
+): NewNotification[] {
+  return queued.map((original) => {
+    const person = original.personId ? directory.person(original.personId) : undefined;
+    const part = original.agencyId ? incident.agencies.find((a) => a.agencyId === original.agencyId) : undefined;
+    const locale: Locale = person?.locale ?? directory.settings.defaultLocale;
+    const showSensitive = person ? maySeeSensitive(person, incident) : (part?.canSeeSensitive ?? false);
+    return {
+      id: randomUUID(),
+      idempotencyKey: `${original.id}:update:${randomUUID()}`,
+      kind: 'incident.update',
+      incidentId: incident.id,
+      agencyId: original.agencyId ?? undefined,
+      personId: original.personId ?? undefined,
+      address: original.address,
+      message: renderIncident(directory, incident, { locale, showSensitive, forAgencyId: part?.agencyId }),
+      updatesId: original.id,
+      notBefore: now,
+    };
+  });
+}
+
+/** A message to the reporter's own addresses (and thread), e.g. "Police acknowledged". */
+export function planReporterFollowup(
+  directory: Directory, incident: Incident, build: (locale: Locale) => OutboundMessage, now: Date,
+): NewNotification[] {
+  const reporter = directory.person(incident.reporterId);
+  if (!reporter) return [];
+  return directory.addressesOf('person', reporter.id).map((address) => ({
+    id: randomUUID(),
+    idempotencyKey: `${incident.id}:followup:${address.id}:${randomUUID()}`,
+    kind: 'incident.followup',
+    incidentId: incident.id,
+    personId: reporter.id,
+    address,
+    message: build(reporter.locale),
+    notBefore: now,
+  }));
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+const flag = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((v) => v === 'on' || v === 'true' || v === '1');
+
+/** Every environment variable Samband reads, validated once at start. The README lists the same set. */
+export const envSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  SAMBAND_DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().optional(),
+  SAMBAND_CONFIG: z.string().optional(),
+  SAMBAND_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  SAMBAND_WEB_CONSOLE: flag.optional(),
+  SAMBAND_WEB_SECRET: z.string().min(16).optional(),
+  SAMBAND_DELIVERY_LEASE_MS: z.coerce.number().int().positive().default(60_000),
+  SAMBAND_ESCALATION_INTERVAL_MS: z.coerce.number().int().positive().default(15_000),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  SLACK_APP_TOKEN: z.string().min(1).optional(),
+  SLACK_CLIENT_ID: z.string().min(1).optional(),
+  SLACK_CLIENT_SECRET: z.string().min(1).optional(),
+  SLACK_STATE_SECRET: z.string().min(1).optional(),
+  SLACK_API_URL: z.string().url().optional(),
+  MICROSOFT_APP_ID: z.string().min(1).optional(),
+  MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  MICROSOFT_APP_TENANT_ID: z.string().min(1).optional(),
+  TEAMS_ALLOWED_TENANTS: z.string().optional(),
+});
+
+export type SambandEnv = z.infer<typeof envSchema>;
+
+/** Reads and checks the environment; a wrong value stops the start with the variable's name. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): SambandEnv {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`invalid environment:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../db/database.ts';
+import type { ChatPlatform } from '../../core/ports/chat-platform.port.ts';
+import { PlatformError } from '../../core/ports/chat-platform.port.ts';
+import type { Clock } from '../../core/ports/clock.port.ts';
+import type { PlatformName } from '../../core/shared/platform.types.ts';
+import type { DeliveryWakeup } from '../../core/coordination/coordination.deps.ts';
+import { appendAuditEvents } from '../audit/audit-writer.ts';
+import { claimDue, recordOutcome, releaseClaims, type ClaimedNotification, type Outcome } from './outbox-queries.ts';
+import { exponentialBackoff, type RetryPolicy } from './retry-policy.ts';
+import type { Logger } from '../log/logger.ts';
+import { silentLogger } from '../log/logger.ts';
+
+export interface DeliveryWorkerOptions {
+  workerId?: string;
+  clock: Clock;
+  platforms: Map<PlatformName, ChatPlatform>;
+  retry?: RetryPolicy;
+  batchSize?: number;
+  /** Parallel sends within a batch. */
+  concurrency?: number;
+  /** How long a claim holds before another worker may take the row (a crashed worker's rows come back after it). */
+  leaseMs?: number;
+  /** Poll interval when idle; `wake()` cuts it short. */
+  pollMs?: number;
+  logger?: Logger;
+}
+
+/**
+ * Delivers the outbox: claims due notifications, sends them through their platform, records every attempt and its
+ * outcome (with an audit event), and retries with backoff. Several workers, in one process or many, share the table
+ * safely; a worker that dies leaves its claims to expire and be taken again.
+ */
+export class DeliveryWorker implements DeliveryWakeup {
+  readonly workerId: string;
+  private readonly retry: RetryPolicy;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private pendingWake = false;
+  private readonly inFlight = new Set<string>();
+  private readonly log: Logger;
+
+  constructor(private readonly db: Database, private readonly options: DeliveryWorkerOptions) {
+    this.workerId = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
+    this.retry = options.retry ?? exponentialBackoff();
+    this.log = (options.logger ?? silentLogger).child({ component: 'delivery', workerId: this.workerId });
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  wake(): void {
+    this.pendingWake = true;
+    this.wakeUp?.();
+  }
+
+  /** Stops claiming, lets sends under way finish and record, and hands back claims not started. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wakeUp?.();
+    await this.loop;
+  }
+
+  /** One pass: claim a batch and deliver it. Returns how many were claimed. */
+  async runOnce(): Promise<number> {
+    const now = this.options.clock.now();
+    const batch = await claimDue(this.db, this.workerId, now, new Date(now.getTime() + (this.options.leaseMs ?? 60_000)), this.options.batchSize ?? 50);
+    if (batch.length === 0) return 0;
+    const queue = [...batch];
+    const lanes = Array.from({ length: Math.min(this.options.concurrency ?? 10, queue.length) }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        if (!this.running && this.loop) {
+          queue.unshift(next);
+          return;
+        }
+        await this.deliver(next);
+      }
+    });
+    await Promise.all(lanes);
+    await releaseClaims(this.db, this.workerId, queue.map((n) => n.id));
+    return batch.length;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let claimed = 0;
+      try {
+        this.pendingWake = false;
+        claimed = await this.runOnce();
+      } catch (error) {
+        this.log.log('error', 'delivery.pass_failed', { error: (error as Error).message });
+      }
+      if (claimed === 0 && this.running && !this.pendingWake) await this.sleep(this.options.pollMs ?? 500);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  private async deliver(claimed: ClaimedNotification): Promise<void> {
+    this.inFlight.add(claimed.id);
+    try {
+      const outcome = await this.attempt(claimed);
+      const at = this.options.clock.now();
+      await this.db.prisma.$transaction(async (tx) => {
+        const mine = await recordOutcome(tx, this.workerId, claimed, outcome, at);
+        if (!mine) return;
+        await appendAuditEvents(tx, [{
+          at,
+          actorId: this.workerId,
+          action: outcome.kind === 'sent' ? 'notification.delivered' : outcome.kind === 'retry' ? 'notification.retry_scheduled' : 'notification.failed',
+          subjectType: 'notification',
+          subjectId: claimed.id,
+          after: {
+            kind: claimed.kind, platform: claimed.address.platform, attempt: claimed.attempts, incidentRef: claimed.message.incidentRef ?? null,
+            error: outcome.kind === 'sent' ? undefined : outcome.error,
+          },
+          platform: 'system',
+        }]);
+      }, { maxWait: 10_000, timeout: 20_000 });
+      this.log.log(outcome.kind === 'sent' ? 'debug' : 'warn', `delivery.${outcome.kind}`, {
+        notificationId: claimed.id, platform: claimed.address.platform, attempt: claimed.attempts,
+      });
+    } finally {
+      this.inFlight.delete(claimed.id);
+    }
+  }
+
+  private async attempt(claimed: ClaimedNotification): Promise<Outcome> {
+    const platform = this.options.platforms.get(claimed.address.platform);
+    if (!platform) return this.failure(claimed, new PlatformError(`platform ${claimed.address.platform} is not configured`, true));
+    const options = { idempotencyKey: claimed.idempotencyKey, threadOf: claimed.threadMessageId ?? undefined };
+    try {
+      if (claimed.isUpdate && claimed.updatesMessageId) {
+        await platform.update(claimed.address, claimed.updatesMessageId, claimed.message, options);
+        return { kind: 'sent', messageId: claimed.updatesMessageId };
+      }
+      const sent = await platform.send(claimed.address, claimed.message, options);
+      return { kind: 'sent', messageId: sent.messageId };
+    } catch (error) {
+      return this.failure(claimed, error);
+    }
+  }
+
+  private failure(claimed: ClaimedNotification, error: unknown): Outcome {
+    const platformError = error instanceof PlatformError ? error : new PlatformError((error as Error)?.message ?? String(error), true);
+    const message = platformError.message.slice(0, 500);
+    if (!platformError.retryable || claimed.attempts >= this.retry.maxAttempts) return { kind: 'dead', error: message };
+    const delay = this.retry.delayMs(claimed.attempts, platformError.retryAfterMs);
+    return { kind: 'retry', error: message, retryAfterMs: platformError.retryAfterMs, nextAttemptAt: new Date(this.options.clock.now().getTime() + delay) };
+  }
+}

@@ -1,0 +1,150 @@
+import type { Database } from '../db/database.ts';
+import type { Prisma } from '../db/generated/client.ts';
+import type {
+  AgencyPatch, DueEscalation, EscalationTransaction, IncidentFilter, IncidentStore, NewIncident,
+} from '../../core/incident/incident.port.ts';
+import type { AgencyState, Incident, IncidentNote, IncidentStatus } from '../../core/incident/incident.types.ts';
+import type { NewNotification, QueuedNotification } from '../../core/notification/notification.types.ts';
+import type { AuditEventInput } from '../../core/audit/audit.types.ts';
+import { DuplicateRequestKeyError } from '../../core/incident/incident.errors.ts';
+import { appendAuditEvents } from '../audit/audit-writer.ts';
+import { toIncident } from './incident-mapper.ts';
+
+type Tx = Prisma.TransactionClient;
+const withAgencies = { agencies: true } as const;
+
+/** Transactions are short by design; these bound a stuck one instead of letting it hold the audit lock. */
+const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
+
+/** IncidentStore on Prisma: PGlite or PostgreSQL, the same SQL. */
+export class PrismaIncidentStore implements IncidentStore {
+  constructor(private readonly db: Database) {}
+
+  transaction<T>(work: (tx: EscalationTransaction) => Promise<T>): Promise<T> {
+    return this.db.prisma.$transaction((tx) => work(new PrismaIncidentTransaction(tx)), TX_OPTIONS);
+  }
+
+  async auditOnly(events: AuditEventInput[]): Promise<void> {
+    await this.db.prisma.$transaction((tx) => appendAuditEvents(tx, events), TX_OPTIONS);
+  }
+
+  async findByNumber(number: number): Promise<Incident | null> {
+    const row = await this.db.prisma.incident.findUnique({ where: { number }, include: withAgencies });
+    return row ? toIncident(row) : null;
+  }
+
+  async list(filter: IncidentFilter): Promise<Incident[]> {
+    const rows = await this.db.prisma.incident.findMany({
+      where: { status: filter.status, areaId: filter.areaIds ? { in: filter.areaIds } : undefined },
+      include: withAgencies,
+      orderBy: { number: 'desc' },
+      take: filter.limit ?? 100,
+    });
+    return rows.map(toIncident);
+  }
+
+  async notes(incidentId: string): Promise<IncidentNote[]> {
+    return this.db.prisma.incidentNote.findMany({ where: { incidentId }, orderBy: { createdAt: 'asc' } });
+  }
+}
+
+class PrismaIncidentTransaction implements EscalationTransaction {
+  constructor(private readonly tx: Tx) {}
+
+  async findByRequestKey(requestKey: string): Promise<Incident | null> {
+    const row = await this.tx.incident.findUnique({ where: { requestKey }, include: withAgencies });
+    return row ? toIncident(row) : null;
+  }
+
+  async create(incident: NewIncident): Promise<Incident> {
+    const { agencies, ...fields } = incident;
+    try {
+      const row = await this.tx.incident.create({
+        data: { ...fields, agencies: { createMany: { data: agencies } } },
+        include: withAgencies,
+      });
+      return toIncident(row);
+    } catch (error) {
+      if (incident.requestKey && (error as { code?: string }).code === 'P2002') throw new DuplicateRequestKeyError(incident.requestKey);
+      throw error;
+    }
+  }
+
+  async lockByNumber(number: number): Promise<Incident | null> {
+    // Row lock first, so concurrent answers to the same incident queue instead of interleaving.
+    const locked = await this.tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM incident WHERE number = ${number} FOR UPDATE`;
+    if (locked.length === 0) return null;
+    const row = await this.tx.incident.findUnique({ where: { number }, include: withAgencies });
+    return row ? toIncident(row) : null;
+  }
+
+  async transitionAgency(incidentId: string, agencyId: string, from: AgencyState[], patch: AgencyPatch): Promise<boolean> {
+    const result = await this.tx.incidentAgency.updateMany({ where: { incidentId, agencyId, state: { in: from } }, data: patch });
+    return result.count === 1;
+  }
+
+  async setStatus(incidentId: string, from: IncidentStatus, to: IncidentStatus, closedAt: Date | null): Promise<boolean> {
+    const result = await this.tx.incident.updateMany({ where: { id: incidentId, status: from }, data: { status: to, closedAt } });
+    return result.count === 1;
+  }
+
+  async addNote(incidentId: string, note: IncidentNote): Promise<void> {
+    await this.tx.incidentNote.create({ data: { ...note, incidentId } });
+  }
+
+  async notificationsOf(incidentId: string, kinds: string[]): Promise<QueuedNotification[]> {
+    const rows = await this.tx.notification.findMany({
+      where: { incidentId, kind: { in: kinds } },
+      select: { id: true, kind: true, agencyId: true, personId: true, platform: true, workspace: true, channel: true, user: true },
+      orderBy: { createdAt: 'asc' },
+    });
+    return rows.map((r) => ({
+      id: r.id, kind: r.kind, agencyId: r.agencyId, personId: r.personId,
+      address: { platform: r.platform, workspace: r.workspace, channel: r.channel, user: r.user },
+    }));
+  }
+
+  async enqueue(notifications: NewNotification[]): Promise<void> {
+    if (notifications.length === 0) return;
+    await this.tx.notification.createMany({ data: notifications.map(toNotificationRow) });
+  }
+
+  audit(events: AuditEventInput[]): Promise<void> {
+    return appendAuditEvents(this.tx, events);
+  }
+
+  async claimDueEscalations(now: Date, limit: number): Promise<DueEscalation[]> {
+    const due = await this.tx.$queryRaw<Array<{ incident_id: string; agency_id: string }>>`
+      SELECT ia.incident_id, ia.agency_id FROM incident_agency ia JOIN incident i ON i.id = ia.incident_id
+      WHERE ia.state = 'notified' AND ia.next_escalation_at <= ${now} AND i.status = 'open'
+      ORDER BY ia.next_escalation_at LIMIT ${limit} FOR UPDATE OF ia SKIP LOCKED`;
+    if (due.length === 0) return [];
+    const rows = await this.tx.incident.findMany({ where: { id: { in: [...new Set(due.map((d) => d.incident_id))] } }, include: withAgencies });
+    const incidents = new Map(rows.map((row) => [row.id, toIncident(row)]));
+    return due.map((d) => {
+      const incident = incidents.get(d.incident_id)!;
+      return { incident, part: incident.agencies.find((a) => a.agencyId === d.agency_id)! };
+    });
+  }
+}
+
+/** The outbox row for a notification. Exported for the benchmark's raw baseline, which writes the same rows. */
+export function toNotificationRow(n: NewNotification): Prisma.NotificationCreateManyInput {
+  return {
+    id: n.id,
+    idempotencyKey: n.idempotencyKey,
+    kind: n.kind,
+    incidentId: n.incidentId ?? null,
+    agencyId: n.agencyId ?? null,
+    personId: n.personId ?? null,
+    platform: n.address.platform,
+    workspace: n.address.workspace,
+    channel: n.address.channel,
+    user: n.address.user ?? null,
+    message: n.message as unknown as Prisma.InputJsonValue,
+    updatesId: n.updatesId ?? null,
+    threadOfId: n.threadOfId ?? null,
+    nextAttemptAt: n.notBefore,
+    createdAt: n.notBefore,
+  };
+}

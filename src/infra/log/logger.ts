@@ -1,0 +1,24 @@
+/** Structured JSON logs on stderr. Callers pass ids and counts, never names, texts or addresses of people. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Logger {
+  log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
+  child(fields: Record<string, unknown>): Logger;
+}
+
+const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export function createLogger(base: Record<string, unknown> = {}, minLevel: LogLevel = (process.env.SAMBAND_LOG_LEVEL as LogLevel) || 'info'): Logger {
+  return {
+    log(level, event, fields = {}) {
+      if (order[level] < order[minLevel]) return;
+      process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, event, ...base, ...fields })}\n`);
+    },
+    child(fields) {
+      return createLogger({ ...base, ...fields }, minLevel);
+    },
+  };
+}
+
+/** For tests and `samband say`: drops everything. */
+export const silentLogger: Logger = { log() {}, child: () => silentLogger };

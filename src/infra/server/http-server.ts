@@ -1,0 +1,47 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from '../log/logger.ts';
+
+export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/** A path an adapter answers: exact, or every path below a prefix ending in `/`. */
+export interface HttpMount {
+  path: string;
+  handler: HttpHandler;
+}
+
+export interface HttpServerOptions {
+  mounts: HttpMount[];
+  /** True when the database is reachable and migrated. */
+  ready: () => Promise<boolean>;
+  logger: Logger;
+}
+
+/** The one HTTP server every adapter mounts on, with `/healthz` and `/readyz`. */
+export function createHttpServer(options: HttpServerOptions): Server {
+  const mounts = [...options.mounts].sort((a, b) => b.path.length - a.path.length);
+  let draining = false;
+  const server = createServer(async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    try {
+      if (path === '/healthz') return json(res, 200, { status: 'ok' });
+      if (path === '/readyz') {
+        const ready = !draining && (await options.ready().catch(() => false));
+        return json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+      }
+      const mount = mounts.find((m) => (m.path.endsWith('/') ? path.startsWith(m.path) || path === m.path.slice(0, -1) : path === m.path));
+      if (!mount) return json(res, 404, { error: 'not found' });
+      await mount.handler(req, res);
+    } catch (error) {
+      options.logger.log('error', 'http.handler_failed', { path, error: (error as Error).message });
+      if (!res.headersSent) json(res, 500, { error: 'internal error' });
+      else res.end();
+    }
+  });
+  server.on('close', () => { draining = true; });
+  return server;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
