@@ -1,0 +1,63 @@
+import { TZDate } from '@date-fns/tz';
+import { openDatabase } from '../../infra/db/database.ts';
+import { applyMigrations } from '../../infra/db/migrator.ts';
+import { readEnv } from '../../infra/config/env.ts';
+import { verifyAuditChain } from '../../infra/audit/verify-audit-chain.ts';
+import { exportAudit, type ExportFormat } from '../../infra/audit/export-audit.ts';
+
+const TIME_ZONE = 'Europe/Stockholm';
+
+async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const env = readEnv();
+  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SAMBAND_DATA_DIR });
+  try {
+    await applyMigrations(db);
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** `samband audit verify`: exit 0 when the chain is whole, 1 naming the first broken event. */
+export function auditVerifyCommand(): Promise<number> {
+  return withDatabase(async (db) => {
+    const report = await verifyAuditChain(db, (n) => process.stderr.write(`checked ${n} events\n`));
+    if (!report.firstBreak) {
+      process.stdout.write(`audit chain verified: ${report.checked} events\n`);
+      return 0;
+    }
+    const b = report.firstBreak;
+    process.stdout.write(`audit chain broken at event ${b.seq} (${b.action}, ${b.at.toISOString()}): ${b.reason}; ${report.checked} events before it are intact\n`);
+    return 1;
+  });
+}
+
+/**
+ * A day or an instant: `2026-11-26` is that day's local midnight in Europe/Stockholm (`to` days are inclusive, so
+ * they end at the next midnight); anything with a time is taken as ISO 8601.
+ */
+export function parseBoundary(text: string, end: boolean): Date {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (day) {
+    const date = new TZDate(Number(day[1]), Number(day[2]) - 1, Number(day[3]) + (end ? 1 : 0), TIME_ZONE);
+    return new Date(date.getTime());
+  }
+  const at = new Date(text);
+  if (Number.isNaN(at.getTime())) throw new Error(`not a date: ${text} (use YYYY-MM-DD or an ISO 8601 time)`);
+  return at;
+}
+
+/** `samband audit export --from <date> --to <date> --format jsonl|csv`: streams to stdout, progress on stderr. */
+export function auditExportCommand(from: string, to: string, format: string): Promise<number> {
+  if (format !== 'jsonl' && format !== 'csv') throw new Error('--format must be jsonl or csv');
+  const range = { from: parseBoundary(from, false), to: parseBoundary(to, true) };
+  return withDatabase(async (db) => {
+    const count = await exportAudit(db, process.stdout, {
+      ...range,
+      format: format as ExportFormat,
+      onProgress: (done, total) => process.stderr.write(`exported ${done}/${total}\n`),
+    });
+    process.stderr.write(`done: ${count} events\n`);
+    return 0;
+  });
+}

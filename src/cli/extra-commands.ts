@@ -1,0 +1,8 @@
+/** CLI commands contributed by adapters and later domains (e.g. `teams package`). */
+export interface ExtraCliCommand {
+  usage: string;
+  matches(positional: string[]): boolean;
+  run(positional: string[], options: Record<string, string | true>): Promise<number>;
+}
+
+export const extraCliCommands: ExtraCliCommand[] = [];
