@@ -7,7 +7,7 @@ import { mayAnswerFor } from '../access/access-policy.ts';
 import { refuse } from '../access/refuse.ts';
 import { CoreError } from '../shared/core-error.ts';
 import { requireVisible } from './find-visible-incident.ts';
-import { planIncidentUpdates, planReporterFollowup } from '../notification/plan-notifications.ts';
+import { LIVE_MESSAGE_KINDS, planIncidentUpdates, planReporterFollowup } from '../notification/plan-notifications.ts';
 import { agencyName, plainMessage } from '../messages/incident-message.ts';
 import { formatLocalClock } from '../messages/format-time.ts';
 import { t, type TextKey } from '../messages/i18n.ts';
@@ -53,7 +53,7 @@ export async function answerIncident(
     if (!moved) return { changed: false as const, incident };
     const after = (await tx.lockByNumber(selector.number))!;
     const name = agencyName(directory, agencyId, directory.settings.defaultLocale);
-    const queued = await tx.notificationsOf(incident.id, ['incident.new']);
+    const queued = await tx.notificationsOf(incident.id, LIVE_MESSAGE_KINDS);
     await tx.enqueue([
       ...planIncidentUpdates(directory, after, queued, now),
       ...planReporterFollowup(directory, after, (l) => plainMessage(l, 'info', doneText(answer, agencyName(directory, agencyId, l), after.ref, l), undefined, after.ref), now),

@@ -7,7 +7,7 @@ import { mayClose } from '../access/access-policy.ts';
 import { refuse } from '../access/refuse.ts';
 import { CoreError } from '../shared/core-error.ts';
 import { requireVisible } from './find-visible-incident.ts';
-import { planIncidentUpdates } from '../notification/plan-notifications.ts';
+import { LIVE_MESSAGE_KINDS, planIncidentUpdates } from '../notification/plan-notifications.ts';
 import { plainMessage } from '../messages/incident-message.ts';
 import { t } from '../messages/i18n.ts';
 import type { NewNotification } from '../notification/notification.types.ts';
@@ -63,7 +63,7 @@ export async function setIncidentOpen(
       : await tx.setStatus(incident.id, 'open', 'closed', now);
     if (!changed) return { changed, incident };
     const after = (await tx.lockByNumber(selector.number))!;
-    await tx.enqueue(planIncidentUpdates(directory, after, await tx.notificationsOf(incident.id, ['incident.new']), now));
+    await tx.enqueue(planIncidentUpdates(directory, after, await tx.notificationsOf(incident.id, LIVE_MESSAGE_KINDS), now));
     await tx.audit([{
       at: now, actorId: person.id, action: open ? 'incident.reopened' : 'incident.closed', subjectType: 'incident',
       subjectId: incident.ref, before: { status: incident.status }, after: { status: after.status, comment: comment ?? null },

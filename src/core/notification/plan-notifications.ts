@@ -66,6 +66,9 @@ export async function planIncidentNotifications(
   return rows;
 }
 
+/** Messages that show an incident's live state and are replaced when it changes. */
+export const LIVE_MESSAGE_KINDS = ['incident.new', 'incident.escalation'];
+
 /** Fresh copies of every message already sent about the incident, to replace them in place (everyone sees the state). */
 export function planIncidentUpdates(
   directory: Directory, incident: Incident, queued: QueuedNotification[], now: Date,
