@@ -36,6 +36,8 @@ export interface ExtensionCommand {
   kind: `ext.${string}`;
   args: string[];
   raw: string;
+  /** Set when the command came from a button (`ext.<domain>.<verb>`): the verb, the reference and any reason typed. */
+  action?: { verb: string; ref: string; reason?: string };
 }
 
 export type CommandKind = Command['kind'];

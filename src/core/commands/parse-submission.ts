@@ -5,8 +5,10 @@ import { validateRegistration, MAX_NOTE_LENGTH } from './parse-command.ts';
 import type { Directory } from '../directory/directory.ts';
 import { CoreError } from '../shared/core-error.ts';
 
+const EXTENSION_ACTION = /^ext\.([a-z][a-z0-9-]*)\.([a-z][a-z0-9-]*)$/;
+
 const actionSchema = z.object({
-  action: z.enum(['ack', 'responding', 'decline', 'close', 'reopen']),
+  action: z.union([z.enum(['ack', 'responding', 'decline', 'close', 'reopen']), z.string().regex(EXTENSION_ACTION)]),
   incidentRef: z.string().min(1).max(40),
   agencyId: z.string().min(1).max(80).optional(),
 });
@@ -24,6 +26,8 @@ export function parseActionSubmission(value: unknown, reason?: string): Command 
   const decoded = typeof value === 'string' ? safeJson(value) : value;
   const parsed = actionSchema.safeParse(decoded);
   if (!parsed.success) throw new CoreError('invalid_action');
+  const extension = EXTENSION_ACTION.exec(parsed.data.action);
+  if (extension) return extensionAction(extension[1], extension[2], parsed.data.incidentRef, reason);
   const incident = parseIncidentRef(parsed.data.incidentRef);
   if (!incident) throw new CoreError('invalid_action');
   const agencyId = parsed.data.agencyId;
@@ -43,6 +47,15 @@ export function parseActionSubmission(value: unknown, reason?: string): Command 
     case 'reopen':
       return { kind: 'incident.reopen', incident };
   }
+  throw new CoreError('invalid_action');
+}
+
+/** `ext.handover.accept` on `HO-0042` -> the `ext.handover` command `accept HO-0042 [reason]`; the extension checks the rest. */
+function extensionAction(domain: string, verb: string, ref: string, reason?: string): Command {
+  const text = reason?.trim() || undefined;
+  if (text && text.length > MAX_NOTE_LENGTH) throw new CoreError('text_too_long', { length: text.length, max: MAX_NOTE_LENGTH });
+  const args = [verb, ref, ...(text ? text.split(/\s+/) : [])];
+  return { kind: `ext.${domain}`, args, raw: args.join(' '), action: { verb, ref, reason: text } };
 }
 
 /** A submitted incident form (Slack modal, Teams card, web form) as a registration, checked like typed text. */

@@ -1,11 +1,18 @@
 import type { Locale } from '../shared/platform.types.ts';
 
 /** What a button does. Every platform sends this back unchanged when it is pressed. */
-export type ActionKind = 'ack' | 'responding' | 'decline' | 'close' | 'reopen';
+export type ActionKind = 'ack' | 'responding' | 'decline' | 'close' | 'reopen' | ExtensionActionKind;
+
+/**
+ * A button of a later domain: `ext.<domain>.<verb>` (e.g. `ext.handover.accept`), routed to the extension that owns
+ * the `ext.<domain>` command kind.
+ */
+export type ExtensionActionKind = `ext.${string}`;
 
 /** The value a button carries: which incident, and for which agency the presser acts. */
 export interface ActionPayload {
   action: ActionKind;
+  /** The incident; for extension actions (`ext.*`) the extension's own reference, e.g. a handover `HO-0042`. */
   incidentRef: string;
   /** The agency the notification was addressed to; the presser must belong to it. */
   agencyId?: string;
@@ -41,6 +48,21 @@ export interface OutboundMessage {
   incidentRef?: string;
   /** Where the message may be seen: `reply` only by the person who asked. */
   audience?: 'reply' | 'notification';
+  /**
+   * Charts that go with the message (daily digests). The facts and text already carry the same numbers, so a
+   * platform that cannot show images loses nothing but the picture.
+   */
+  images?: MessageImage[];
+}
+
+/** A chart: a self-contained SVG, the same as a PNG (base64) for platforms that take only bitmaps, and alt text. */
+export interface MessageImage {
+  title: string;
+  alt: string;
+  svg: string;
+  pngBase64?: string;
+  /** A public https URL of the same image, when the deployment serves one (Slack needs a URL). */
+  url?: string;
 }
 
 export interface FormOption {

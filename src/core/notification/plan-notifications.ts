@@ -10,7 +10,13 @@ import type { Locale } from '../shared/platform.types.ts';
 
 /** Who is on duty for an agency now. The default reads the directory's flags; shifts replace it with rosters. */
 export interface OnDutyResolver {
-  onDuty(directory: Directory, agencyId: string, at: Date): Promise<Person[]>;
+  /** The agency's people on duty at `at`, for an incident in `areaId` when given (rosters are per area). */
+  onDuty(directory: Directory, agencyId: string, at: Date, areaId?: string): Promise<Person[]>;
+  /**
+   * Optional: what to queue when `onDuty` found nobody for a routed agency (rosters: the agency's backup address and
+   * a word to the area's supervisors). Must not touch storage: it runs inside the registering transaction.
+   */
+  whenNobodyOnDuty?(directory: Directory, incident: Incident, agencyId: string, at: Date): NewNotification[];
 }
 
 export const directoryOnDuty: OnDutyResolver = {
@@ -26,12 +32,14 @@ export async function planIncidentNotifications(
 ): Promise<NewNotification[]> {
   const rows: NewNotification[] = [];
   const seen = new Set<string>();
-  const add = (row: Omit<NewNotification, 'id' | 'notBefore' | 'incidentId' | 'kind'>) => {
+  const push = (row: NewNotification) => {
     const key = `${row.address.platform}|${row.address.workspace}|${row.address.channel}|${row.address.user ?? ''}`;
     if (seen.has(key)) return;
     seen.add(key);
-    rows.push({ ...row, id: randomUUID(), kind: 'incident.new', incidentId: incident.id, notBefore: now });
+    rows.push(row);
   };
+  const add = (row: Omit<NewNotification, 'id' | 'notBefore' | 'incidentId' | 'kind'>) =>
+    push({ ...row, id: randomUUID(), kind: 'incident.new', incidentId: incident.id, notBefore: now });
   const fallbackLocale = directory.settings.defaultLocale;
   for (const part of incident.agencies) {
     for (const address of directory.addressesOf('agency', part.agencyId)) {
@@ -42,7 +50,11 @@ export async function planIncidentNotifications(
         message: renderIncident(directory, incident, { locale: fallbackLocale, showSensitive: part.canSeeSensitive, forAgencyId: part.agencyId }),
       });
     }
-    for (const person of await onDuty.onDuty(directory, part.agencyId, now)) {
+    const people = await onDuty.onDuty(directory, part.agencyId, now, incident.areaId);
+    if (people.length === 0 && onDuty.whenNobodyOnDuty) {
+      for (const row of onDuty.whenNobodyOnDuty(directory, incident, part.agencyId, now)) push(row);
+    }
+    for (const person of people) {
       for (const address of directory.addressesOf('person', person.id)) {
         add({
           idempotencyKey: `${incident.id}:new:${address.id}`,
