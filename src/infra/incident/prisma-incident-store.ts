@@ -106,7 +106,28 @@ class PrismaIncidentTransaction implements EscalationTransaction {
 
   async enqueue(notifications: NewNotification[]): Promise<void> {
     if (notifications.length === 0) return;
-    await this.tx.notification.createMany({ data: notifications.map(toNotificationRow) });
+    const rows = notifications.map(toNotificationRow);
+    await this.placeUpdatesAfterEarlierOnes(rows);
+    await this.tx.notification.createMany({ data: rows });
+  }
+
+  /**
+   * The worker applies updates of one message in created_at order. A use case reads its clock before it waits for
+   * the incident's lock, so a later write can carry an earlier (or the same) time; under that lock, each new update
+   * is placed just after the last one queued for the same message, so the state shown last is the state written last.
+   */
+  private async placeUpdatesAfterEarlierOnes(rows: Prisma.NotificationCreateManyInput[]): Promise<void> {
+    const originals = [...new Set(rows.flatMap((r) => (r.updatesId ? [r.updatesId] : [])))];
+    if (originals.length === 0) return;
+    const latest = await this.tx.notification.groupBy({ by: ['updatesId'], where: { updatesId: { in: originals } }, _max: { createdAt: true } });
+    const after = new Map(latest.map((l) => [l.updatesId, l._max.createdAt?.getTime() ?? 0]));
+    for (const row of rows) {
+      if (!row.updatesId) continue;
+      const earliest = (after.get(row.updatesId) ?? 0) + 1;
+      const at = Math.max(new Date(row.createdAt).getTime(), earliest);
+      row.createdAt = new Date(at);
+      after.set(row.updatesId, at);
+    }
   }
 
   audit(events: AuditEventInput[]): Promise<void> {
