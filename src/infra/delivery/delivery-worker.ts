@@ -112,8 +112,11 @@ export class DeliveryWorker implements DeliveryWakeup {
   private async deliver(claimed: ClaimedNotification): Promise<void> {
     this.inFlight.add(claimed.id);
     try {
-      const outcome = await this.attempt(claimed);
+      const result = await this.attempt(claimed);
+      // One time for the attempt on record and for the retry it schedules, so the gap between two recorded
+      // attempts is never shorter than the Retry-After the platform asked for.
       const at = this.options.clock.now();
+      const outcome = 'error' in result ? this.failure(claimed, result.error, at) : result;
       await this.db.prisma.$transaction(async (tx) => {
         const mine = await recordOutcome(tx, this.workerId, claimed, outcome, at);
         if (!mine) return;
@@ -138,9 +141,9 @@ export class DeliveryWorker implements DeliveryWakeup {
     }
   }
 
-  private async attempt(claimed: ClaimedNotification): Promise<Outcome> {
+  private async attempt(claimed: ClaimedNotification): Promise<Outcome | { error: unknown }> {
     const platform = this.options.platforms.get(claimed.address.platform);
-    if (!platform) return this.failure(claimed, new PlatformError(`platform ${claimed.address.platform} is not configured`, true));
+    if (!platform) return { error: new PlatformError(`platform ${claimed.address.platform} is not configured`, true) };
     const options = { idempotencyKey: claimed.idempotencyKey, threadOf: claimed.threadMessageId ?? undefined };
     try {
       if (claimed.isUpdate && claimed.updatesMessageId) {
@@ -150,15 +153,15 @@ export class DeliveryWorker implements DeliveryWakeup {
       const sent = await platform.send(claimed.address, claimed.message, options);
       return { kind: 'sent', messageId: sent.messageId };
     } catch (error) {
-      return this.failure(claimed, error);
+      return { error };
     }
   }
 
-  private failure(claimed: ClaimedNotification, error: unknown): Outcome {
+  private failure(claimed: ClaimedNotification, error: unknown, at: Date): Outcome {
     const platformError = error instanceof PlatformError ? error : new PlatformError((error as Error)?.message ?? String(error), true);
     const message = platformError.message.slice(0, 500);
     if (!platformError.retryable || claimed.attempts >= this.retry.maxAttempts) return { kind: 'dead', error: message };
     const delay = this.retry.delayMs(claimed.attempts, platformError.retryAfterMs);
-    return { kind: 'retry', error: message, retryAfterMs: platformError.retryAfterMs, nextAttemptAt: new Date(this.options.clock.now().getTime() + delay) };
+    return { kind: 'retry', error: message, retryAfterMs: platformError.retryAfterMs, nextAttemptAt: new Date(at.getTime() + delay) };
   }
 }
