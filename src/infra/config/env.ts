@@ -27,6 +27,8 @@ export const envSchema = z.object({
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
   MICROSOFT_APP_TENANT_ID: z.string().min(1).optional(),
   TEAMS_ALLOWED_TENANTS: z.string().optional(),
+  /** Teams endpoint on/off; unset means on when MICROSOFT_APP_ID is set. `on` without an app id is local use only. */
+  SAMBAND_TEAMS: flag.optional(),
 });
 
 export type SambandEnv = z.infer<typeof envSchema>;
