@@ -1,4 +1,6 @@
 import type { AdapterWire } from './wiring.types.ts';
+import { wireWeb } from './wire-web.ts';
+import { wireSlack } from './wire-slack.ts';
 
 /** Every adapter Samband has; each decides from the environment whether it is on. */
-export const adapterWires: AdapterWire[] = [];
+export const adapterWires: AdapterWire[] = [wireWeb, wireSlack];

@@ -1,0 +1,40 @@
+import { createSlackAdapter } from '../../adapters/slack/index.ts';
+import { PrismaSlackInstallationStore } from '../infra/slack/prisma-slack-installation-store.ts';
+import { PrismaSlackIdentityLinks } from '../infra/slack/prisma-slack-identity-links.ts';
+import type { AdapterWire } from './wiring.types.ts';
+
+/**
+ * The Slack adapter, on when SLACK_SIGNING_SECRET (HTTP on the shared server) or SLACK_APP_TOKEN (Socket Mode) is
+ * set. Tokens come from SLACK_BOT_TOKEN (one workspace) and/or OAuth installations kept in the database
+ * (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET). A half-configured Slack stops the start with a message.
+ */
+export const wireSlack: AdapterWire = async ({ env, db, service, directory, clock, logger }) => {
+  if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) return null;
+  const oauthVars = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
+  if (oauthVars.some(Boolean) && !oauthVars.every(Boolean)) {
+    throw new Error('Slack OAuth needs all of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET');
+  }
+  const log = logger.child({ adapter: 'slack' });
+  const adapter = createSlackAdapter({
+    signingSecret: env.SLACK_SIGNING_SECRET,
+    botToken: env.SLACK_BOT_TOKEN,
+    appToken: env.SLACK_APP_TOKEN,
+    oauth: env.SLACK_CLIENT_ID
+      ? { clientId: env.SLACK_CLIENT_ID, clientSecret: env.SLACK_CLIENT_SECRET!, stateSecret: env.SLACK_STATE_SECRET! }
+      : undefined,
+    apiUrl: env.SLACK_API_URL,
+    core: service,
+    directory,
+    installations: new PrismaSlackInstallationStore(db),
+    identities: new PrismaSlackIdentityLinks(db),
+    logger: log,
+    now: () => clock.now(),
+  });
+  return {
+    name: 'slack',
+    platform: adapter.platform,
+    mounts: adapter.routes.map((r) => ({ path: r.path, handler: r.handler })),
+    start: () => adapter.start(),
+    stop: () => adapter.stop(),
+  };
+};
