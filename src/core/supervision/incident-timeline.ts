@@ -1,0 +1,42 @@
+import type { StoredAuditEvent } from '../audit/audit.types.ts';
+import type { TimelineNotification } from './supervision.port.ts';
+import type { TimelineEntry } from './supervision.types.ts';
+
+const DELIVERED = 'notification.delivered';
+
+type Details = Record<string, unknown>;
+const details = (value: unknown): Details => (value && typeof value === 'object' ? value as Details : {});
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+
+/**
+ * An incident's timeline from its audit events. Deliveries of the same kind that follow each other are folded into
+ * one line naming the channels ("delivered to 9 addresses"), so the changes people made stay readable.
+ */
+export function buildTimeline(events: StoredAuditEvent[], notifications: TimelineNotification[]): TimelineEntry[] {
+  const byId = new Map(notifications.map((n) => [n.id, n]));
+  const entries: TimelineEntry[] = [];
+  for (const event of events) {
+    const after = details(event.after);
+    const base: TimelineEntry = { seq: event.seq.toString(), at: event.at, actorId: event.actorId, action: event.action, platform: event.platform };
+    if (event.subjectType === 'notification') {
+      const notification = byId.get(event.subjectId);
+      const kind = text(after.kind) ?? notification?.kind ?? '';
+      const channel = notification?.channel ?? '?';
+      const last = entries[entries.length - 1];
+      if (event.action === DELIVERED && last?.action === DELIVERED && last.notificationKind === kind) {
+        last.count = (last.count ?? 1) + 1;
+        if (!last.channels!.includes(channel)) last.channels!.push(channel);
+        continue;
+      }
+      entries.push({ ...base, notificationKind: kind, count: 1, channels: [channel], detail: text(after.error) });
+      continue;
+    }
+    entries.push({
+      ...base,
+      agencyId: text(after.agencyId) ?? text(details(event.before).agencyId),
+      detail: text(after.reason) ?? text(after.comment) ?? text(after.attempted),
+      level: typeof after.escalationLevel === 'number' ? after.escalationLevel : undefined,
+    });
+  }
+  return entries;
+}
