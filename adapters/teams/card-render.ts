@@ -1,0 +1,168 @@
+import type { MessageAction, OutboundMessage } from '../../src/core/messages/outbound.types.ts';
+import type { Locale } from '../../src/core/shared/platform.types.ts';
+import { CARD_DATA_KEY, REASON_INPUT_ID, VERB_ACTION } from './card-data.ts';
+import { teamsText } from './teams-texts.ts';
+
+export type CardElement = Record<string, unknown>;
+
+/** An Adaptive Card as Teams takes it. */
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: string;
+  body: CardElement[];
+  actions?: CardElement[];
+  fallbackText?: string;
+  msteams?: Record<string, unknown>;
+}
+
+export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+/** Teams renders 1.5 on every client (desktop, web, mobile); Action.Execute needs 1.4. */
+export const CARD_VERSION = '1.5';
+/**
+ * Teams refuses a message over about 28 KB (the whole activity). The card gets this much, leaving room for the
+ * activity around it (conversation ids, channelData).
+ */
+export const MAX_CARD_BYTES = 24_000;
+/** Teams shows at most six actions on a card. */
+export const MAX_ACTIONS = 6;
+
+/** A short line shown above a card, e.g. the answer to the person who pressed a button. */
+export interface CardNotice {
+  tone: OutboundMessage['tone'];
+  text: string;
+}
+
+interface Limits {
+  title: number;
+  text: number;
+  fact: number;
+  images: boolean;
+}
+
+const START: Limits = { title: 400, text: 8000, fact: 2000, images: true };
+const FLOOR: Limits = { title: 120, text: 160, fact: 80, images: false };
+
+const TEXT_COLOR = { info: 'Default', success: 'Good', warning: 'Warning', error: 'Attention' } as const;
+const CONTAINER_STYLE = { info: 'emphasis', success: 'good', warning: 'warning', error: 'attention' } as const;
+
+/**
+ * The neutral message as an Adaptive Card 1.5: title, text, facts and the message's buttons (Action.Execute, and a
+ * reason form behind "Not ours"). Long texts are shortened until the card fits Teams' size limit.
+ */
+export function renderMessageCard(message: OutboundMessage, notice?: CardNotice): AdaptiveCard {
+  let limits = START;
+  for (;;) {
+    const card = build(message, notice, limits);
+    if (cardBytes(card) <= MAX_CARD_BYTES || limits.text <= FLOOR.text) return card;
+    // Charts go first (the facts carry the same numbers), then the texts get shorter.
+    if (limits.images && message.images?.length) {
+      limits = { ...limits, images: false };
+      continue;
+    }
+    limits = {
+      images: false,
+      title: Math.max(FLOOR.title, Math.floor(limits.title * 0.7)),
+      text: Math.max(FLOOR.text, Math.floor(limits.text / 2)),
+      fact: Math.max(FLOOR.fact, Math.floor(limits.fact / 2)),
+    };
+  }
+}
+
+/** Size of a card as sent (UTF-8 JSON). */
+export function cardBytes(card: AdaptiveCard): number {
+  return Buffer.byteLength(JSON.stringify(card), 'utf8');
+}
+
+/** A card's outer frame, shared with the form card. */
+export function cardFrame(body: CardElement[], actions: CardElement[], fallbackText?: string): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: CARD_VERSION,
+    body,
+    ...(actions.length ? { actions: actions.slice(0, MAX_ACTIONS) } : {}),
+    ...(fallbackText ? { fallbackText } : {}),
+    msteams: { width: 'Full' },
+  };
+}
+
+/** The notice block shown on top of a card. */
+export function noticeBlock(notice: CardNotice, locale: Locale): CardElement {
+  return {
+    type: 'Container',
+    style: CONTAINER_STYLE[notice.tone],
+    items: [{ type: 'TextBlock', text: clip(notice.text, 1000, locale), wrap: true, weight: 'Bolder' }],
+  };
+}
+
+function build(message: OutboundMessage, notice: CardNotice | undefined, limits: Limits): AdaptiveCard {
+  const { locale } = message;
+  const body: CardElement[] = [];
+  if (notice) body.push(noticeBlock(notice, locale));
+  body.push({
+    type: 'TextBlock',
+    text: clip(message.title, limits.title, locale),
+    size: 'Medium',
+    weight: 'Bolder',
+    wrap: true,
+    color: TEXT_COLOR[message.tone],
+    style: 'heading',
+  });
+  if (message.text) body.push({ type: 'TextBlock', text: clip(message.text, limits.text, locale), wrap: true });
+  if (limits.images) body.push(...(message.images ?? []).flatMap(imageBlock));
+  if (message.facts.length) {
+    body.push({
+      type: 'FactSet',
+      facts: message.facts.slice(0, 30).map((f) => ({ title: clip(f.label, 80, locale), value: clip(f.value, limits.fact, locale) })),
+    });
+  }
+  return cardFrame(body, message.actions.map((a) => renderAction(a, locale)), clip(message.fallback, 300, locale));
+}
+
+/** A chart: its https URL if the deployment serves one, else the PNG inline (Teams shows data URIs); SVG is not shown. */
+function imageBlock(image: NonNullable<OutboundMessage['images']>[number]): CardElement[] {
+  const url = image.url?.startsWith('https://') ? image.url : image.pngBase64 ? `data:image/png;base64,${image.pngBase64}` : undefined;
+  return url ? [{ type: 'Image', url, altText: image.alt.slice(0, 500), size: 'Stretch' }] : [];
+}
+
+function renderAction(action: MessageAction, locale: Locale): CardElement {
+  const style = action.style === 'primary' ? 'positive' : action.style === 'danger' ? 'destructive' : undefined;
+  const execute = (title: string) => ({
+    type: 'Action.Execute',
+    title,
+    verb: VERB_ACTION,
+    data: { [CARD_DATA_KEY]: 'action', payload: action.payload },
+    ...(style ? { style } : {}),
+  });
+  if (!action.needsReason) return execute(action.label);
+  // "Not ours" asks for a reason first: the button opens a small form inside the card.
+  return {
+    type: 'Action.ShowCard',
+    title: action.label,
+    card: {
+      type: 'AdaptiveCard',
+      body: [{
+        type: 'Input.Text',
+        id: REASON_INPUT_ID,
+        label: action.needsReason.label,
+        placeholder: action.needsReason.placeholder,
+        isMultiline: true,
+        isRequired: true,
+        maxLength: 2000,
+        errorMessage: teamsText('reason.required', locale),
+      }],
+      actions: [execute(teamsText('reason.send', locale))],
+    },
+  };
+}
+
+/** Shortens text to `max` characters, marking the cut; never splits a surrogate pair. */
+export function clip(text: string, max: number, locale: Locale): string {
+  if (text.length <= max) return text;
+  const mark = `… ${teamsText('card.truncated', locale)}`;
+  let end = Math.max(0, max - mark.length);
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+  return `${text.slice(0, end).trimEnd()}${mark}`;
+}

@@ -1,0 +1,96 @@
+import type { Activity } from 'botbuilder';
+import type { InboundEvent } from '../../src/core/commands/inbound.types.ts';
+import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';
+import { toLocale } from '../../src/core/shared/platform.types.ts';
+import { executeValueSchema, localeOf, tenantOf, type TeamsActivity } from './activity-schema.ts';
+import { parseCardData } from './card-data.ts';
+import { renderMessageCard, type CardNotice } from './card-render.ts';
+import { renderFormCard } from './form-render.ts';
+import { cardInvokeResponse, errorInvokeResponse, messageInvokeResponse } from './outbound-activity.ts';
+import type { TeamsBotDeps } from './teams-bot.ts';
+import { teamsText } from './teams-texts.ts';
+
+type BuildEvent = (input: InboundEvent['input']) => InboundEvent;
+
+/**
+ * An Action.Execute press (`adaptiveCard/action` invoke). Teams waits for the answer and replaces the card with the
+ * card it gets back, so the answer is the refreshed card: the newest version the core queued for that message,
+ * with the presser's result (or refusal) on top. The outbox then updates the card for everyone else. If the core
+ * takes longer than the budget, Teams gets a short "received" message and the outbox update follows.
+ */
+export async function onExecute(deps: TeamsBotDeps, activity: TeamsActivity, event: BuildEvent): Promise<Partial<Activity>> {
+  const value = executeValueSchema.safeParse(activity.value);
+  if (!value.success) return errorInvokeResponse(400, 'not an Action.Execute');
+  const locale = toLocale(localeOf(activity), deps.fallbackLocale);
+  const work = answer(deps, activity, parseCardData(value.data.action.data), event);
+  return withBudget(work, deps.invokeBudgetMs, () => messageInvokeResponse(teamsText('invoke.working', locale)), (error) => {
+    deps.log.log('error', 'teams.invoke_late_failure', { error: error.message?.slice(0, 300) });
+  });
+}
+
+async function answer(
+  deps: TeamsBotDeps, activity: TeamsActivity, submission: ReturnType<typeof parseCardData>, event: BuildEvent,
+): Promise<Partial<Activity>> {
+  if (submission.kind === 'form') {
+    const outcome = await deps.service.handle(event({ type: 'form', values: submission.values }));
+    const reply = outcome.replies[0];
+    if (reply && reply.tone === 'error') {
+      // The form comes back with what the person typed and what is wrong, so nothing has to be typed again.
+      const form = await deps.service.form(reply.locale);
+      return cardInvokeResponse(renderFormCard(form, submission.values, noticeOf(reply)));
+    }
+    if (outcome.form) return cardInvokeResponse(renderFormCard(outcome.form, submission.values));
+    return reply ? cardInvokeResponse(renderMessageCard(reply)) : messageInvokeResponse('');
+  }
+  const input: InboundEvent['input'] = submission.kind === 'action'
+    ? { type: 'action', value: submission.payload, reason: submission.reason }
+    : { type: 'action', value: submission.value };
+  const outcome = await deps.service.handle(event(input));
+  const reply = outcome.replies[0];
+  const current = submission.kind === 'action' ? await currentCard(deps, activity) : undefined;
+  if (current) return cardInvokeResponse(renderMessageCard(current, reply ? noticeOf(reply) : undefined));
+  if (reply && submission.kind === 'action' && reply.tone !== 'error') return cardInvokeResponse(renderMessageCard(reply));
+  return messageInvokeResponse(reply ? textOf(reply) : '');
+}
+
+/** The message the card shows now, looked up by the card's activity id (Teams sends it in two forms). */
+async function currentCard(deps: TeamsBotDeps, activity: TeamsActivity): Promise<OutboundMessage | undefined> {
+  const tenant = tenantOf(activity);
+  for (const id of [activity.replyToId, activity.channelData?.legacy?.replyToId]) {
+    if (!id) continue;
+    const found = await deps.cards.currentMessage(tenant, id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function noticeOf(message: OutboundMessage): CardNotice {
+  return { tone: message.tone, text: textOf(message) };
+}
+
+function textOf(message: OutboundMessage): string {
+  return message.text ? `${message.title} ${message.text}` : message.title;
+}
+
+/** Resolves with `work`, or with `late()` once `ms` have passed; a failure after that is only logged. */
+export function withBudget<T>(work: Promise<T>, ms: number, late: () => T, onLateError: (error: Error) => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let settled = false;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => {
+      if (settled) return;
+      settled = true;
+      work.catch(onLateError);
+      resolve(late());
+    }, ms);
+  });
+  const done = work.then((value) => {
+    settled = true;
+    return value;
+  }, (error: unknown) => {
+    if (settled) return new Promise<T>(() => undefined);
+    settled = true;
+    throw error;
+  });
+  return Promise.race([done, timeout]).finally(() => clearTimeout(timer));
+}

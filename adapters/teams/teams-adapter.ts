@@ -1,0 +1,77 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CloudAdapter } from 'botbuilder';
+import type { Locale } from '../../src/core/shared/platform.types.ts';
+import { connectorPolicy } from './connector-policy.ts';
+import { BufferedBotResponse, readBotRequest, writeBotResponse } from './http-bridge.ts';
+import { createBotAuth, type TeamsAuthSettings } from './teams-auth.ts';
+import { TeamsBot, type SambandService } from './teams-bot.ts';
+import { TeamsPlatform } from './teams-platform.ts';
+import type { CardLookup, ConversationStore, KnownUser, TeamsLog } from './teams-ports.ts';
+
+/** Teams gives an invoke about five seconds; answer well inside that. */
+export const DEFAULT_INVOKE_BUDGET_MS = 4000;
+
+export interface TeamsAdapterOptions {
+  auth: TeamsAuthSettings;
+  service: SambandService;
+  store: ConversationStore;
+  cards: CardLookup;
+  knownUser: KnownUser;
+  /** Tenant ids whose activities are accepted; null or empty accepts any tenant. */
+  allowedTenants?: string[] | null;
+  fallbackLocale: Locale;
+  log: TeamsLog;
+  invokeBudgetMs?: number;
+}
+
+/** The Teams adapter, assembled: the ChatPlatform for notifications and the handler for `POST /api/messages`. */
+export interface TeamsAdapter {
+  platform: TeamsPlatform;
+  /** False when no app id is configured: requests are not authenticated (local use only). */
+  authEnabled: boolean;
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+/**
+ * Builds the Teams adapter on botbuilder's CloudAdapter. Inbound: node:http request -> CloudAdapter.process (JWT
+ * validation when an app id is set) -> tenant allow-list -> the bot's turn. Outbound: TeamsPlatform. Throws
+ * TeamsConfigError for settings that cannot work.
+ */
+export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
+  const auth = createBotAuth(options.auth);
+  const cloud = new CloudAdapter(auth.authentication);
+  cloud.use(connectorPolicy(cloud.ConnectorClientKey));
+  const allowed = options.allowedTenants?.length ? new Set(options.allowedTenants.map((t) => t.toLowerCase())) : null;
+  const bot = new TeamsBot({
+    service: options.service,
+    store: options.store,
+    cards: options.cards,
+    knownUser: options.knownUser,
+    allowedTenants: allowed,
+    fallbackLocale: options.fallbackLocale,
+    log: options.log,
+    invokeBudgetMs: options.invokeBudgetMs ?? DEFAULT_INVOKE_BUDGET_MS,
+  });
+  const platform = new TeamsPlatform(cloud, options.store, auth.appId, options.log);
+
+  return {
+    platform,
+    authEnabled: auth.enabled,
+    async handle(req, res) {
+      const read = await readBotRequest(req);
+      if (!read.ok) return writeBotResponse(res, read.status, { error: read.error });
+      const header = read.request.headers.authorization;
+      if (auth.enabled && (typeof header !== 'string' || !header.trim())) {
+        // The SDK would refuse this too; answering here keeps its stack trace out of the logs for plain probes.
+        options.log.log('warn', 'teams.unauthenticated', { reason: 'no authorization header' });
+        return writeBotResponse(res, 401, { error: 'unauthorized' });
+      }
+      const answer = new BufferedBotResponse();
+      const gate = { rejected: false };
+      await cloud.process(read.request, answer, (context) => bot.onTurn(context, gate));
+      if (gate.rejected) return writeBotResponse(res, 403, { error: 'tenant not allowed' });
+      if (answer.statusCode === 401) options.log.log('warn', 'teams.unauthenticated', { reason: 'token rejected' });
+      writeBotResponse(res, answer.statusCode, answer.statusCode === 401 ? { error: 'unauthorized' } : answer.body);
+    },
+  };
+}

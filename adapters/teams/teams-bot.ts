@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import type { Activity, TurnContext } from 'botbuilder';
+import type { InboundEvent } from '../../src/core/commands/inbound.types.ts';
+import type { CommandOutcome } from '../../src/core/coordination/command-outcome.ts';
+import type { IncidentFormSpec } from '../../src/core/messages/outbound.types.ts';
+import { toLocale, type Locale } from '../../src/core/shared/platform.types.ts';
+import {
+  activitySchema, commandText, localeOf, mentionsBot, rootConversationId, tenantOf, type TeamsActivity,
+} from './activity-schema.ts';
+import { parseCardData, type CardSubmission } from './card-data.ts';
+import { isPersonal, onConversationEvent, rememberConversation, type ConversationBook } from './conversation-events.ts';
+import { onExecute } from './execute-handler.ts';
+import { errorInvokeResponse, formActivity, messageActivity } from './outbound-activity.ts';
+import type { CardLookup } from './teams-ports.ts';
+import { teamsText } from './teams-texts.ts';
+
+/** The core's front door, as far as Teams uses it. */
+export interface SambandService {
+  handle(event: InboundEvent): Promise<CommandOutcome>;
+  form(locale: Locale): Promise<IncidentFormSpec>;
+}
+
+export interface TeamsBotDeps extends ConversationBook {
+  service: SambandService;
+  cards: CardLookup;
+  /** Tenants whose activities are accepted; null accepts any (the SDK has checked the token). */
+  allowedTenants: ReadonlySet<string> | null;
+  /** Language of platform texts when the activity names none. */
+  fallbackLocale: Locale;
+  /** Time an Action.Execute may take before Teams gets a "received" answer (Teams gives up after about 5 s). */
+  invokeBudgetMs: number;
+}
+
+/** Set during a turn when Samband refuses the request as a whole (a tenant not on the allow-list). */
+export interface TurnGate {
+  rejected: boolean;
+}
+
+/**
+ * One bot turn: checks the activity (zod) and its tenant, stores its conversation, and turns it into the core's
+ * InboundEvent: typed commands, card buttons (Action.Execute invokes and Action.Submit messages) and the incident
+ * form. Replies are the core's messages rendered as Adaptive Cards. No rule of the core lives here.
+ */
+export class TeamsBot {
+  constructor(private readonly deps: TeamsBotDeps) {}
+
+  async onTurn(context: TurnContext, gate: TurnGate): Promise<void> {
+    const parsed = activitySchema.safeParse(context.activity);
+    if (!parsed.success) {
+      this.deps.log.log('warn', 'teams.activity_invalid', { issues: parsed.error.issues.slice(0, 3).map((i) => i.path.join('.')) });
+      if (context.activity?.type === 'invoke') await context.sendActivity(errorInvokeResponse(400, 'invalid activity'));
+      return;
+    }
+    const activity = parsed.data;
+    const tenant = tenantOf(activity);
+    if (this.deps.allowedTenants && !this.deps.allowedTenants.has(tenant.toLowerCase())) {
+      gate.rejected = true;
+      this.deps.log.log('warn', 'teams.tenant_rejected', { tenantId: tenant || null, type: activity.type });
+      return;
+    }
+    try {
+      await this.dispatch(context, activity);
+    } catch (error) {
+      this.deps.log.log('error', 'teams.turn_failed', { type: activity.type, error: (error as Error).message?.slice(0, 300) });
+      await this.apologise(context, activity).catch(() => undefined);
+    }
+  }
+
+  private async dispatch(context: TurnContext, activity: TeamsActivity): Promise<void> {
+    switch (activity.type) {
+      case 'message':
+        await rememberConversation(this.deps, activity);
+        if (activity.value !== undefined && activity.value !== null && typeof activity.value === 'object') {
+          return this.onSubmit(context, activity, parseCardData(activity.value));
+        }
+        return this.onText(context, activity);
+      case 'invoke':
+        await rememberConversation(this.deps, activity);
+        if (activity.name === 'adaptiveCard/action') await context.sendActivity(await onExecute(this.deps, activity, (input) => this.event(activity, input)));
+        return;
+      case 'conversationUpdate':
+      case 'installationUpdate':
+        return onConversationEvent(this.deps, context, activity, this.locale(activity));
+      default:
+        return;
+    }
+  }
+
+  private async onText(context: TurnContext, activity: TeamsActivity): Promise<void> {
+    // In channels and group chats Teams delivers messages that @mention the bot; anything else is not a command.
+    if (!isPersonal(activity) && !mentionsBot(activity)) return;
+    const outcome = await this.deps.service.handle(this.event(activity, { type: 'text', text: commandText(activity) }));
+    await this.reply(context, outcome);
+  }
+
+  /** Action.Submit: the card's data arrives as a message `value`. Answers in the conversation; cards update via the outbox. */
+  private async onSubmit(context: TurnContext, activity: TeamsActivity, submission: CardSubmission): Promise<void> {
+    const input: InboundEvent['input'] = submission.kind === 'form'
+      ? { type: 'form', values: submission.values }
+      : submission.kind === 'action'
+        ? { type: 'action', value: submission.payload, reason: submission.reason }
+        : { type: 'action', value: submission.value };
+    const outcome = await this.deps.service.handle(this.event(activity, input));
+    await this.reply(context, outcome);
+    // A submitted form turns into its confirmation, so it cannot be sent twice.
+    const confirmation = outcome.replies[0];
+    if (submission.kind === 'form' && outcome.changed && confirmation && activity.replyToId) {
+      const update = { ...messageActivity(confirmation), id: activity.replyToId } as Partial<Activity>;
+      await context.updateActivity(update).catch((error: Error) => {
+        this.deps.log.log('warn', 'teams.form_update_failed', { error: error.message?.slice(0, 200) });
+      });
+    }
+  }
+
+  private async reply(context: TurnContext, outcome: CommandOutcome): Promise<void> {
+    const activities = outcome.replies.map((message) => messageActivity(message));
+    if (outcome.form) activities.push(formActivity(outcome.form));
+    if (activities.length) await context.sendActivities(activities);
+  }
+
+  private event(activity: TeamsActivity, input: InboundEvent['input']): InboundEvent {
+    const conversation = rootConversationId(activity.conversation.id);
+    return {
+      platform: 'teams',
+      workspace: tenantOf(activity),
+      userId: activity.from.aadObjectId ?? '',
+      locale: localeOf(activity),
+      requestId: activity.id ?? randomUUID(),
+      ...(activity.id ? { requestKey: `teams:${conversation}:${activity.id}` } : {}),
+      input,
+    };
+  }
+
+  private locale(activity: TeamsActivity): Locale {
+    return toLocale(localeOf(activity), this.deps.fallbackLocale);
+  }
+
+  private async apologise(context: TurnContext, activity: TeamsActivity): Promise<void> {
+    const text = teamsText('error.turn', this.locale(activity));
+    if (activity.type === 'invoke') await context.sendActivity(errorInvokeResponse(500, text));
+    else if (activity.type === 'message') await context.sendActivity(text);
+  }
+}

@@ -1,0 +1,111 @@
+import { TurnContext, type Activity, type CloudAdapter, type ConversationParameters, type ConversationReference } from 'botbuilder';
+import type { ChatPlatform, SendOptions, SentMessage } from '../../src/core/ports/chat-platform.port.ts';
+import { PlatformError } from '../../src/core/ports/chat-platform.port.ts';
+import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';
+import type { ChatAddress } from '../../src/core/shared/platform.types.ts';
+import { toPlatformError } from './connector-policy.ts';
+import { messageActivity } from './outbound-activity.ts';
+import { isChannel, personalReference, resolveTarget } from './reference-resolver.ts';
+import type { ConversationStore, StoredReference, TeamsLog } from './teams-ports.ts';
+
+/** The Bot Connector calls Samband makes (a subset of botframework-connector's Conversations). */
+interface ConnectorConversations {
+  sendToConversation(conversationId: string, activity: Partial<Activity>): Promise<{ id?: string }>;
+  updateActivity(conversationId: string, activityId: string, activity: Partial<Activity>): Promise<unknown>;
+  createConversation(parameters: ConversationParameters): Promise<{ id?: string }>;
+}
+
+/** Idempotency keys this process has delivered, so a redelivery right after a lost outcome does not post twice. */
+const LEDGER_SIZE = 2000;
+
+/**
+ * Teams as a ChatPlatform: proactive messages through stored conversation references (continueConversationAsync),
+ * cards replaced in place with updateActivity. Connector failures become PlatformError (429 with Retry-After), and
+ * the SDK's own retries are off (see connector-policy.ts), so the durable outbox decides when to try again.
+ */
+export class TeamsPlatform implements ChatPlatform {
+  readonly name = 'teams' as const;
+  private readonly delivered = new Map<string, string>();
+
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly store: ConversationStore,
+    private readonly appId: string,
+    private readonly log: TeamsLog,
+  ) {}
+
+  async send(address: ChatAddress, message: OutboundMessage, options: SendOptions): Promise<SentMessage> {
+    const earlier = this.delivered.get(options.idempotencyKey);
+    if (earlier) return { messageId: earlier };
+    const target = await resolveTarget(this.store, address);
+    const activity = messageActivity(message, { idempotencyKey: options.idempotencyKey, alert: message.audience !== 'reply' });
+    let messageId: string | undefined;
+    await this.withConnector(target.reference, async (connector) => {
+      let reference = target.reference;
+      if (target.createPersonalFor) {
+        reference = await this.createPersonal(connector, reference, address.workspace, target.createPersonalFor);
+      }
+      const conversationId = options.threadOf && isChannel(reference)
+        ? `${reference.conversation.id};messageid=${options.threadOf}`
+        : reference.conversation.id;
+      const addressed = TurnContext.applyConversationReference({ ...activity }, toReference(reference, conversationId));
+      messageId = (await connector.sendToConversation(conversationId, addressed)).id;
+    });
+    if (!messageId) throw new PlatformError('Teams accepted the message but returned no activity id', false);
+    this.remember(options.idempotencyKey, messageId);
+    return { messageId };
+  }
+
+  async update(address: ChatAddress, messageId: string, message: OutboundMessage, options: SendOptions): Promise<void> {
+    const target = await resolveTarget(this.store, address);
+    if (target.createPersonalFor) throw new PlatformError('the personal chat of this card is not known any more', false);
+    const activity = messageActivity(message, { idempotencyKey: options.idempotencyKey });
+    await this.withConnector(target.reference, async (connector) => {
+      const conversationId = target.reference.conversation.id;
+      const addressed = TurnContext.applyConversationReference({ ...activity, id: messageId }, toReference(target.reference, conversationId));
+      await connector.updateActivity(conversationId, messageId, addressed);
+    });
+  }
+
+  private async createPersonal(connector: ConnectorConversations, base: StoredReference, tenantId: string, aadObjectId: string): Promise<StoredReference> {
+    const created = await connector.createConversation({
+      isGroup: false,
+      bot: base.bot,
+      members: [{ id: aadObjectId, name: '' }],
+      tenantId,
+      channelData: { tenant: { id: tenantId } },
+    } as ConversationParameters);
+    if (!created.id) throw new PlatformError('Teams created no personal chat', true);
+    const reference = personalReference(base, created.id, tenantId, aadObjectId);
+    await this.store.save(tenantId, reference);
+    this.log.log('info', 'teams.personal_chat_created', { tenantId });
+    return reference;
+  }
+
+  /** Runs `work` with a connector client for the reference's Bot Connector, as a proactive turn. */
+  private async withConnector(reference: StoredReference, work: (connector: ConnectorConversations) => Promise<void>): Promise<void> {
+    try {
+      await this.adapter.continueConversationAsync(this.appId, toReference(reference, reference.conversation.id), async (context) => {
+        const client = context.turnState.get(this.adapter.ConnectorClientKey) as { conversations: ConnectorConversations };
+        await work(client.conversations);
+      });
+    } catch (error) {
+      throw toPlatformError(error);
+    }
+  }
+
+  private remember(key: string, messageId: string): void {
+    this.delivered.set(key, messageId);
+    if (this.delivered.size > LEDGER_SIZE) this.delivered.delete(this.delivered.keys().next().value as string);
+  }
+}
+
+function toReference(stored: StoredReference, conversationId: string): ConversationReference {
+  return {
+    channelId: stored.channelId,
+    serviceUrl: stored.serviceUrl,
+    bot: { id: stored.bot.id, name: stored.bot.name ?? '' },
+    conversation: { ...stored.conversation, id: conversationId, isGroup: stored.conversation.isGroup ?? false, conversationType: stored.conversation.conversationType ?? '', name: '' },
+    ...(stored.user ? { user: { id: stored.user.id, name: '', aadObjectId: stored.user.aadObjectId } } : {}),
+  } as ConversationReference;
+}

@@ -1,0 +1,86 @@
+import type { AdapterWire } from './wiring.types.ts';
+import type { SambandEnv } from '../infra/config/env.ts';
+import { createTeamsAdapter, TeamsConfigError } from '../../adapters/teams/index.ts';
+import { PrismaConversationStore } from '../infra/teams/prisma-conversation-store.ts';
+import { PrismaCardLookup } from '../infra/teams/prisma-card-lookup.ts';
+
+/** Options tests (and only tests) change. */
+export interface TeamsWireOptions {
+  invokeBudgetMs?: number;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether the Teams endpoint runs: SAMBAND_TEAMS if given, else when any MICROSOFT_APP_* credential is set. */
+export function teamsEnabled(env: SambandEnv): boolean {
+  return env.SAMBAND_TEAMS ?? Boolean(env.MICROSOFT_APP_ID || env.MICROSOFT_APP_PASSWORD);
+}
+
+/** TEAMS_ALLOWED_TENANTS: tenant ids separated by commas or spaces; unset or `*` accepts any tenant. */
+export function allowedTenants(env: SambandEnv): string[] | null {
+  const raw = env.TEAMS_ALLOWED_TENANTS?.trim();
+  if (!raw || raw === '*') {
+    // A single-tenant bot only ever talks to its own tenant.
+    return env.MICROSOFT_APP_TYPE === 'SingleTenant' && env.MICROSOFT_APP_TENANT_ID ? [env.MICROSOFT_APP_TENANT_ID] : null;
+  }
+  const tenants = raw.split(/[\s,]+/).filter(Boolean);
+  const bad = tenants.filter((t) => !GUID.test(t));
+  if (bad.length) throw new TeamsConfigError(`TEAMS_ALLOWED_TENANTS: not a tenant id (GUID): ${bad.join(', ')}`);
+  return tenants.map((t) => t.toLowerCase());
+}
+
+/**
+ * The Teams adapter wired to Samband: `POST /api/messages` on the shared server, the `teams` chat platform, the
+ * conversation references in Prisma. Without MICROSOFT_APP_ID it runs unauthenticated for local use, says so at
+ * start, and refuses to start that way with NODE_ENV=production.
+ */
+export function teamsWire(options: TeamsWireOptions = {}): AdapterWire {
+  return async ({ env, db, service, directory, clock, logger }) => {
+    const log = logger.child({ adapter: 'teams' });
+    if (!teamsEnabled(env)) return null;
+    if (!env.MICROSOFT_APP_ID && env.NODE_ENV === 'production') {
+      throw new TeamsConfigError(
+        'Teams: refusing to start with NODE_ENV=production and no MICROSOFT_APP_ID, because /api/messages would accept '
+        + 'unauthenticated requests. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (or the single-tenant / managed '
+        + 'identity variables), or SAMBAND_TEAMS=off.',
+      );
+    }
+    const tenants = allowedTenants(env);
+    const fallbackLocale = (await directory.current()).settings.defaultLocale;
+    const adapter = createTeamsAdapter({
+      auth: {
+        appId: env.MICROSOFT_APP_ID,
+        appPassword: env.MICROSOFT_APP_PASSWORD,
+        appType: env.MICROSOFT_APP_TYPE,
+        appTenantId: env.MICROSOFT_APP_TENANT_ID,
+      },
+      service,
+      store: new PrismaConversationStore(db, clock),
+      cards: new PrismaCardLookup(db),
+      knownUser: async (tenantId, aadObjectId) => Boolean((await directory.current()).personByIdentity('teams', tenantId, aadObjectId)),
+      allowedTenants: tenants,
+      fallbackLocale,
+      log,
+      invokeBudgetMs: options.invokeBudgetMs,
+    });
+    return {
+      name: 'teams',
+      platform: adapter.platform,
+      mounts: [{ path: '/api/messages', handler: (req, res) => adapter.handle(req, res) }],
+      async start() {
+        if (!adapter.authEnabled) {
+          log.log('error', 'teams.auth_disabled', {
+            message: 'AUTHENTICATION IS OFF: /api/messages accepts unauthenticated requests because MICROSOFT_APP_ID is not set. '
+              + 'Local use only (Bot Framework Emulator, tests); NODE_ENV=production refuses to start this way.',
+          });
+        } else {
+          log.log('info', 'teams.on', { appType: env.MICROSOFT_APP_TYPE ?? 'MultiTenant', allowedTenants: tenants?.length ?? 'any' });
+        }
+        if (adapter.authEnabled && !tenants) log.log('warn', 'teams.any_tenant', { message: 'TEAMS_ALLOWED_TENANTS is not set: any tenant may talk to the bot' });
+      },
+    };
+  };
+}
+
+/** The Teams wire with production settings. */
+export const wireTeams: AdapterWire = teamsWire();

@@ -1,0 +1,35 @@
+import dns from 'node:dns';
+
+/** Host names something tried to resolve while the guard was on (anything but the loopback). */
+export const internetAttempts: string[] = [];
+
+const LOCAL = new Set(['localhost', '127.0.0.1', '::1']);
+
+/**
+ * Makes every name lookup outside the loopback fail and records it, so a test can assert that nothing (the Bot
+ * Framework SDK fetching OpenID metadata or a token, say) tried to reach the Internet. Lookups are how node:http,
+ * node:https and fetch find a host, so nothing gets past unnoticed except literal IP addresses.
+ */
+export function blockInternet(): void {
+  const original = dns.lookup;
+  const guarded = function lookup(hostname: string, ...rest: unknown[]) {
+    if (!LOCAL.has(hostname)) {
+      internetAttempts.push(hostname);
+      const callback = rest[rest.length - 1] as (error: Error) => void;
+      const error = Object.assign(new Error(`blocked in tests: ${hostname}`), { code: 'ENOTFOUND' });
+      process.nextTick(() => callback(error));
+      return {};
+    }
+    return (original as (...args: unknown[]) => unknown)(hostname, ...rest);
+  };
+  dns.lookup = guarded as typeof dns.lookup;
+  const promises = dns.promises;
+  const originalPromise = promises.lookup;
+  promises.lookup = (async (hostname: string, ...rest: unknown[]) => {
+    if (!LOCAL.has(hostname)) {
+      internetAttempts.push(hostname);
+      throw Object.assign(new Error(`blocked in tests: ${hostname}`), { code: 'ENOTFOUND' });
+    }
+    return (originalPromise as (...args: unknown[]) => Promise<unknown>)(hostname, ...rest);
+  }) as typeof promises.lookup;
+}
