@@ -9,6 +9,8 @@ export interface SlackCall {
   token?: string;
   params: Record<string, any>;
   status: number;
+  /** What the fake answered. */
+  response: Record<string, any>;
   at: number;
 }
 
@@ -97,15 +99,16 @@ export class FakeSlack {
     const method = path.startsWith('/response/') ? 'response_url' : path.replace(/^\/api\//, '');
     const params = parseBody(raw, String(req.headers['content-type'] ?? ''));
     const auth = String(req.headers.authorization ?? '');
-    const call: SlackCall = { method, path, token: auth.startsWith('Bearer ') ? auth.slice(7) : params.token, params, status: 200, at: Date.now() };
+    const call: SlackCall = { method, path, token: auth.startsWith('Bearer ') ? auth.slice(7) : params.token, params, status: 200, response: {}, at: Date.now() };
     const delay = this.latencyMs.get(method);
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     const scripted = this.scripts.filter((s) => s.method === method).map((s) => s.answer(call)).find(Boolean);
     const answer = scripted ?? { body: this.defaultAnswer(call) };
     call.status = answer.status ?? 200;
+    call.response = answer.body ?? { ok: call.status === 200 };
     this.calls.push(call);
     res.writeHead(call.status, { 'content-type': 'application/json', ...answer.headers });
-    res.end(JSON.stringify(answer.body ?? { ok: call.status === 200 }));
+    res.end(JSON.stringify(call.response));
   }
 
   private defaultAnswer(call: SlackCall): Record<string, unknown> {
