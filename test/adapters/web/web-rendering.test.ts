@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { renderMessage, type RenderContext } from '../../../adapters/web/render/render-message.ts';
+import { renderIncidentForm } from '../../../adapters/web/render/render-form.ts';
+import { decideConsoleMode } from '../../../adapters/web/console-mode.ts';
+import type { IncidentFormSpec, OutboundMessage } from '../../../src/core/messages/outbound.types.ts';
+
+const ctx: RenderContext = { personaId: 'karin.dahl', locale: 'sv', timeZone: 'Europe/Stockholm' };
+
+const message: OutboundMessage = {
+  locale: 'sv',
+  tone: 'warning',
+  title: 'Ny händelse <script>alert(1)</script>',
+  text: 'rad ett\nrad "två" & tre',
+  facts: [{ label: 'Område', value: 'Rinkeby<img src=x>' }, { label: 'Myndigheter', value: 'Polisen: Larmad\nSocialtjänsten: Larmad' }],
+  actions: [
+    { payload: { action: 'ack', incidentRef: 'INC-2026-0001', agencyId: 'polisen' }, label: 'Kvittera', style: 'primary' },
+    {
+      payload: { action: 'decline', incidentRef: 'INC-2026-0001', agencyId: 'polisen' }, label: 'Inte vår', style: 'danger',
+      needsReason: { label: 'Varför är det inte ert?', placeholder: 't.ex. fel område' },
+    },
+  ],
+  fallback: 'Ny händelse',
+  incidentRef: 'INC-2026-0001',
+  audience: 'notification',
+};
+
+describe('renderMessage', () => {
+  const html = renderMessage(message, { messageId: 'web-abc', createdAt: new Date('2026-11-26T15:05:00Z') }, ctx);
+
+  it('escapes everything that comes from a message', () => {
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('Ny händelse &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('rad ett<br>rad &quot;två&quot; &amp; tre');
+    expect(html).toContain('Polisen: Larmad<br>Socialtjänsten: Larmad');
+  });
+
+  it('shows local Stockholm time', () => {
+    expect(html).toContain('>16:05</time>');
+  });
+
+  it('makes each action a form that posts its payload back unchanged, as the persona', () => {
+    const payloads = [...html.matchAll(/name="payload" value="([^"]+)"/g)].map((m) => JSON.parse(m[1].replace(/&quot;/g, '"')));
+    expect(payloads).toEqual(message.actions.map((a) => a.payload));
+    expect(html.match(/name="as" value="karin.dahl"/g)).toHaveLength(2);
+    expect(html).toContain('class="btn btn-primary" data-action="ack">Kvittera</button>');
+  });
+
+  it('asks for the reason of "Not ours" in a labelled field', () => {
+    const id = /<label for="([^"]+)">Varför är det inte ert\?<\/label>/.exec(html)?.[1];
+    expect(id).toBeDefined();
+    expect(html).toContain(`<input id="${id}" name="reason" type="text" autocomplete="off" placeholder="t.ex. fel område">`);
+  });
+});
+
+describe('renderIncidentForm', () => {
+  const spec: IncidentFormSpec = {
+    locale: 'en',
+    title: 'Report an incident',
+    submitLabel: 'Report',
+    fields: [
+      { id: 'area', label: 'Area', kind: 'select', required: true, options: [{ value: 'akalla', label: 'Akalla' }, { value: 'rinkeby', label: 'Rinkeby' }] },
+      { id: 'severity', label: 'Severity', kind: 'select', required: true, options: [{ value: '2', label: '2 High' }, { value: '3', label: '3 Medium' }], initial: '3' },
+      { id: 'description', label: 'What happened?', kind: 'textarea', required: true, maxLength: 1000 },
+    ],
+  };
+  const en = { ...ctx, locale: 'en' as const };
+
+  it('labels every field and leaves validation to the core', () => {
+    const html = renderIncidentForm(spec, en, 'key-12345678');
+    for (const id of ['area', 'severity', 'description']) expect(html).toContain(`<label for="field-${id}">`);
+    expect(html).toContain('novalidate');
+    expect(html).not.toMatch(/\srequired[\s>]/);
+    expect(html).toContain('name="requestKey" value="key-12345678"');
+  });
+
+  it('starts a select without a default on an empty choice, and keeps the defaults and typed values', () => {
+    const fresh = renderIncidentForm(spec, en, 'key-12345678');
+    expect(fresh).toContain('<option value="" selected>Choose …</option><option value="akalla">Akalla</option>');
+    expect(fresh).toContain('<option value="3" selected>3 Medium</option>');
+    const again = renderIncidentForm(spec, en, 'key-12345678', { area: 'rinkeby', severity: '2', description: 'a <b>' });
+    expect(again).toContain('<option value="rinkeby" selected>Rinkeby</option>');
+    expect(again).toContain('<option value="2" selected>2 High</option>');
+    expect(again).toContain('>a &lt;b&gt;</textarea>');
+  });
+});
+
+describe('decideConsoleMode', () => {
+  const local = { nodeEnv: 'development', hasChatCredentials: false };
+  const secret = 'a-shared-secret-of-enough-length';
+
+  it('is open on a developer machine without chat credentials, unless switched off', () => {
+    expect(decideConsoleMode(local)).toEqual({ kind: 'open' });
+    expect(decideConsoleMode({ ...local, enabled: false }).kind).toBe('off');
+    expect(decideConsoleMode({ ...local, secret })).toEqual({ kind: 'secret', secret });
+  });
+
+  it('is off in production and beside chat credentials unless switched on with a secret', () => {
+    expect(decideConsoleMode({ nodeEnv: 'production', hasChatCredentials: false })).toMatchObject({ kind: 'off', reason: 'NODE_ENV=production' });
+    expect(decideConsoleMode({ ...local, hasChatCredentials: true })).toMatchObject({ kind: 'off', reason: 'chat credentials are configured' });
+    expect(decideConsoleMode({ nodeEnv: 'production', hasChatCredentials: true, enabled: true, secret })).toEqual({ kind: 'secret', secret });
+  });
+
+  it('refuses to start an open console on a server', () => {
+    expect(() => decideConsoleMode({ nodeEnv: 'production', hasChatCredentials: false, enabled: true })).toThrow(/SAMBAND_WEB_SECRET/);
+  });
+});
