@@ -13,7 +13,7 @@ import { createHttpServer } from '../infra/server/http-server.ts';
 import { createLogger, type Logger } from '../infra/log/logger.ts';
 import { CoordinationService } from '../core/coordination/coordination.service.ts';
 import type { CoordinationDeps } from '../core/coordination/coordination.deps.ts';
-import { directoryOnDuty } from '../core/notification/plan-notifications.ts';
+import { rosterOnDuty } from '../infra/shift/roster-on-duty.ts';
 import { systemClock, type Clock } from '../core/ports/clock.port.ts';
 import type { ChatPlatform } from '../core/ports/chat-platform.port.ts';
 import type { PlatformName } from '../core/shared/platform.types.ts';
@@ -72,7 +72,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
   const incidents = new PrismaIncidentStore(db);
   const platforms = new Map<PlatformName, ChatPlatform>();
   const worker = new DeliveryWorker(db, { clock, platforms, logger, leaseMs: env.SAMBAND_DELIVERY_LEASE_MS });
-  const deps: CoordinationDeps = { directory, incidents, clock, onDuty: directoryOnDuty, delivery: worker };
+  const deps: CoordinationDeps = { directory, incidents, clock, onDuty: rosterOnDuty(db, clock), delivery: worker };
   const extensions = await coreExtensions({ db, clock, logger, directory });
   const service = new CoordinationService(deps, extensions.commands);
 

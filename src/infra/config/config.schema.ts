@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkRosterReferences, digestSubscriptionSchema, rosterSchema } from '../shift/roster-config.schema.ts';
 
 /**
  * The deployment file: areas, agencies, categories, severities, routing rules and people. Objects are strict, so a
@@ -91,6 +92,10 @@ const baseSchema = z.strictObject({
   severities: z.array(severitySchema).min(1),
   routing: z.array(routingRuleSchema).default([]),
   people: z.array(personSchema).default([]),
+  /** Shift rosters (optional; see src/infra/shift/roster-config.schema.ts). No default, so files without them keep their digest. */
+  rosters: z.array(rosterSchema).optional(),
+  /** Supervisors' daily digest subscriptions (optional). */
+  digests: z.array(digestSubscriptionSchema).optional(),
 });
 
 type Base = z.infer<typeof baseSchema>;
@@ -178,6 +183,10 @@ function checkReferences(cfg: Base, ctx: z.RefinementCtx): void {
       if (!rule.notify.includes(id)) report(['routing', i, 'sensitive', j], `"${id}" is not in this rule's notify list`);
     });
   });
+
+  checkRosterReferences(cfg.rosters, cfg.digests, {
+    areas, agencies, people: new Map(cfg.people.map((p) => [p.id, { agency: p.agency, role: p.role }])),
+  }, report);
 
   const identities = new Map<string, string>();
   cfg.people.forEach((person, i) => {

@@ -2,6 +2,7 @@ import { appendAuditEvents } from '../audit/audit-writer.ts';
 import type { Database } from '../db/database.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import type { AddressConfig, DeploymentConfig } from './config.schema.ts';
+import { writeRostersAndDigests } from '../shift/roster-config-writer.ts';
 
 /** Serialises loaders on PostgreSQL: replicas starting together load a new file once. */
 const CONFIG_LOCK_KEY = 730100002;
@@ -135,6 +136,7 @@ export async function loadConfigIntoDatabase(
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CONFIG_LOCK_KEY})`);
       if ((await latestDigest(tx)) === opts.digest) return { changed: false };
       const deactivated = await writeDirectory(tx, rows);
+      const shifts = await writeRostersAndDigests(tx, config, opts.now);
       // A file loaded before, then replaced, then restored becomes the latest version again.
       await tx.configVersion.deleteMany({ where: { digest: opts.digest } });
       await tx.configVersion.create({ data: { digest: opts.digest, loadedAt: opts.now, source: opts.source } });
@@ -145,7 +147,7 @@ export async function loadConfigIntoDatabase(
         action: 'config.loaded',
         subjectType: 'config',
         subjectId: opts.digest,
-        after: { source: opts.source, counts, deactivated },
+        after: { source: opts.source, counts, deactivated, shifts },
         platform: 'system',
       }]);
       return { changed: true };

@@ -1,0 +1,113 @@
+import type { Directory } from '../directory/directory.ts';
+import { normalizeName } from '../directory/directory.ts';
+import type { Person } from '../directory/directory.types.ts';
+import type { Actor } from '../coordination/coordination.deps.ts';
+import type { Roster, RosterShift } from './shift.types.ts';
+import { addLocalDays, localDateOf, parseClock, parseLocalDate, type LocalDate } from './local-time.ts';
+import { ExtensionError } from './texts.ts';
+import { st } from './shift.i18n.ts';
+
+const TODAY = new Set(['today', 'idag', 'i-dag']);
+const TOMORROW = new Set(['tomorrow', 'imorgon', 'i-morgon']);
+const YESTERDAY = new Set(['yesterday', 'igar', 'i-gar']);
+const SELF = new Set(['me', 'jag', 'mig', 'self']);
+
+/** `2026-03-29`, `today`/`idag`, `tomorrow`/`imorgon`, `yesterday`/`igår` as a local date. */
+export function parseDateWord(text: string, now: Date, timeZone: string): LocalDate | undefined {
+  const word = normalizeName(text);
+  const today = localDateOf(now, timeZone);
+  if (TODAY.has(word)) return today;
+  if (TOMORROW.has(word)) return addLocalDays(today, 1);
+  if (YESTERDAY.has(word)) return addLocalDays(today, -1);
+  return parseLocalDate(text);
+}
+
+export function requireDate(text: string | undefined, now: Date, timeZone: string, usage: string): LocalDate {
+  if (!text) throw usageError(usage);
+  const date = parseDateWord(text, now, timeZone);
+  if (!date) throw new ExtensionError('bad_date', (l) => st('error.bad_date', l, { date: text.slice(0, 40) }));
+  return date;
+}
+
+export function requireClock(text: string): string {
+  const clock = parseClock(text);
+  if (!clock) throw new ExtensionError('bad_time', (l) => st('error.bad_time', l, { time: text.slice(0, 20) }));
+  return clock;
+}
+
+export function usageError(usage: string): ExtensionError {
+  return new ExtensionError('usage', (l) => st('error.usage', l, { usage }));
+}
+
+/** A person by id (`karin.dahl`), or the actor for `me`/`jag`. */
+export function findPerson(directory: Directory, actor: Actor, text: string): Person | undefined {
+  const word = normalizeName(text);
+  if (SELF.has(word)) return actor.person;
+  return directory.person(text.toLowerCase()) ?? directory.allPeople().find((p) => normalizeName(p.id) === word);
+}
+
+export function requirePerson(directory: Directory, actor: Actor, text: string | undefined, usage: string): Person {
+  if (!text) throw usageError(usage);
+  const person = findPerson(directory, actor, text);
+  if (!person) throw new ExtensionError('unknown_person', (l) => st('error.unknown_person', l, { person: text.slice(0, 60) }));
+  return person;
+}
+
+/** A roster by id or by its Swedish or English name written as one word. */
+export function findRoster(rosters: Roster[], text: string): Roster | undefined {
+  const word = normalizeName(text);
+  return rosters.find((r) => r.id === word || normalizeName(r.name.sv).replace(/ /g, '-') === word || normalizeName(r.name.en).replace(/ /g, '-') === word);
+}
+
+export function requireRoster(rosters: Roster[], text: string | undefined, usage: string): Roster {
+  if (!text) throw usageError(usage);
+  const roster = findRoster(rosters, text);
+  if (!roster) {
+    throw new ExtensionError('unknown_roster', (l) => st('error.unknown_roster', l, { roster: text.slice(0, 60), rosters: rosters.map((r) => r.id).join(', ') || '-' }));
+  }
+  return roster;
+}
+
+export function requireShift(roster: Roster, text: string | undefined, usage: string): RosterShift {
+  if (!text) throw usageError(usage);
+  const word = normalizeName(text);
+  const shift = roster.shifts.find((s) => s.id === word || normalizeName(s.name.sv) === word || normalizeName(s.name.en) === word);
+  if (!shift) {
+    throw new ExtensionError('unknown_shift', (l) => st('error.unknown_shift', l, { roster: roster.id, shift: text.slice(0, 40), shifts: roster.shifts.map((s) => s.id).join(', ') }));
+  }
+  return shift;
+}
+
+const DAY_NAMES: Record<string, number> = {
+  mon: 1, man: 1, monday: 1, mandag: 1, tue: 2, tis: 2, tuesday: 2, tisdag: 2, wed: 3, ons: 3, wednesday: 3, onsdag: 3,
+  thu: 4, tor: 4, thursday: 4, torsdag: 4, fri: 5, fre: 5, friday: 5, fredag: 5, sat: 6, lor: 6, saturday: 6, lordag: 6,
+  sun: 7, son: 7, sunday: 7, sondag: 7,
+};
+const DAY_SETS: Record<string, number[]> = {
+  all: [], alla: [], daily: [], weekdays: [1, 2, 3, 4, 5], vardagar: [1, 2, 3, 4, 5], weekend: [6, 7], helg: [6, 7], helger: [6, 7],
+};
+
+/** `mon-fri`, `mån,ons`, `vardagar`, `helg`, `all` -> ISO weekdays (empty = every day). */
+export function parseWeekdays(text: string): number[] {
+  const word = normalizeName(text);
+  if (word in DAY_SETS) return DAY_SETS[word];
+  const days = new Set<number>();
+  for (const part of word.split(',')) {
+    const [from, to] = part.split('-');
+    const a = DAY_NAMES[from];
+    const b = to === undefined ? a : DAY_NAMES[to];
+    if (!a || !b) throw new ExtensionError('bad_days', (l) => st('error.bad_days', l, { days: text.slice(0, 40) }));
+    for (let d = a; ; d = (d % 7) + 1) {
+      days.add(d);
+      if (d === b) break;
+    }
+  }
+  return [...days].sort();
+}
+
+/** `1,2,3,4,5` -> `mån–fre` style text for replies. */
+export function weekdaysText(weekdays: number[], locale: 'sv' | 'en'): string {
+  if (weekdays.length === 0) return st('days.all', locale);
+  const names = locale === 'sv' ? ['mån', 'tis', 'ons', 'tor', 'fre', 'lör', 'sön'] : ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+  return weekdays.map((d) => names[d - 1]).join(', ');
+}

@@ -1,0 +1,20 @@
+import type { Prisma } from '../db/generated/client.ts';
+import type { OutboxTransaction } from '../../core/shift/shift.port.ts';
+import type { NewNotification } from '../../core/notification/notification.types.ts';
+import type { AuditEventInput } from '../../core/audit/audit.types.ts';
+import { appendAuditEvents } from '../audit/audit-writer.ts';
+import { toNotificationRow } from '../incident/prisma-incident-store.ts';
+
+/** The outbox and the audit trail inside a transaction: shared by the shift, handover and digest stores. */
+export class OutboxWriter implements OutboxTransaction {
+  constructor(private readonly client: Prisma.TransactionClient) {}
+
+  async enqueue(notifications: NewNotification[]): Promise<void> {
+    if (notifications.length === 0) return;
+    await this.client.notification.createMany({ data: notifications.map(toNotificationRow) });
+  }
+
+  audit(events: AuditEventInput[]): Promise<void> {
+    return appendAuditEvents(this.client, events);
+  }
+}
