@@ -95,6 +95,175 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     const policeRow = rows.find((r) => r.channel === POLICE_CHANNEL)!;
     expect(police.body.channelData).toMatchObject({ samband: { idempotencyKey: policeRow.idempotencyKey } });
   });
+
+  it('answers Action.Execute (adaptiveCard/action) with the refreshed card; the card then updates for everyone', async () => {
+    const invoke = executeInvoke(connector.url, { samband: 'action', payload: { action: 'ack', incidentRef, agencyId: 'polisen' } }, ridoCardId);
+    const started = Date.now();
+    const posted = await postActivity(app.url, invoke);
+    expect(Date.now() - started).toBeLessThan(4500);
+    expect(posted.status).toBe(200);
+    expect(posted.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    const card = posted.body.value;
+    expect(card.version).toBe('1.5');
+    // Rido's card is in Swedish (his setting), shows the new state, and the Acknowledge button is gone.
+    expect(cardText(card)).toContain(t('state.acknowledged', 'sv'));
+    expect(buttonTitles(card)).toEqual([t('button.responding', 'sv'), t('button.decline', 'sv')]);
+    // The presser's result on top: the locale of the invoke (en-US) applies to the answer.
+    expect(cardText(card)).toContain(t('text.ack.done', 'en', { agency: 'Swedish Police Authority', ref: incidentRef }));
+
+    const part = await stateOf('polisen');
+    expect(part).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'rido' });
+    const updates = await connector.waitFor(() => {
+      const found = [connector.accepted('update', POLICE_CHANNEL)[0], connector.accepted('update', RIDO_CHAT)[0]];
+      return found.every(Boolean) ? found : undefined;
+    });
+    expect(updates.map((u) => u.activityId)).toEqual([policeCardId, ridoCardId]);
+    for (const update of updates) {
+      expect(buttonTitles(cardOf(update))).toEqual([t('button.responding', 'sv'), t('button.decline', 'sv')]);
+      expect(cardText(cardOf(update))).toContain(t('state.acknowledged', 'sv'));
+    }
+  });
+
+  it('handles Action.Submit from a card in a channel: answers in the thread, the change reaches every copy', async () => {
+    const activity = sample('message.action-submit-value.botbuilder-js-recording', connector.url);
+    activity.conversation.id = `${POLICE_CHANNEL};messageid=${policeCardId}`;
+    activity.replyToId = policeCardId;
+    activity.value = { samband: 'action', payload: { action: 'responding', incidentRef, agencyId: 'polisen' } };
+    const updatesBefore = connector.accepted('update', RIDO_CHAT).length;
+    expect((await postActivity(app.url, activity)).status).toBe(200);
+
+    expect(await stateOf('polisen')).toMatchObject({ state: 'responding', acknowledgedBy: 'dave.taniguchi' });
+    const [answer] = connector.accepted('reply', POLICE_CHANNEL).filter((c) => c.activityId === activity.id);
+    expect(answer.conversationId).toBe(`${POLICE_CHANNEL};messageid=${policeCardId}`);
+    expect(cardText(cardOf(answer))).toContain(t('text.responding.done', 'en', { agency: 'Swedish Police Authority', ref: incidentRef }));
+    const update = await connector.waitFor(() => connector.accepted('update', RIDO_CHAT)[updatesBefore]);
+    expect(cardText(cardOf(update))).toContain(t('state.responding', 'sv'));
+    expect(buttonTitles(cardOf(update))).toEqual([]);
+  });
+
+  it('a button press the core refuses changes nothing and the card says why', async () => {
+    const audits = await app.db.prisma.auditEvent.count();
+    const invoke = executeInvoke(connector.url, { samband: 'action', payload: { action: 'decline', incidentRef, agencyId: 'polisen' } }, ridoCardId);
+    const posted = await postActivity(app.url, invoke);
+    expect(posted.status).toBe(200);
+    expect(cardText(posted.body.value)).toContain(t('state.responding', 'sv'));
+    expect(posted.body.value.body[0]).toMatchObject({ type: 'Container', style: 'attention' });
+    expect(await stateOf('polisen')).toMatchObject({ state: 'responding' });
+    expect(await app.db.prisma.auditEvent.count()).toBe(audits);
+  });
+
+  it('takes commands in a channel when the bot is mentioned, with the mention stripped', async () => {
+    const activity = sample('message.channel-mention.botbuilder-js-recording', connector.url);
+    activity.text = '<at>Integration Bot</at> list';
+    expect((await postActivity(app.url, activity)).status).toBe(200);
+    const channel = '19:6993d8cb4fc244c388b08a7b33172fe9@thread.skype';
+    const [answer] = connector.accepted('reply', channel);
+    expect(answer.conversationId).toBe(`${channel};messageid=1571689431275`);
+    expect(answer.activityId).toBe('1571689431275');
+    expect(cardText(cardOf(answer))).toContain(incidentRef);
+    expect(await app.db.prisma.teamsConversation.findUnique({ where: { conversationId: channel } })).not.toBeNull();
+
+    // Without a mention (resource-specific consent delivers all channel messages) nothing is answered.
+    const chatter = sample('message.channel-mention.botbuilder-js-recording', connector.url);
+    chatter.id = '1571689431299';
+    chatter.text = 'list';
+    chatter.entities = chatter.entities.filter((e: { type: string }) => e.type !== 'mention');
+    const calls = connector.calls.length;
+    expect((await postActivity(app.url, chatter)).status).toBe(200);
+    expect(connector.calls.length).toBe(calls);
+  });
+
+  it('"incident" alone sends the form card; submitting it (Action.Execute) registers and replaces the form', async () => {
+    const ask = sample('message.personal.botbuilder-js-recording', connector.url);
+    ask.id = '1571691219999';
+    ask.text = 'incident';
+    expect((await postActivity(app.url, ask)).status).toBe(200);
+    const [formCall] = connector.accepted('reply', TIEN_CHAT).filter((c) => c.activityId === ask.id);
+    const form = cardOf(formCall)!;
+    const inputs = (form.body as Array<{ type: string; id?: string }>).filter((e) => e.id).map((e) => `${e.type}:${e.id}`);
+    expect(inputs).toEqual(['Input.ChoiceSet:area', 'Input.ChoiceSet:category', 'Input.ChoiceSet:severity', 'Input.Text:description', 'Input.Text:sensitiveDetails']);
+    expect(form.actions).toEqual([expect.objectContaining({ type: 'Action.Execute', verb: 'samband.form', data: { samband: 'form' } })]);
+
+    // Tien submits it from her personal chat (the teams.net invoke, moved to her conversation).
+    const submit = (data: Record<string, string>, id: string) => {
+      const invoke = executeInvoke(connector.url, { samband: 'form', ...data }, formCall.createdId!, id);
+      invoke.from = ask.from;
+      invoke.conversation = ask.conversation;
+      invoke.channelData = ask.channelData;
+      invoke.recipient = ask.recipient;
+      return postActivity(app.url, invoke);
+    };
+    const count = await app.db.prisma.incident.count();
+    const incomplete = await submit({ area: 'tensta', category: 'violence', severity: '1' }, 'f:form-1');
+    expect(incomplete.body.value.body[0]).toMatchObject({ type: 'Container', style: 'attention' });
+    expect(incomplete.body.value.body.find((e: { id?: string }) => e.id === 'area')).toMatchObject({ value: 'tensta' });
+    expect(await app.db.prisma.incident.count()).toBe(count);
+
+    const done = await submit({ area: 'tensta', category: 'violence', severity: '1', description: 'brand i soprum' }, 'f:form-2');
+    expect(done.status).toBe(200);
+    const created = await app.db.prisma.incident.findFirst({ orderBy: { number: 'desc' } });
+    expect(created).toMatchObject({ areaId: 'tensta', categoryId: 'violence', severity: 1, description: 'brand i soprum', reporterId: 'tien.suwandy' });
+    expect(cardText(done.body.value)).toContain(t('title.registered', 'en', { ref: formatIncidentRef(created!.year, created!.number) }));
+    // Teams retries an invoke it got no answer for: the same activity id registers nothing new.
+    await submit({ area: 'tensta', category: 'violence', severity: '1', description: 'brand i soprum' }, 'f:form-2');
+    expect(await app.db.prisma.incident.count()).toBe(count + 1);
+  });
+
+  it('answers in Swedish when the activity names no locale (the person\'s setting)', async () => {
+    const activity = sample('message.personal.botbuilder-js-recording', connector.url);
+    activity.id = '1571691220001';
+    activity.text = 'help';
+    delete activity.locale;
+    activity.entities = [];
+    expect((await postActivity(app.url, activity)).status).toBe(200);
+    const [answer] = connector.accepted('reply', TIEN_CHAT).filter((c) => c.activityId === activity.id);
+    expect(cardText(cardOf(answer))).toContain(t('title.help', 'sv'));
+  });
+
+  it('an unknown Teams user gets a clear message and nothing changes (not even a stored chat)', async () => {
+    const before = { incidents: await app.db.prisma.incident.count(), audits: await app.db.prisma.auditEvent.count(), chats: await app.db.prisma.teamsConversation.count() };
+    const activity = sample('message.personal.msteams-docs', connector.url);
+    activity.text = 'incident Rinkeby 1 bil i brand';
+    expect((await postActivity(app.url, activity)).status).toBe(200);
+    const [answer] = connector.accepted('reply', activity.conversation.id);
+    expect(cardText(cardOf(answer))).toContain('You are not registered in Samband yet');
+    expect({ incidents: await app.db.prisma.incident.count(), audits: await app.db.prisma.auditEvent.count(), chats: await app.db.prisma.teamsConversation.count() }).toEqual(before);
+  });
+
+  it('rejects an activity from a tenant not on TEAMS_ALLOWED_TENANTS with 403, storing and answering nothing', async () => {
+    const calls = connector.calls.length;
+    const activity = sample('message.channel-mention-thread.teams-net', connector.url);
+    activity.text = '<at>ridotest</at> incident Rinkeby 2 test';
+    const posted = await postActivity(app.url, activity);
+    expect(posted.status).toBe(403);
+    expect(await app.db.prisma.teamsConversation.findUnique({ where: { conversationId: '19:6848757105754c8981c67612732d9aa7@thread.tacv2' } })).toBeNull();
+    expect(connector.calls.length).toBe(calls);
+  });
+
+  it('a 429 from the Bot Connector is retried by the outbox after Retry-After, and delivered once', async () => {
+    connector.failNext((c) => c.kind === 'send' && c.conversationId === SOCIAL_CHANNEL, 429, { 'Retry-After': '1' });
+    const activity = sample('message.personal.botbuilder-js-recording', connector.url);
+    activity.id = '1571691220777';
+    activity.text = 'incident Tensta 3 klotter på skolan';
+    expect((await postActivity(app.url, activity)).status).toBe(200);
+    const incident = await app.db.prisma.incident.findFirst({ orderBy: { number: 'desc' } });
+    const row = await app.db.prisma.notification.findFirstOrThrow({ where: { incidentId: incident!.id, channel: SOCIAL_CHANNEL } });
+    const calls = () => connector.calls.filter((c) => c.kind === 'send' && c.body.channelData?.samband?.idempotencyKey === row.idempotencyKey);
+    await connector.waitFor(() => calls().some((c) => c.status === 200), 15_000);
+    const [throttled, delivered, ...more] = calls();
+    expect(throttled.status).toBe(429);
+    expect(delivered.status).toBe(200);
+    expect(more).toEqual([]);
+    expect(delivered.at - throttled.at).toBeGreaterThanOrEqual(950);
+    const attempts = await app.db.prisma.deliveryAttempt.findMany({ where: { notificationId: row.id }, orderBy: { id: 'asc' } });
+    expect(attempts.map((a) => [a.outcome, a.retryAfterMs])).toEqual([['retry', 1000], ['sent', null]]);
+    expect(await app.db.prisma.notification.findUnique({ where: { id: row.id } })).toMatchObject({ status: 'sent', attempts: 2, platformMessageId: delivered.createdId });
+  });
+
+  it('never reached for the Internet (no token or OpenID fetch with auth off)', () => {
+    expect(internetAttempts).toEqual([]);
+    expect(connector.calls.every((c) => c.authorization === undefined)).toBe(true);
+  });
 });
 
 export type { ConnectorCall };
