@@ -119,7 +119,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     platform,
     routes,
     async start() {
-      await auth.warmUp();
+      void auth.warmUp();
       if (socket) await app.start();
       logger.log('info', 'slack.started', { transport: socket ? 'socket' : 'http', oauth: !!options.oauth, botToken: !!options.botToken });
     },

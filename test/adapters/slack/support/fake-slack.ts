@@ -40,7 +40,8 @@ export class FakeSlack {
   readonly latencyMs = new Map<string, number>();
   socketUrl = '';
   private readonly scripts: Array<{ method: string; answer: (call: SlackCall) => FakeAnswer | undefined }> = [];
-  private server: Server | undefined;
+  /** The HTTP server, for a WebSocket endpoint (Socket Mode) on the same port. */
+  server: Server | undefined;
   private ts = 1_700_000_000_000_100;
   url = '';
 
