@@ -43,11 +43,13 @@ export function registerSlackListeners(app: App, deps: ListenerDeps): void {
     enqueue(fromSlashCommand(parsed.data, token(context)), parsed.data.text.trim() === '');
   });
 
-  app.action(ACTION_ID_PATTERN, async ({ ack, body, context }) => {
+  // Every action is acked here, ours or not (a link button, an old message's button), so Slack never waits.
+  app.action(/.*/, async ({ ack, body, context }) => {
     await ack();
     const parsed = blockActionsSchema.safeParse(body);
     if (!parsed.success) return invalid('block_actions', parsed.error.message);
     const action = parsed.data.actions[0];
+    if (!ACTION_ID_PATTERN.test(action.action_id)) return;
     const value = decodeButtonValue(action.value);
     const request = fromButton(parsed.data, value?.p ?? action.value, token(context));
     if (value && action.action_id.startsWith(ACTION_ID.reason)) {
@@ -59,19 +61,25 @@ export function registerSlackListeners(app: App, deps: ListenerDeps): void {
     enqueue(request);
   });
 
-  for (const [callbackId, kind] of [[VIEW_ID.incidentForm, 'form'], [VIEW_ID.reason, 'reason']] as const) {
-    app.view(callbackId, async ({ ack, body, context }) => {
-      await ack();
-      const parsed = viewSubmissionSchema.safeParse(body);
-      if (!parsed.success) return invalid('view_submission', parsed.error.message);
-      enqueue(fromViewSubmission(parsed.data, readViewMetadata(parsed.data.view.private_metadata), kind, token(context)));
-    });
-  }
+  // Submissions close the modal with an empty ack; what the core says comes as a message afterwards.
+  app.view({ type: 'view_submission', callback_id: /.*/ }, async ({ ack, body, context }) => {
+    await ack();
+    const parsed = viewSubmissionSchema.safeParse(body);
+    if (!parsed.success) return invalid('view_submission', parsed.error.message);
+    const kind = parsed.data.view.callback_id === VIEW_ID.incidentForm ? 'form' : parsed.data.view.callback_id === VIEW_ID.reason ? 'reason' : undefined;
+    if (!kind) return;
+    enqueue(fromViewSubmission(parsed.data, readViewMetadata(parsed.data.view.private_metadata), kind, token(context)));
+  });
 
-  app.shortcut(REPORT_SHORTCUT_ID, async ({ ack, body, context }) => {
+  app.view({ type: 'view_closed', callback_id: /.*/ }, async ({ ack }) => {
+    await ack();
+  });
+
+  app.shortcut(/.*/, async ({ ack, body, context }) => {
     await ack();
     const parsed = shortcutSchema.safeParse(body);
     if (!parsed.success) return invalid('shortcut', parsed.error.message);
+    if (parsed.data.callback_id !== REPORT_SHORTCUT_ID) return;
     enqueue(fromShortcut(parsed.data, token(context)), true);
   });
 

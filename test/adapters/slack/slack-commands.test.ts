@@ -23,6 +23,8 @@ function command(text: string, overrides: Record<string, string | undefined> = {
 const post = (body: string, headers: Record<string, string> = {}) => postToSlackEndpoint(app.url, body, { secret: SECRET, headers });
 const replyTo = (responseUrl: string | undefined) => fake.waitFor(() => fake.repliesTo(responseUrl)[0], 10_000, `a reply to ${responseUrl}`);
 const blocksText = (call: { params: Record<string, any> }) => JSON.stringify(call.params.blocks ?? []) + String(call.params.text ?? '');
+/** Calls caused by requests (not the outbox, which may still be delivering earlier incidents at Slack's pace). */
+const requestCalls = () => fake.calls.filter((c) => !['chat.postMessage', 'chat.update'].includes(c.method) || c.params.channel === 'D0ANNA').length;
 const count = async () => ({
   incidents: await app.db.prisma.incident.count(),
   audit: await app.db.prisma.auditEvent.count(),
@@ -139,7 +141,8 @@ describe('Slack slash commands over HTTP', () => {
     const incident = await waitIncident(submission.trigger_id);
     expect(incident).toMatchObject({ areaId: 'tensta', categoryId: 'violence', severity: 1, description: 'Hot mot personal vid fritidsgården' });
     // The answer goes back where /incident was typed, through the command's response_url kept in the modal.
-    expect(blocksText(await replyTo(body.response_url))).toContain(incident.year.toString());
+    const ref = `INC-${incident.year}-${String(incident.number).padStart(4, '0')}`;
+    expect(blocksText(await replyTo(body.response_url))).toContain(`Incident ${ref} registered`);
   });
 
   it('answers an @mention ephemerally in the channel and a direct message in the DM', async () => {
@@ -164,9 +167,34 @@ describe('Slack slash commands over HTTP', () => {
     expect(blocksText(dm)).toContain('Samband: commands');
   });
 
+  it('opens the form from the global shortcut, and acks buttons that are not Samband\'s without doing anything', async () => {
+    const shortcut = sample('socket_mode.interactive.shortcut.python-slack-sdk.json').payload;
+    shortcut.team = { id: 'T0HOME', domain: 'home' };
+    shortcut.user = { id: 'U0ANNA', username: 'anna', team_id: 'T0HOME' };
+    shortcut.callback_id = 'samband.report';
+    shortcut.trigger_id = freshTrigger();
+    const response = await post(interactiveBody(shortcut));
+    expect(response.status).toBe(200);
+    const open = await fake.waitFor(() => fake.of('views.open').find((c) => c.params.trigger_id === shortcut.trigger_id));
+    expect(open.params.view.callback_id).toBe('samband.incident_form');
+
+    const before = await count();
+    const calls = requestCalls();
+    const foreign = sample('block_actions.button.bolt-python.json');
+    foreign.team = { id: 'T0HOME', domain: 'home' };
+    foreign.user = { id: 'U0ANNA', team_id: 'T0HOME' };
+    foreign.response_url = fake.responseUrl('foreign');
+    const ack = await post(interactiveBody(foreign));
+    expect(ack.status).toBe(200);
+    expect(ack.ms).toBeLessThan(1000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(requestCalls()).toBe(calls);
+    expect(await count()).toEqual(before);
+  });
+
   it('refuses unsigned, wrongly signed and stale requests with 401 and writes nothing', async () => {
     const before = await count();
-    const calls = fake.calls.length;
+    const calls = requestCalls();
     const body = formBody(command('Rinkeby 1 ska inte registreras'));
     const now = Math.floor(Date.now() / 1000);
     const wrong = await postToSlackEndpoint(app.url, body, { secret: 'not-the-secret' });
@@ -176,7 +204,7 @@ describe('Slack slash commands over HTTP', () => {
     expect([wrong.status, stale.status, missing.status, tampered.status]).toEqual([401, 401, 401, 401]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await count()).toEqual(before);
-    expect(fake.calls.length).toBe(calls);
+    expect(requestCalls()).toBe(calls);
   });
 
   it("answers Slack's url_verification challenge", async () => {
