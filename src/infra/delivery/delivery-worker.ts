@@ -5,8 +5,8 @@ import { PlatformError } from '../../core/ports/chat-platform.port.ts';
 import type { Clock } from '../../core/ports/clock.port.ts';
 import type { PlatformName } from '../../core/shared/platform.types.ts';
 import type { DeliveryWakeup } from '../../core/coordination/coordination.deps.ts';
-import { appendAuditEvents } from '../audit/audit-writer.ts';
-import { claimDue, recordOutcome, releaseClaims, type ClaimedNotification, type Outcome } from './outbox-queries.ts';
+import { claimDue, recordOutcomes, releaseClaims, type ClaimedNotification, type Outcome, type RecordedOutcome } from './outbox-queries.ts';
+import { GroupCommit } from './group-commit.ts';
 import { exponentialBackoff, type RetryPolicy } from './retry-policy.ts';
 import type { Logger } from '../log/logger.ts';
 import { silentLogger } from '../log/logger.ts';
@@ -40,6 +40,11 @@ export class DeliveryWorker implements DeliveryWakeup {
   private pendingWake = false;
   private readonly inFlight = new Set<string>();
   private readonly log: Logger;
+  /** Outcomes that finish together are recorded together (one statement, one commit, one turn of the audit lock). */
+  private readonly recorder = new GroupCommit<RecordedOutcome, boolean>(async (items) => {
+    const counted = await recordOutcomes(this.db, this.workerId, items);
+    return items.map((i) => counted.has(i.claimed.id));
+  });
 
   constructor(private readonly db: Database, private readonly options: DeliveryWorkerOptions) {
     this.workerId = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
@@ -117,25 +122,25 @@ export class DeliveryWorker implements DeliveryWakeup {
       // attempts is never shorter than the Retry-After the platform asked for.
       const at = this.options.clock.now();
       const outcome = 'error' in result ? this.failure(claimed, result.error, at) : result;
-      await this.db.prisma.$transaction(async (tx) => {
-        const mine = await recordOutcome(tx, this.workerId, claimed, outcome, at);
-        if (!mine) return;
-        await appendAuditEvents(tx, [{
-          at,
-          actorId: this.workerId,
-          action: outcome.kind === 'sent' ? 'notification.delivered' : outcome.kind === 'retry' ? 'notification.retry_scheduled' : 'notification.failed',
-          subjectType: 'notification',
-          subjectId: claimed.id,
-          after: {
-            kind: claimed.kind, platform: claimed.address.platform, attempt: claimed.attempts, incidentRef: claimed.message.incidentRef ?? null,
-            error: outcome.kind === 'sent' ? undefined : outcome.error,
-          },
-          platform: 'system',
-        }]);
-      }, { maxWait: 10_000, timeout: 20_000 });
+      const counted = await this.recorder.add({ claimed, outcome, at, audit: {
+        at,
+        actorId: this.workerId,
+        action: outcome.kind === 'sent' ? 'notification.delivered' : outcome.kind === 'retry' ? 'notification.retry_scheduled' : 'notification.failed',
+        subjectType: 'notification',
+        subjectId: claimed.id,
+        after: {
+          kind: claimed.kind, platform: claimed.address.platform, attempt: claimed.attempts, incidentRef: claimed.message.incidentRef ?? null,
+          error: outcome.kind === 'sent' ? undefined : outcome.error,
+        },
+        platform: 'system',
+      } });
       this.log.log(outcome.kind === 'sent' ? 'debug' : 'warn', `delivery.${outcome.kind}`, {
-        notificationId: claimed.id, platform: claimed.address.platform, attempt: claimed.attempts,
+        notificationId: claimed.id, platform: claimed.address.platform, attempt: claimed.attempts, leaseLost: !counted,
       });
+    } catch (error) {
+      // The outcome could not be recorded: the claim stays until its lease ends and the row is tried again (the
+      // platform sees the same idempotency key). Other sends of the batch go on.
+      this.log.log('error', 'delivery.record_failed', { notificationId: claimed.id, error: (error as Error).message });
     } finally {
       this.inFlight.delete(claimed.id);
     }
