@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { verifyAuditChain } from '../../src/infra/audit/verify-audit-chain.ts';
 import {
   auditCounts, countBy, deliveryAttempts, enqueuePlain, forkWorker, notificationStates, readRecords, waitFor, type WorkerProcess,
 } from './delivery-helpers.ts';
@@ -70,6 +71,8 @@ describe('two worker processes on one PostgreSQL database', () => {
     const delivered = await auditCounts(db, 'notification.delivered');
     expect(delivered.size).toBe(500);
     expect(queued.every((n) => delivered.get(n.id) === 1)).toBe(true);
+    // Two processes appending outcomes side by side left one unbroken audit chain.
+    expect((await verifyAuditChain(db)).firstBreak).toBeNull();
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { verifyAuditChain } from '../../src/infra/audit/verify-audit-chain.ts';
 import { MemoryPlatform } from '../../adapters/memory/memory-platform.ts';
 import { DeliveryWorker } from '../../src/infra/delivery/delivery-worker.ts';
 import { exponentialBackoff } from '../../src/infra/delivery/retry-policy.ts';
@@ -70,5 +71,6 @@ describe('a platform that refuses 30% of sends with Retry-After (PostgreSQL)', (
     expect([...scheduled.values()].reduce((a, b) => a + b, 0)).toBe(refused);
     const delivered = await auditCounts(db, 'notification.delivered');
     expect(queued.every((n) => delivered.get(n.id) === 1)).toBe(true);
+    expect((await verifyAuditChain(db)).firstBreak).toBeNull();
   });
 });
