@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Directory } from '../directory/directory.ts';
 import type { Person } from '../directory/directory.types.ts';
 import type { Incident } from '../incident/incident.types.ts';
-import { maySeeSensitive } from '../access/access-policy.ts';
+import { mayClose, maySeeSensitive } from '../access/access-policy.ts';
 import { renderIncident } from '../messages/incident-message.ts';
 import type { OutboundMessage } from '../messages/outbound.types.ts';
 import type { NewNotification, QueuedNotification } from './notification.types.ts';
@@ -90,6 +90,11 @@ export function planIncidentUpdates(
     const part = original.agencyId ? incident.agencies.find((a) => a.agencyId === original.agencyId) : undefined;
     const locale: Locale = person?.locale ?? directory.settings.defaultLocale;
     const showSensitive = person ? maySeeSensitive(person, incident) : (part?.canSeeSensitive ?? false);
+    // A person's copy answers only for their own agency (a supervisor told of another agency's silence may not
+    // answer for it); an agency's channel answers for that agency.
+    const forAgencyId = part && (!person || person.agencyId === part.agencyId) ? part.agencyId : undefined;
+    // Keep offering close to those who may close (the supervisors an escalation reached).
+    const canClose = person ? mayClose(directory, person, incident) : false;
     return {
       id: randomUUID(),
       idempotencyKey: `${original.id}:update:${randomUUID()}`,
@@ -98,7 +103,7 @@ export function planIncidentUpdates(
       agencyId: original.agencyId ?? undefined,
       personId: original.personId ?? undefined,
       address: original.address,
-      message: renderIncident(directory, incident, { locale, showSensitive, forAgencyId: part?.agencyId }),
+      message: renderIncident(directory, incident, { locale, showSensitive, forAgencyId, canClose }),
       updatesId: original.id,
       notBefore: now,
     };
