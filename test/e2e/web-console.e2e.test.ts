@@ -39,6 +39,10 @@ describe('web console in Chromium', () => {
   });
 
   const incidents = () => app.db.prisma.incident.count();
+  /** Form controls a screen reader would announce without a name. */
+  // A string, not a function: the project compiles without the DOM library.
+  const unlabelled = (p: Page) => p.evaluate<string[]>(`[...document.querySelectorAll('input:not([type="hidden"]), select, textarea')]
+    .filter((el) => el.labels.length === 0 && !el.getAttribute('aria-label')).map((el) => el.outerHTML.slice(0, 80))`);
   const live = (p: Page) => p.locator('body[data-live="on"]').waitFor(WAIT);
   const lastReply = (p: Page) => p.locator('#replies .reply-group').first();
 
@@ -67,6 +71,7 @@ describe('web console in Chromium', () => {
     await page.click('#incident-form button[type="submit"]');
     await page.locator('#replies .reply-group .tone-error', { hasText: 'Beskriv vad som hänt' }).waitFor(WAIT);
     await page.screenshot({ path: `${SHOTS}01-form-error.png`, fullPage: true });
+    expect(await unlabelled(page)).toEqual([]);
     await page.click('#incident-form [data-close-form]');
     await page.locator('#incident-form').waitFor({ state: 'detached', ...WAIT });
 
@@ -98,6 +103,9 @@ describe('web console in Chromium', () => {
     await card.waitFor(WAIT);
     expect(await card.textContent()).toContain('stenkastning mot buss');
     await page.screenshot({ path: `${SHOTS}03-police-notification.png`, fullPage: true });
+    await card.locator('summary[data-action="decline"]').click();
+    expect(await unlabelled(page)).toEqual([]);
+    await card.locator('summary[data-action="decline"]').click();
 
     await card.locator('button[data-action="ack"]').click();
     await lastReply(page).locator('.tone-success', { hasText: 'Polismyndigheten har kvitterat' }).waitFor(WAIT);
@@ -130,6 +138,7 @@ describe('web console in Chromium', () => {
     expect(await page.locator('#chart-tta svg rect').count()).toBeGreaterThan(0);
     expect(await page.locator('#chart-area-day svg rect').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}05-supervisor.png`, fullPage: true });
+    expect(await unlabelled(page)).toEqual([]);
 
     // A change made elsewhere reaches the open supervisor view without a reload.
     const outcome = await app.service.handle({ platform: 'web', workspace: '', userId: 'eva.lundqvist', requestId: 'e2e-eva', input: { type: 'text', text: `ack ${ref}` } });

@@ -7,16 +7,19 @@ import type { PlatformName } from '../../core/shared/platform.types.ts';
 import { parseIncidentRef } from '../../core/commands/incident-ref.ts';
 import { toIncident } from '../incident/incident-mapper.ts';
 import { verifyAuditChain } from '../audit/verify-audit-chain.ts';
+import { checkAuditLink } from '../../core/audit/audit-digest.ts';
 
 export interface SupervisionReaderOptions {
-  /** How long a chain check result is reused; a full walk reads the whole trail. */
-  chainCacheMs?: number;
+  /** How often the whole audit trail is walked again (in the background); new events are checked on every call. */
+  fullCheckMs?: number;
   now?: () => Date;
 }
 
 /** SupervisionReader on Prisma: incidents, their audit events, and the audit chain check. */
 export class PrismaSupervisionReader implements SupervisionReader {
-  private chain: { at: number; maxSeq: bigint; result: Promise<AuditChainStatus> } | undefined;
+  private state: ChainState | undefined;
+  private firstWalk: Promise<ChainState> | undefined;
+  private walking: Promise<void> | undefined;
 
   constructor(private readonly db: Database, private readonly options: SupervisionReaderOptions = {}) {}
 
@@ -54,35 +57,89 @@ export class PrismaSupervisionReader implements SupervisionReader {
       orderBy: { seq: 'asc' },
       take: 2000,
     });
-    const events = rows.map((row): StoredAuditEvent => ({
-      ...row,
-      before: row.before ?? undefined,
-      after: row.after ?? undefined,
-      platform: row.platform as PlatformName,
-      requestId: row.requestId ?? undefined,
-    }));
-    return { events, notifications };
+    return { events: rows.map(toStored), notifications };
   }
 
   /**
-   * Walks the whole chain, reusing the last result while no event was added and it is younger than the cache age:
-   * a page refresh every few seconds must not re-read a long trail each time.
+   * The chain's state without re-reading the whole trail on every page view: events added since the last check are
+   * verified against the last verified hash (the trigger draws `seq` under the chain lock, so `seq` order is chain
+   * order), and the whole trail is walked again in the background at most every `fullCheckMs`, so a change to an
+   * old event is found too. The first call waits for a full walk.
    */
   async auditChainStatus(): Promise<AuditChainStatus> {
-    const now = this.options.now?.() ?? new Date();
-    const maxSeq = (await this.db.prisma.auditEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0n;
-    const fresh = this.chain && this.chain.maxSeq === maxSeq && now.getTime() - this.chain.at < (this.options.chainCacheMs ?? 30_000);
-    if (!fresh) {
-      const result = verifyAuditChain(this.db).then((report): AuditChainStatus => ({
-        checked: report.checked,
-        checkedAt: now,
-        brokenAt: report.firstBreak
-          ? { seq: report.firstBreak.seq.toString(), action: report.firstBreak.action, at: report.firstBreak.at, reason: report.firstBreak.reason }
-          : undefined,
-      }));
-      this.chain = { at: now.getTime(), maxSeq, result };
-      result.catch(() => { this.chain = undefined; });
+    const now = this.now();
+    if (!this.state) {
+      this.firstWalk ??= this.fullWalk().finally(() => { this.firstWalk = undefined; });
+      this.state = await this.firstWalk;
+    } else if (Date.now() - this.state.fullAt >= (this.options.fullCheckMs ?? 60_000) && !this.walking) {
+      this.walking = this.fullWalk()
+        .then((state) => { this.state = state; })
+        .catch(() => { /* the next call tries again; the tail check still runs */ })
+        .finally(() => { this.walking = undefined; });
     }
-    return this.chain!.result;
+    if (!this.state.brokenAt) this.state = await this.extendTail(this.state);
+    const { checked, brokenAt } = this.state;
+    return { checked, brokenAt, checkedAt: now };
   }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  private async fullWalk(): Promise<ChainState> {
+    // Cadence in wall time: the app's clock may be a test's, standing still.
+    const fullAt = Date.now();
+    const p = this.db.prisma;
+    const upTo = (await p.auditEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0n;
+    const report = await verifyAuditChain(this.db);
+    if (report.firstBreak) {
+      const b = report.firstBreak;
+      return { upTo, lastHash: '', checked: report.checked, fullAt, brokenAt: { seq: b.seq.toString(), action: b.action, at: b.at, reason: b.reason } };
+    }
+    // The walk may have gone past `upTo` (events added meanwhile); continue from `upTo`, which it found intact.
+    const anchor = upTo > 0n ? await p.auditEvent.findUnique({ where: { seq: upTo }, select: { hash: true } }) : null;
+    const checked = await p.auditEvent.count({ where: { seq: { lte: upTo } } });
+    return { upTo, lastHash: anchor?.hash ?? '', checked, fullAt };
+  }
+
+  private async extendTail(state: ChainState): Promise<ChainState> {
+    let { upTo, lastHash, checked } = state;
+    for (;;) {
+      const rows = await this.db.prisma.auditEvent.findMany({ where: { seq: { gt: upTo } }, orderBy: { seq: 'asc' }, take: TAIL_PAGE });
+      for (const row of rows) {
+        const broken = checkAuditLink(toStored(row), lastHash);
+        if (broken) {
+          return { ...state, upTo, lastHash, checked, brokenAt: { seq: broken.seq.toString(), action: row.action, at: row.at, reason: broken.reason } };
+        }
+        upTo = row.seq;
+        lastHash = row.hash;
+        checked += 1;
+      }
+      if (rows.length < TAIL_PAGE) return { ...state, upTo, lastHash, checked };
+    }
+  }
+}
+
+const TAIL_PAGE = 2000;
+
+/** Where the chain check stands: verified up to `upTo` (whose hash is `lastHash`), or broken. */
+interface ChainState {
+  upTo: bigint;
+  lastHash: string;
+  checked: number;
+  /** Date.now() of the last full walk. */
+  fullAt: number;
+  brokenAt?: AuditChainStatus['brokenAt'];
+}
+
+type AuditRow = Awaited<ReturnType<Database['prisma']['auditEvent']['findFirstOrThrow']>>;
+
+function toStored(row: AuditRow): StoredAuditEvent {
+  return {
+    ...row,
+    before: row.before ?? undefined,
+    after: row.after ?? undefined,
+    platform: row.platform as PlatformName,
+    requestId: row.requestId ?? undefined,
+  };
 }

@@ -231,19 +231,6 @@ describe('web console over HTTP', () => {
     expect(huge.status).toBe(413);
   });
 
-  it('names the first changed audit event when the chain is broken', async () => {
-    const target = await app.db.prisma.auditEvent.findFirst({ where: { action: 'incident.registered' }, orderBy: { seq: 'asc' } });
-    // Only a database superuser can do this: the trigger refuses every UPDATE of the trail.
-    await app.db.sql.exec('ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update_delete');
-    await app.db.sql.query(`UPDATE audit_event SET actor_id = 'someone.else' WHERE seq = $1`, [target!.seq]);
-    await app.db.sql.exec('ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update_delete');
-    // A new event, so the cached check is redone.
-    await client.post('/action', { as: 'anna.lind', payload: JSON.stringify({ action: 'ack', incidentRef: 'INC-2026-0001', agencyId: 'polisen' }) });
-    const page = await client.get('/supervisor?as=lena.sjoberg');
-    expect(page.text).toContain('data-state="broken"');
-    expect(page.text).toContain(`Bruten vid händelse ${target!.seq} (incident.registered, payload_changed)`);
-  });
-
   describe('when the server is not a developer machine', () => {
     const SECRET = 'correct-horse-battery-staple-42';
     // More apps on the same database: each wires the console from its own environment.
@@ -255,7 +242,8 @@ describe('web console over HTTP', () => {
     }
 
     it('is off in production and beside chat credentials, while messages to web addresses are still stored', async () => {
-      for (const env of [{ NODE_ENV: 'production' }, { SLACK_SIGNING_SECRET: 'x', SLACK_BOT_TOKEN: 'xoxb-1' }, { SAMBAND_WEB_CONSOLE: 'off' }]) {
+      const envs: Array<Record<string, string>> = [{ NODE_ENV: 'production' }, { SLACK_SIGNING_SECRET: 'x', SLACK_BOT_TOKEN: 'xoxb-1' }, { SAMBAND_WEB_CONSOLE: 'off' }];
+      for (const env of envs) {
         const other = await appWith(env);
         try {
           const web = other.adapters.find((a) => a.name === 'web')!;
@@ -301,6 +289,39 @@ describe('web console over HTTP', () => {
         expect(bearer.status).toBe(200);
         // Behind a secret the console is meant to be reached by name, so any Host is accepted.
         expect((await c.rawGet('/login', { host: 'samband.example.org' })).status).toBe(200);
+      } finally {
+        await other.close();
+      }
+    });
+  
+    it('reports a forged new event at once, from the check of the events added since the last one', async () => {
+      const other = await appWith({});
+      try {
+        const c = consoleClient(other.url);
+        expect((await c.get('/supervisor?as=lena.sjoberg')).text).toContain('data-state="verified"');
+        // Only a database superuser can do this: the chain trigger sets prev_hash and hash on every insert.
+        await app.db.sql.exec('ALTER TABLE audit_event DISABLE TRIGGER audit_event_chain');
+        const [forged] = await app.db.sql.query<{ seq: string }>(`INSERT INTO audit_event (at, actor_id, action, subject_type, subject_id, platform, payload_digest, prev_hash, hash)
+          VALUES (now(), 'mallory', 'incident.closed', 'incident', 'INC-2026-0001', 'web', 'x', 'forged', 'forged') RETURNING seq::text`);
+        await app.db.sql.exec('ALTER TABLE audit_event ENABLE TRIGGER audit_event_chain');
+        const page = await c.get('/supervisor?as=lena.sjoberg');
+        expect(page.text).toContain('data-state="broken"');
+        expect(page.text).toContain(`Bruten vid händelse ${forged.seq} (incident.closed, broken_link)`);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('names the first changed old event, from a walk of the whole trail', async () => {
+      const target = await app.db.prisma.auditEvent.findFirst({ where: { action: 'incident.registered' }, orderBy: { seq: 'asc' } });
+      await app.db.sql.exec('ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update_delete');
+      await app.db.sql.query(`UPDATE audit_event SET actor_id = 'someone.else' WHERE seq = $1`, [target!.seq]);
+      await app.db.sql.exec('ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update_delete');
+      const other = await appWith({});
+      try {
+        const page = await consoleClient(other.url).get('/supervisor?as=lena.sjoberg');
+        expect(page.text).toContain('data-state="broken"');
+        expect(page.text).toContain(`Bruten vid händelse ${target!.seq} (incident.registered, payload_changed)`);
       } finally {
         await other.close();
       }
