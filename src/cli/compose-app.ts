@@ -78,9 +78,16 @@ export async function composeApp(options: AppOptions): Promise<App> {
 
   const context = { env, db, service, directory, clock, logger };
   const adapters: AdapterWiring[] = [];
-  for (const wire of options.wires ?? adapterWires) {
-    const wiring = await wire(context);
-    if (wiring) adapters.push(wiring);
+  try {
+    for (const wire of options.wires ?? adapterWires) {
+      const wiring = await wire(context);
+      if (wiring) adapters.push(wiring);
+    }
+  } catch (error) {
+    // A wire that refuses the configuration stops the start; release what is open so the process can exit.
+    for (const adapter of adapters) await adapter.stop?.().catch(() => undefined);
+    if (!options.db) await db.close();
+    throw error;
   }
   for (const adapter of adapters) if (adapter.platform) platforms.set(adapter.platform.name, adapter.platform);
   for (const platform of options.platforms ?? []) platforms.set(platform.name, platform);
