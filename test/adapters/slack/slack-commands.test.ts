@@ -42,7 +42,7 @@ beforeAll(async () => {
     env: { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-home', SLACK_API_URL: fake.apiUrl, SAMBAND_CONFIG: FIXTURE_CONFIG },
     wires: [wireSlack],
   });
-});
+}, 180_000); // The app starts on a fresh database; PGlite's start is slow on a busy machine.
 
 afterAll(async () => {
   await app?.stop();
@@ -190,6 +190,25 @@ describe('Slack slash commands over HTTP', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(requestCalls()).toBe(calls);
     expect(await count()).toEqual(before);
+  });
+
+  it('adds a note from an @mention once, however often Slack redelivers the event', async () => {
+    const incident = await app.db.prisma.incident.findFirstOrThrow({ where: { reporterId: 'anna.lind' }, orderBy: { number: 'asc' } });
+    const ref = `INC-${incident.year}-${String(incident.number).padStart(4, '0')}`;
+    const mention = sample('event_callback.app_mention.http.bolt-python.json');
+    mention.team_id = 'T0HOME';
+    delete mention.enterprise_id;
+    mention.event_id = `Ev${freshTrigger()}`;
+    mention.event = { ...mention.event, user: 'U0ANNA', team: 'T0HOME', channel: 'C0TEAM', text: `<@U0BOT> note ${ref} polisen &amp; räddningstjänsten på plats` };
+    const body = JSON.stringify(mention);
+    for (const retry of ['0', '1', '2']) {
+      const headers: Record<string, string> = retry === '0' ? {} : { 'x-slack-retry-num': retry, 'x-slack-retry-reason': 'http_timeout' };
+      expect((await postToSlackEndpoint(app.url, body, { secret: SECRET, contentType: 'application/json', headers })).status).toBe(200);
+    }
+    await fake.waitFor(() => fake.of('chat.postEphemeral').find((c) => blocksText(c).includes(`Note added to ${ref}`)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const notes = await app.db.prisma.incidentNote.findMany({ where: { incidentId: incident.id } });
+    expect(notes.map((n) => n.text)).toEqual(['polisen & räddningstjänsten på plats']);
   });
 
   it('refuses unsigned, wrongly signed and stale requests with 401 and writes nothing', async () => {

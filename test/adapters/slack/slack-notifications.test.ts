@@ -42,14 +42,14 @@ beforeAll(async () => {
   fake.tokens.set('xoxb-home', { team: 'T0HOME', botUser: 'U0BOT', botId: 'B0BOT' });
   fake.tokens.set('xoxb-police', { team: 'T0POLICE', botUser: 'U0BOTP', botId: 'B0BOTP' });
   fake.oauthCodes.set('police-code', { team: 'T0POLICE', token: 'xoxb-police' });
-  app = await startTestApp('pglite', {
+  app = await startTestApp('postgres', {
     env: {
       SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-home', SLACK_CLIENT_ID: '111.222', SLACK_CLIENT_SECRET: 'client-secret',
       SLACK_STATE_SECRET: 'state-secret-for-tests', SLACK_API_URL: fake.apiUrl, SAMBAND_CONFIG: FIXTURE_CONFIG,
     },
     wires: [wireSlack],
   });
-});
+}, 180_000); // A fresh database and the whole app: slow to start on a busy machine.
 
 afterAll(async () => {
   await app?.stop();
@@ -201,5 +201,17 @@ describe('Slack notifications, buttons and installations', () => {
     const row = await app.db.prisma.notification.findFirstOrThrow({ where: { incidentId: incident.id, channel: 'C0SOCIAL' }, include: { deliveryAttempts: { orderBy: { id: 'asc' } } } });
     expect(row).toMatchObject({ status: 'sent', attempts: 2 });
     expect(row.deliveryAttempts.map((a) => [a.outcome, a.retryAfterMs])).toEqual([['retry', 1000], ['sent', null]]);
+  });
+
+  it('forgets a workspace\'s installation when the app is uninstalled there', async () => {
+    const event = sample('event_callback.app_mention.http.bolt-python.json');
+    event.team_id = 'T0POLICE';
+    delete event.enterprise_id;
+    event.event_id = `Ev${freshTrigger()}`;
+    event.event = { type: 'app_uninstalled', event_ts: '1700000002.000100' };
+    const response = await postToSlackEndpoint(app.url, JSON.stringify(event), { secret: SECRET, contentType: 'application/json' });
+    expect(response.status).toBe(200);
+    await expect.poll(() => app.db.prisma.slackInstallation.count({ where: { id: 'team:T0POLICE' } })).toBe(0);
+    expect(await app.db.prisma.auditEvent.count({ where: { action: 'slack.uninstalled', subjectId: 'team:T0POLICE' } })).toBe(1);
   });
 });

@@ -27,7 +27,7 @@ beforeAll(async () => {
     wires: [wireSlack],
   });
   await socket.waitForConnection();
-});
+}, 180_000); // A fresh database and the whole app: slow to start on a busy machine.
 
 afterAll(async () => {
   await app?.stop();

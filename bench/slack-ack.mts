@@ -1,0 +1,137 @@
+/**
+ * Slack ack latency and throughput on PostgreSQL: signed `/incident Rinkeby 2 stenkastning mot buss` requests
+ * against Samband's `/slack/events` (the whole app: Bolt's HTTPReceiver on the shared server, signature check,
+ * authorize, ack, then the registration in the core and the ephemeral answer after the ack) side by side with a bare
+ * Bolt app that verifies the same request and only acks it. 20 concurrent connections (closed loops, keep-alive),
+ * phases interleaved in rounds so both see the same machine load. The load generator and the fake Slack Web API
+ * run in a child process (bench/slack-ack-load.mts).
+ *
+ * The delivery worker is off: notifications are written (in the registration's transaction) but not sent, so the
+ * phases measure the endpoint and the registration rather than Slack's per-channel pace.
+ *
+ *   npx tsx bench/slack-ack.mts        (SAMBAND_BENCH_SECONDS=4 per phase, SAMBAND_BENCH_ROUNDS=2)
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { createBenchDatabase } from './lib/bench-database.ts';
+import { markdownTable, ms, percentile, summarize, type Summary } from './lib/stats.ts';
+import { machineLine } from './lib/machine.ts';
+import { composeApp } from '../src/cli/compose-app.ts';
+import { wireSlack } from '../src/cli/wire-slack.ts';
+import { readEnv } from '../src/infra/config/env.ts';
+import { silentLogger } from '../src/infra/log/logger.ts';
+import { FIXTURE_CONFIG } from '../test/adapters/slack/support/slack-requests.ts';
+
+const SECONDS = Number(process.env.SAMBAND_BENCH_SECONDS ?? 4);
+const ROUNDS = Number(process.env.SAMBAND_BENCH_ROUNDS ?? 2);
+const CONNECTIONS = 20;
+const SECRET = 'bench-signing-secret';
+const TARGET = { p99Ms: 100, throughputShare: 0.15 };
+
+const child = fork(new URL('./slack-ack-load.mts', import.meta.url), [], { execArgv: ['--import', 'tsx'] });
+const ask = <T,>(message: object, key: string) => new Promise<T>((resolve) => {
+  const listener = (reply: Record<string, T>) => {
+    if (!(key in reply)) return;
+    child.off('message', listener);
+    resolve(reply[key]);
+  };
+  child.on('message', listener);
+  if (Object.keys(message).length) child.send(message);
+});
+
+const guard = setTimeout(() => { console.error('slack bench: time limit reached'); process.exit(2); }, 15 * 60_000);
+const { apiUrl } = await ask<{ apiUrl: string }>({}, 'ready');
+const bench = await createBenchDatabase('slack');
+let server: Server | undefined;
+try {
+  const app = await composeApp({
+    env: readEnv({
+      PORT: '0', HOST: '127.0.0.1', SAMBAND_LOG_LEVEL: 'error', SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_API_URL: apiUrl, SAMBAND_CONFIG: FIXTURE_CONFIG,
+    }),
+    db: bench.db, wires: [wireSlack], logger: silentLogger, background: false,
+  });
+  const sambandUrl = await app.listen();
+
+  const bare = new App({
+    receiver: new HTTPReceiver({ signingSecret: SECRET, logLevel: LogLevel.ERROR }),
+    token: 'xoxb-bench', botId: 'B0BOT', botUserId: 'U0BOT', tokenVerificationEnabled: false,
+    clientOptions: { slackApiUrl: apiUrl }, logLevel: LogLevel.ERROR,
+  });
+  bare.command('/incident', async ({ ack }) => { await ack(); });
+  server = (await bare.start({ port: 0, host: '127.0.0.1' })) as Server;
+  const bareUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const incidents = () => bench.db.prisma.incident.count();
+  interface PhaseResult { latencies: number[]; seconds: number; failures: number }
+  const acks: Record<string, { latencies: number[]; seconds: number; failures: number }> = { samband: { latencies: [], seconds: 0, failures: 0 }, bare: { latencies: [], seconds: 0, failures: 0 } };
+  const work = { registered: 0, busySeconds: 0, drainSeconds: [] as number[], replyDelays: [] as number[] };
+
+  const phase = async (target: 'samband' | 'bare', seconds: number, prefix: string, record: boolean) => {
+    const before = target === 'samband' ? await incidents() : 0;
+    const result = await ask<PhaseResult>({ run: { target, url: target === 'samband' ? sambandUrl : bareUrl, seconds, connections: CONNECTIONS, secret: SECRET, prefix } }, 'done');
+    if (target === 'samband') {
+      // Everything acked must become an incident: wait for the work behind the acks before the next phase.
+      const acked = result.latencies.length - result.failures;
+      const drainStart = performance.now();
+      while ((await incidents()) - before < acked) {
+        if (performance.now() - drainStart > 300_000) throw new Error('registrations did not catch up with the acks');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const drain = (performance.now() - drainStart) / 1000;
+      if (record) {
+        work.registered += (await incidents()) - before;
+        work.busySeconds += result.seconds + drain;
+        work.drainSeconds.push(drain);
+        work.replyDelays.push(...(await ask<{ delays: number[] }>({ replies: { prefix } }, 'replies')).delays);
+      }
+    }
+    if (record) {
+      acks[target].latencies.push(...result.latencies);
+      acks[target].seconds += result.seconds;
+      acks[target].failures += result.failures;
+    }
+    console.log(`${record ? 'measured' : 'warm-up '} ${target.padEnd(7)} ${result.latencies.length} requests in ${result.seconds.toFixed(1)} s, ${result.failures} failed`);
+  };
+
+  for (const target of ['samband', 'bare'] as const) await phase(target, 1.5, `warm-${target}`, false);
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? (['samband', 'bare'] as const) : (['bare', 'samband'] as const);
+    for (const target of order) await phase(target, SECONDS, `r${round}-${target}`, true);
+  }
+
+  const s: Record<string, Summary> = { samband: summarize(acks.samband.latencies, acks.samband.seconds), bare: summarize(acks.bare.latencies, acks.bare.seconds) };
+  const share = s.samband.perSecond / s.bare.perSecond;
+  const replies = [...work.replyDelays].sort((a, b) => a - b);
+  const registrationsPerSecond = work.registered / work.busySeconds;
+  const table = markdownTable(
+    ['endpoint', 'requests', 'acks/s', 'p50 ack ms', 'p99 ack ms', 'max ms', 'failed'],
+    [
+      ['Samband `/slack/events` (full app)', s.samband.count, s.samband.perSecond.toFixed(0), ms(s.samband.p50), ms(s.samband.p99), ms(s.samband.max), acks.samband.failures],
+      ['bare Bolt (verify + ack only)', s.bare.count, s.bare.perSecond.toFixed(0), ms(s.bare.p50), ms(s.bare.p99), ms(s.bare.max), acks.bare.failures],
+    ],
+  );
+  const verdict = [
+    `p99 ack ${ms(s.samband.p99)} ms (target < ${TARGET.p99Ms}): ${s.samband.p99 < TARGET.p99Ms ? 'met' : 'NOT met'}`,
+    `throughput ${(share * 100).toFixed(0)} % of bare Bolt (target >= ${TARGET.throughputShare * 100} %): ${share >= TARGET.throughputShare ? 'met' : 'NOT met'}`,
+    `registrations behind the acks: ${work.registered} in ${work.busySeconds.toFixed(1)} s = ${registrationsPerSecond.toFixed(0)}/s (queue drained ${work.drainSeconds.map((d) => d.toFixed(1)).join(', ')} s after each phase)`,
+    `answer in Slack (request -> ephemeral reply): p50 ${ms(percentile(replies, 50))} ms, p99 ${ms(percentile(replies, 99))} ms`,
+  ];
+  console.log(`\n${machineLine()}\n${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s per endpoint\n\n${table}\n\n${verdict.join('\n')}`);
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./results/slack-ack.json', import.meta.url), `${JSON.stringify({
+    at: new Date().toISOString(), machine: machineLine(), connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS,
+    acks: s, throughputShare: share, registrations: { count: work.registered, seconds: work.busySeconds, perSecond: registrationsPerSecond, drainSeconds: work.drainSeconds },
+    replies: { p50: percentile(replies, 50), p99: percentile(replies, 99), count: replies.length },
+  }, null, 2)}\n`);
+  await app.close();
+} finally {
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  child.send({ stop: true });
+  await bench.destroy();
+  clearTimeout(guard);
+}
