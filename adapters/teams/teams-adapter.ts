@@ -8,6 +8,9 @@ import { TeamsBot, type SambandService } from './teams-bot.ts';
 import { TeamsPlatform } from './teams-platform.ts';
 import type { CardLookup, ConversationStore, KnownUser, TeamsLog } from './teams-ports.ts';
 
+/** `Bearer <header>.<payload>.<signature>`: the only Authorization the Bot Framework sends. */
+const BEARER_JWT = /^Bearer [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
 /** Teams gives an invoke about five seconds; answer well inside that. */
 export const DEFAULT_INVOKE_BUDGET_MS = 4000;
 
@@ -61,9 +64,9 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       const read = await readBotRequest(req);
       if (!read.ok) return writeBotResponse(res, read.status, { error: read.error });
       const header = read.request.headers.authorization;
-      if (auth.enabled && (typeof header !== 'string' || !header.trim())) {
-        // The SDK would refuse this too; answering here keeps its stack trace out of the logs for plain probes.
-        options.log.log('warn', 'teams.unauthenticated', { reason: 'no authorization header' });
+      if (auth.enabled && (typeof header !== 'string' || !BEARER_JWT.test(header.trim()))) {
+        // The SDK refuses these too; answering here keeps its stack trace out of the logs for plain probes.
+        options.log.log('warn', 'teams.unauthenticated', { reason: header ? 'not a bearer JWT' : 'no authorization header' });
         return writeBotResponse(res, 401, { error: 'unauthorized' });
       }
       const answer = new BufferedBotResponse();
