@@ -4,7 +4,11 @@ import type { Logger } from '../infra/log/logger.ts';
 import type { DirectoryReader } from '../core/directory/directory.port.ts';
 import type { CommandExtension } from '../core/commands/command-extension.ts';
 import { shiftExtension } from '../core/shift/shift.extension.ts';
+import { handoverExtension } from '../core/handover/handover.extension.ts';
+import { remindHandoverStart, sweepHandovers } from '../core/handover/handover-sweep.service.ts';
 import { shiftStoreFor } from '../infra/shift/roster-on-duty.ts';
+import { PrismaHandoverStore } from '../infra/handover/prisma-handover-store.ts';
+import { intervalJob } from '../infra/schedule/interval-job.ts';
 
 /** A periodic job (handover reminders, digests); `start` returns its timer. */
 export interface ScheduledJob {
@@ -21,9 +25,20 @@ export interface ExtensionContext {
   directory: DirectoryReader;
 }
 
+/** How often handovers are checked for reminders and escalation, and shifts for the reminder to hand over. */
+const HANDOVER_SWEEP_MS = 30_000;
+
 /** Domains beyond incidents (shifts, handover, digests) plug their commands and schedules in here. */
 export async function coreExtensions(context: ExtensionContext): Promise<{ commands: CommandExtension[]; schedules: ScheduledJob[] }> {
-  const shifts = shiftStoreFor(context.db, context.clock);
+  const { db, clock, logger, directory } = context;
+  const shifts = shiftStoreFor(db, clock);
   await shifts.fresh();
-  return { commands: [shiftExtension(shifts)], schedules: [] };
+  const handovers = new PrismaHandoverStore(db);
+  const handoverDeps = { directory, clock, shifts, handovers };
+  return {
+    commands: [shiftExtension(shifts), handoverExtension({ shifts, handovers })],
+    schedules: [
+      intervalJob('handover.sweep', HANDOVER_SWEEP_MS, async () => (await sweepHandovers(handoverDeps)) + (await remindHandoverStart(handoverDeps)), logger),
+    ],
+  };
 }
