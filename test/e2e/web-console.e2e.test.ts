@@ -12,7 +12,9 @@ import { wireWeb } from '../../src/cli/wire-web.ts';
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const WAIT = { timeout: 15_000 };
+const WAIT = { timeout: 30_000 };
+/** Upper bound for starting PGlite, the app and Chromium: seconds on an idle machine, much longer on a busy CI runner. */
+const SETUP_TIMEOUT_MS = 180_000;
 
 describe('web console in Chromium', () => {
   let app: TestApp;
@@ -30,7 +32,7 @@ describe('web console in Chromium', () => {
     ]);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
     page = await context.newPage();
-  });
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await context?.close();

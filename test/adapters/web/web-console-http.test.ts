@@ -21,7 +21,7 @@ describe('web console over HTTP', () => {
   beforeAll(async () => {
     app = await startTestApp('pglite', { wires: [wireWeb], clock });
     client = consoleClient(app.url);
-  });
+  }, 180_000); // starting PGlite takes seconds on an idle machine, far longer on a busy runner
   afterAll(async () => {
     await app?.stop();
   });
