@@ -1,7 +1,10 @@
 import type { AdapterLogger } from './adapter-logger.ts';
 
 export interface AfterAckQueueOptions {
-  /** Work items running at once; the rest wait in memory (the ack has long been sent). */
+  /**
+   * Work items running at once; the rest wait in memory (the ack has long been sent). Kept small: each item is a
+   * database transaction whose callbacks share the event loop with the acks of the requests still coming in.
+   */
   concurrency?: number;
   /** How long a request key is remembered to drop Slack's retries and duplicate deliveries. */
   rememberMs?: number;
@@ -53,7 +56,7 @@ export class AfterAckQueue {
   }
 
   private pump(): void {
-    while (this.running < (this.options.concurrency ?? 16) && this.waiting.length > 0) this.start(this.waiting.shift()!);
+    while (this.running < (this.options.concurrency ?? 4) && this.waiting.length > 0) this.start(this.waiting.shift()!);
   }
 
   private start(work: () => Promise<void>): void {

@@ -75,7 +75,7 @@ export class SlackPeople {
       if (people.length === 1 && !alreadySlack(people[0].id)) {
         await this.options.identities.link({ workspace, userId: sender.userId, personId: people[0].id }, this.options.now());
         this.options.directory.invalidate();
-        this.options.logger.log('info', 'slack.identity_linked', { workspace, personId: people[0].id, via: 'email' });
+        this.options.logger.log('info', 'slack.identity_linked', { workspace, via: 'email' });
       }
     }
     return { workspace, locale: profile.locale, language };
