@@ -74,11 +74,20 @@ function compare(files: MigrationFile[], rows: AppliedRow[]): MigrationStatus {
   };
 }
 
+/** Calls on one open database, queued: the advisory lock is re-entrant within a session, and PGlite is one session. */
+const queued = new WeakMap<Database, Promise<unknown>>();
+
 /**
  * Applies pending migrations in name order, each in its own transaction, under an advisory lock so that replicas
  * starting together apply each one once. Refuses to run when an applied migration was edited.
  */
-export async function applyMigrations(db: Database, dir = MIGRATIONS_DIR): Promise<{ applied: string[] }> {
+export function applyMigrations(db: Database, dir = MIGRATIONS_DIR): Promise<{ applied: string[] }> {
+  const run = (queued.get(db) ?? Promise.resolve()).catch(() => undefined).then(() => applyUnderLock(db, dir));
+  queued.set(db, run);
+  return run;
+}
+
+async function applyUnderLock(db: Database, dir: string): Promise<{ applied: string[] }> {
   const files = readMigrations(dir);
   return db.sql.withSession(async (session) => {
     await session.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
