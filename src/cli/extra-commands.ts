@@ -1,3 +1,5 @@
+import { teamsPackageCommand } from './commands/teams-package.command.ts';
+
 /** CLI commands contributed by adapters and later domains (e.g. `teams package`). */
 export interface ExtraCliCommand {
   usage: string;
@@ -5,4 +7,4 @@ export interface ExtraCliCommand {
   run(positional: string[], options: Record<string, string | true>): Promise<number>;
 }
 
-export const extraCliCommands: ExtraCliCommand[] = [];
+export const extraCliCommands: ExtraCliCommand[] = [teamsPackageCommand];

@@ -248,7 +248,7 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     expect((await postActivity(app.url, activity)).status).toBe(200);
     const incident = await app.db.prisma.incident.findFirst({ orderBy: { number: 'desc' } });
     const row = await app.db.prisma.notification.findFirstOrThrow({ where: { incidentId: incident!.id, channel: SOCIAL_CHANNEL } });
-    const calls = () => connector.calls.filter((c) => c.kind === 'send' && c.body.channelData?.samband?.idempotencyKey === row.idempotencyKey);
+    const calls = () => connector.calls.filter((c) => c.kind === 'send' && (c.body.channelData as { samband?: { idempotencyKey?: string } } | undefined)?.samband?.idempotencyKey === row.idempotencyKey);
     await connector.waitFor(() => calls().some((c) => c.status === 200), 15_000);
     const [throttled, delivered, ...more] = calls();
     expect(throttled.status).toBe(429);
