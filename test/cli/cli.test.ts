@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';
+import { readMigrations } from '../../src/infra/db/migrator.ts';
+
+// The real `samband` command, spawned as a person would run it, on an embedded database in a temporary folder.
+// Each spawn costs seconds (tsx, PGlite), so there are few: migrate, say, audit verify, and config check.
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'bin/samband.mjs');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function samband(args: string[], env: Record<string, string>): Promise<Run> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('SAMBAND_') && key !== 'DATABASE_URL'));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...base, SAMBAND_LOG_LEVEL: 'error', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('the samband command', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'samband-cli-'));
+  const env = { SAMBAND_DATA_DIR: dataDir };
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('migrate, say --json, audit verify on a fresh data folder; config check names the broken lines', async () => {
+    // `config check` reads no database, so it runs beside the first migration.
+    const broken = 'test/fixtures/core/broken-config.yaml';
+    const [migrate, check] = await Promise.all([samband(['migrate'], env), samband(['config', 'check', broken], env)]);
+
+    expect(migrate.stderr).toBe('');
+    expect(migrate.stdout).toBe(`applied: ${readMigrations().map((m) => m.name).join(', ')}\n`);
+    expect(migrate.code).toBe(0);
+
+    expect(check.code).toBe(1);
+    expect(check.stdout.split('\n')).toEqual([
+      `${broken}:31:26 routing[0].sensitive[1]: "tullverket" is not in this rule's notify list`,
+      `${broken}:39:13 people[0].areas[0]: unknown area "rinkby"`,
+      `2 errors in ${broken}`,
+      '',
+    ]);
+
+    const say = await samband(['say', '--as', 'anna.lind', '--json', '/incident Rinkeby 2 stenkastning mot buss känsligt: pojke 14 år'], env);
+    expect(say.code, say.stderr).toBe(0);
+    const printed = JSON.parse(say.stdout) as {
+      replies: OutboundMessage[]; form: unknown; notifications: Array<{ kind: string; to: { platform: string; channel: string }; message: OutboundMessage }>;
+    };
+    expect(printed.form).toBeNull();
+    expect(printed.replies).toHaveLength(1);
+    expect(printed.replies[0].title).toMatch(/^Händelse INC-\d{4}-0001 registrerad$/);
+    expect(printed.replies[0].facts).toContainEqual({ label: 'Sekretess', value: 'pojke 14 år' });
+    const byChannel = new Map(printed.notifications.map((n) => [n.to.channel, n]));
+    for (const channel of ['agency:polisen', 'agency:socialtjansten', 'agency:brandforsvaret', 'area:rinkeby', 'area:jarva', 'dm:karin.dahl', 'dm:david.morgan']) {
+      expect(byChannel.get(channel), channel).toMatchObject({ kind: 'incident.new', to: { platform: 'web' } });
+    }
+    expect(byChannel.get('dm:david.morgan')!.message.title).toMatch(/^New incident INC-\d{4}-0001: Rinkeby$/);
+    expect(JSON.stringify(byChannel.get('agency:polisen')!.message)).toContain('pojke 14 år');
+    expect(JSON.stringify(byChannel.get('agency:brandforsvaret')!.message)).not.toContain('pojke 14 år');
+    expect(JSON.stringify(byChannel.get('area:rinkeby')!.message)).not.toContain('pojke 14 år');
+
+    const verify = await samband(['audit', 'verify'], env);
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(/^audit chain verified: \d+ events\n$/);
+    expect(Number(/(\d+) events/.exec(verify.stdout)![1])).toBeGreaterThanOrEqual(2); // config.loaded, incident.registered
+  }, 150_000);
+});
