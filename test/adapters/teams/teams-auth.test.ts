@@ -39,7 +39,7 @@ describe('Teams authentication (MICROSOFT_APP_ID set)', () => {
       env: { SAMBAND_CONFIG: TEAMS_CONFIG, MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', TEAMS_ALLOWED_TENANTS: TENANT_A },
       wires: [teamsWire()],
     });
-  });
+  }, 180_000); // A fresh database and the whole app: slow to start on a busy machine.
 
   afterAll(async () => {
     await app?.stop();

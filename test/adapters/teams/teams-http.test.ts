@@ -29,7 +29,7 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
       env: { SAMBAND_CONFIG: TEAMS_CONFIG, SAMBAND_TEAMS: 'on', TEAMS_ALLOWED_TENANTS: `${TENANT_A}, ${TENANT_B},${TENANT_C}` },
       wires: [teamsWire()],
     });
-  });
+  }, 180_000); // A fresh database and the whole app: slow to start on a busy machine.
 
   afterAll(async () => {
     await app?.stop();
