@@ -9,6 +9,11 @@ import type { AuditEventInput } from '../../core/audit/audit.types.ts';
 import { DuplicateRequestKeyError } from '../../core/incident/incident.errors.ts';
 import { appendAuditEvents } from '../audit/audit-writer.ts';
 import { toIncident } from './incident-mapper.ts';
+import {
+  incidentIdByRequestKey, insertIncident, insertNotifications, isUniqueViolation, writeAll, type NotificationInsert, type PendingWrites,
+  type SqlExecutor,
+} from './incident-sql.ts';
+import { runWithDeferredWrites, type InteractiveTransaction, type OpenInteractive } from './deferred-incident-transaction.ts';
 
 type Tx = Prisma.TransactionClient;
 const withAgencies = { agencies: true } as const;
@@ -20,9 +25,25 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
 export class PrismaIncidentStore implements IncidentStore {
   constructor(private readonly db: Database) {}
 
+  /**
+   * Work that only adds rows (registration) is written in one statement at the end; work that needs locks or reads
+   * runs in an interactive transaction from its first such call on (see deferred-incident-transaction.ts).
+   */
   transaction<T>(work: (tx: EscalationTransaction) => Promise<T>): Promise<T> {
-    return this.db.prisma.$transaction((tx) => work(new PrismaIncidentTransaction(tx)), TX_OPTIONS);
+    return runWithDeferredWrites(this.db, this.openInteractive, work);
   }
+
+  private readonly openInteractive: OpenInteractive = (done) => {
+    let handOver!: (tx: InteractiveTransaction) => void;
+    let fail!: (error: unknown) => void;
+    const tx = new Promise<InteractiveTransaction>((resolve, reject) => { handOver = resolve; fail = reject; });
+    const finished = this.db.prisma.$transaction(async (prismaTx) => {
+      handOver(new PrismaIncidentTransaction(prismaTx));
+      await done;
+    }, TX_OPTIONS);
+    finished.catch(fail); // the transaction could not start (or ended) before handing over
+    return { tx, finished };
+  };
 
   async auditOnly(events: AuditEventInput[]): Promise<void> {
     await this.db.prisma.$transaction((tx) => appendAuditEvents(tx, events), TX_OPTIONS);
@@ -48,26 +69,42 @@ export class PrismaIncidentStore implements IncidentStore {
   }
 }
 
-class PrismaIncidentTransaction implements EscalationTransaction {
-  constructor(private readonly tx: Tx) {}
+class PrismaIncidentTransaction implements InteractiveTransaction {
+  private readonly run: SqlExecutor;
+
+  constructor(private readonly tx: Tx) {
+    this.run = (sql, params) => tx.$queryRawUnsafe(sql, ...params);
+  }
+
+  writePending(writes: PendingWrites): Promise<void> {
+    return writeAll(this.run, writes);
+  }
 
   async findByRequestKey(requestKey: string): Promise<Incident | null> {
-    const row = await this.tx.incident.findUnique({ where: { requestKey }, include: withAgencies });
+    // Nearly always absent: one cheap lookup, and the full read only for a real retry.
+    const id = await incidentIdByRequestKey(this.run, requestKey);
+    if (!id) return null;
+    const row = await this.tx.incident.findUnique({ where: { id }, include: withAgencies });
     return row ? toIncident(row) : null;
   }
 
   async create(incident: NewIncident): Promise<Incident> {
-    const { agencies, ...fields } = incident;
+    let number: number;
     try {
-      const row = await this.tx.incident.create({
-        data: { ...fields, agencies: { createMany: { data: agencies } } },
-        include: withAgencies,
-      });
-      return toIncident(row);
+      number = await insertIncident(this.run, incident);
     } catch (error) {
-      if (incident.requestKey && (error as { code?: string }).code === 'P2002') throw new DuplicateRequestKeyError(incident.requestKey);
+      if (incident.requestKey && isUniqueViolation(error)) throw new DuplicateRequestKeyError(incident.requestKey);
       throw error;
     }
+    // What the database now holds, without reading it back: the inserted values and the column defaults.
+    const { agencies, requestKey: _requestKey, ...fields } = incident;
+    return toIncident({
+      ...fields, number, status: 'open', closedAt: null,
+      agencies: agencies.map((a) => ({
+        ...a, state: 'notified', acknowledgedAt: null, acknowledgedBy: null, respondingAt: null, declinedAt: null,
+        declineReason: null, escalationLevel: 0,
+      })),
+    });
   }
 
   async lockByNumber(number: number): Promise<Incident | null> {
@@ -106,9 +143,9 @@ class PrismaIncidentTransaction implements EscalationTransaction {
 
   async enqueue(notifications: NewNotification[]): Promise<void> {
     if (notifications.length === 0) return;
-    const rows = notifications.map(toNotificationRow);
+    const rows = notifications.map((n) => ({ ...n, createdAt: n.notBefore }));
     await this.placeUpdatesAfterEarlierOnes(rows);
-    await this.tx.notification.createMany({ data: rows });
+    await insertNotifications(this.run, rows);
   }
 
   /**
@@ -116,15 +153,14 @@ class PrismaIncidentTransaction implements EscalationTransaction {
    * the incident's lock, so a later write can carry an earlier (or the same) time; under that lock, each new update
    * is placed just after the last one queued for the same message, so the state shown last is the state written last.
    */
-  private async placeUpdatesAfterEarlierOnes(rows: Prisma.NotificationCreateManyInput[]): Promise<void> {
+  private async placeUpdatesAfterEarlierOnes(rows: NotificationInsert[]): Promise<void> {
     const originals = [...new Set(rows.flatMap((r) => (r.updatesId ? [r.updatesId] : [])))];
     if (originals.length === 0) return;
     const latest = await this.tx.notification.groupBy({ by: ['updatesId'], where: { updatesId: { in: originals } }, _max: { createdAt: true } });
     const after = new Map(latest.map((l) => [l.updatesId, l._max.createdAt?.getTime() ?? 0]));
     for (const row of rows) {
       if (!row.updatesId) continue;
-      const earliest = (after.get(row.updatesId) ?? 0) + 1;
-      const at = Math.max(new Date(row.createdAt).getTime(), earliest);
+      const at = Math.max(row.createdAt.getTime(), (after.get(row.updatesId) ?? 0) + 1);
       row.createdAt = new Date(at);
       after.set(row.updatesId, at);
     }
@@ -149,7 +185,7 @@ class PrismaIncidentTransaction implements EscalationTransaction {
   }
 }
 
-/** The outbox row for a notification. Exported for the benchmark's raw baseline, which writes the same rows. */
+/** The outbox row for a notification, as a Prisma model input (tests and tools that queue rows directly). */
 export function toNotificationRow(n: NewNotification): Prisma.NotificationCreateManyInput {
   return {
     id: n.id,
