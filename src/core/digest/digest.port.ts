@@ -1,0 +1,29 @@
+import type { OutboxTransaction } from '../shift/shift.port.ts';
+import type { DigestFigures, DigestScope, DigestSubscription, DigestWindow } from './digest.types.ts';
+
+/** Computes a digest's numbers; reads only. */
+export interface DigestReader {
+  /** The numbers of a window and scope; `asOf` decides which unanswered parts are past their deadline. */
+  figures(window: DigestWindow, scope: DigestScope, asOf: Date): Promise<DigestFigures>;
+}
+
+export interface DigestTransaction extends OutboxTransaction {
+  /** The reader inside this transaction (a scheduled send computes and queues in one). */
+  reader: DigestReader;
+  /** Exactly-once gate: records the send's key; false when it was sent before. Call before queuing. */
+  claimScheduled(send: { key: string; kind: string; subjectId: string; localDate: string; dueAt: Date; sentAt: Date; late: boolean }): Promise<boolean>;
+  setScheduledCount(key: string, notifications: number): Promise<void>;
+  addSubscription(subscription: DigestSubscription): Promise<void>;
+  /** Deactivates subscriptions of a person (all, or one id); returns how many. */
+  deactivate(personId: string, id?: string): Promise<number>;
+}
+
+/** Digest storage: numbers, subscriptions and the record of scheduled sends. */
+export interface DigestStore {
+  reader: DigestReader;
+  activeSubscriptions(): Promise<DigestSubscription[]>;
+  subscriptionsOf(personId: string): Promise<DigestSubscription[]>;
+  /** Which of these scheduled-send keys are recorded as sent. */
+  sentKeys(keys: string[]): Promise<Set<string>>;
+  transaction<T>(work: (tx: DigestTransaction) => Promise<T>): Promise<T>;
+}
