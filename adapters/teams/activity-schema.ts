@@ -71,6 +71,14 @@ export function tenantOf(activity: TeamsActivity): string {
   return activity.channelData?.tenant?.id ?? activity.conversation.tenantId ?? '';
 }
 
+/**
+ * The sender as Samband knows people: the AAD object id in Teams. The Bot Framework Emulator (local use) has none,
+ * so there the channel account id stands in (configure it as the person's `teams` identity with workspace "").
+ */
+export function userIdOf(activity: TeamsActivity): string {
+  return activity.from.aadObjectId ?? (activity.channelId === 'emulator' ? activity.from.id : '');
+}
+
 /** The locale the client reports: the activity's, else the clientInfo entity's. */
 export function localeOf(activity: TeamsActivity): string | undefined {
   return activity.locale ?? activity.entities?.find((e) => e.type === 'clientInfo' && e.locale)?.locale;

@@ -18,11 +18,13 @@ type BuildEvent = (input: InboundEvent['input']) => InboundEvent;
  * with the presser's result (or refusal) on top. The outbox then updates the card for everyone else. If the core
  * takes longer than the budget, Teams gets a short "received" message and the outbox update follows.
  */
-export async function onExecute(deps: TeamsBotDeps, activity: TeamsActivity, event: BuildEvent): Promise<Partial<Activity>> {
+export async function onExecute(
+  deps: TeamsBotDeps, activity: TeamsActivity, event: BuildEvent, first: () => Promise<void>,
+): Promise<Partial<Activity>> {
   const value = executeValueSchema.safeParse(activity.value);
   if (!value.success) return errorInvokeResponse(400, 'not an Action.Execute');
   const locale = toLocale(localeOf(activity), deps.fallbackLocale);
-  const work = answer(deps, activity, parseCardData(value.data.action.data), event);
+  const work = first().then(() => answer(deps, activity, parseCardData(value.data.action.data), event));
   return withBudget(work, deps.invokeBudgetMs, () => messageInvokeResponse(teamsText('invoke.working', locale)), (error) => {
     deps.log.log('error', 'teams.invoke_late_failure', { error: error.message?.slice(0, 300) });
   });

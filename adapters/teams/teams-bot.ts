@@ -5,7 +5,7 @@ import type { CommandOutcome } from '../../src/core/coordination/command-outcome
 import type { IncidentFormSpec } from '../../src/core/messages/outbound.types.ts';
 import { toLocale, type Locale } from '../../src/core/shared/platform.types.ts';
 import {
-  activitySchema, commandText, localeOf, mentionsBot, rootConversationId, tenantOf, type TeamsActivity,
+  activitySchema, commandText, localeOf, mentionsBot, rootConversationId, tenantOf, userIdOf, type TeamsActivity,
 } from './activity-schema.ts';
 import { parseCardData, type CardSubmission } from './card-data.ts';
 import { isPersonal, onConversationEvent, rememberConversation, type ConversationBook } from './conversation-events.ts';
@@ -75,8 +75,9 @@ export class TeamsBot {
         }
         return this.onText(context, activity);
       case 'invoke':
-        await rememberConversation(this.deps, activity);
-        if (activity.name === 'adaptiveCard/action') await context.sendActivity(await onExecute(this.deps, activity, (input) => this.event(activity, input)));
+        // Teams waits for an invoke's answer (about 5 s): storing the conversation counts against the same budget.
+        if (activity.name !== 'adaptiveCard/action') return rememberConversation(this.deps, activity);
+        await context.sendActivity(await onExecute(this.deps, activity, (input) => this.event(activity, input), () => rememberConversation(this.deps, activity)));
         return;
       case 'conversationUpdate':
       case 'installationUpdate':
@@ -123,7 +124,7 @@ export class TeamsBot {
     return {
       platform: 'teams',
       workspace: tenantOf(activity),
-      userId: activity.from.aadObjectId ?? '',
+      userId: userIdOf(activity),
       locale: localeOf(activity),
       requestId: activity.id ?? randomUUID(),
       ...(activity.id ? { requestKey: `teams:${conversation}:${activity.id}` } : {}),

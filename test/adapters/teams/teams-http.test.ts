@@ -260,6 +260,36 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     expect(await app.db.prisma.notification.findUnique({ where: { id: row.id } })).toMatchObject({ status: 'sent', attempts: 2, platformMessageId: delivered.createdId });
   });
 
+  it('answers an Action.Execute within Teams\' 5 s even when the database is busy; the change follows', async () => {
+    const incident = await app.db.prisma.incident.findFirstOrThrow({ orderBy: { number: 'desc' } });
+    const ref = formatIncidentRef(incident.year, incident.number);
+    const card = await connector.waitFor(() => connector.accepted('send', RIDO_CHAT).find((c) => cardText(cardOf(c)).includes(ref)));
+    // Something else holds the (single) PGlite connection for a while.
+    let release: () => void = () => undefined;
+    const holding = new Promise<void>((resolve) => { release = resolve; });
+    let started!: () => void;
+    const begun = new Promise<void>((resolve) => { started = resolve; });
+    const held = app.db.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT 1`;
+      started();
+      await holding;
+    }, { timeout: 30_000, maxWait: 30_000 });
+    await begun;
+    const at = Date.now();
+    const posted = await postActivity(app.url, executeInvoke(connector.url, { samband: 'action', payload: { action: 'ack', incidentRef: ref, agencyId: 'polisen' } }, card.createdId!));
+    const elapsed = Date.now() - at;
+    release();
+    await held;
+    expect(elapsed).toBeGreaterThanOrEqual(3900);
+    expect(elapsed).toBeLessThan(5000);
+    expect(posted.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Received. The card will update in a moment.' });
+    // The press was not lost: once the database is free it is recorded and the card is replaced.
+    await expect.poll(async () => (await app.db.prisma.incidentAgency.findFirstOrThrow({ where: { incidentId: incident.id, agencyId: 'polisen' } })).state, { timeout: 15_000 })
+      .toBe('acknowledged');
+    const update = await connector.waitFor(() => connector.accepted('update', RIDO_CHAT).find((c) => c.activityId === card.createdId), 15_000);
+    expect(cardText(cardOf(update))).toContain(t('state.acknowledged', 'sv'));
+  });
+
   it('never reached for the Internet (no token or OpenID fetch with auth off)', () => {
     expect(internetAttempts).toEqual([]);
     expect(connector.calls.every((c) => c.authorization === undefined)).toBe(true);
