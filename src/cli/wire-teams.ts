@@ -16,13 +16,22 @@ export function teamsEnabled(env: SambandEnv): boolean {
   return env.SAMBAND_TEAMS ?? Boolean(env.MICROSOFT_APP_ID || env.MICROSOFT_APP_PASSWORD);
 }
 
+/**
+ * MICROSOFT_APP_TYPE, defaulting to SingleTenant when a tenant id is given: Azure creates only single-tenant (and
+ * managed identity) bots since July 2025, and a single-tenant bot run as MultiTenant fails to get tokens.
+ */
+export function appType(env: SambandEnv): NonNullable<SambandEnv['MICROSOFT_APP_TYPE']> {
+  return env.MICROSOFT_APP_TYPE ?? (env.MICROSOFT_APP_TENANT_ID ? 'SingleTenant' : 'MultiTenant');
+}
+
 /** TEAMS_ALLOWED_TENANTS: tenant ids separated by commas or spaces; unset or `*` accepts any tenant. */
 export function allowedTenants(env: SambandEnv): string[] | null {
   const raw = env.TEAMS_ALLOWED_TENANTS?.trim();
-  if (!raw || raw === '*') {
+  if (!raw) {
     // A single-tenant bot only ever talks to its own tenant.
-    return env.MICROSOFT_APP_TYPE === 'SingleTenant' && env.MICROSOFT_APP_TENANT_ID ? [env.MICROSOFT_APP_TENANT_ID] : null;
+    return appType(env) === 'SingleTenant' && env.MICROSOFT_APP_TENANT_ID ? [env.MICROSOFT_APP_TENANT_ID.toLowerCase()] : null;
   }
+  if (raw === '*') return null;
   const tenants = raw.split(/[\s,]+/).filter(Boolean);
   const bad = tenants.filter((t) => !GUID.test(t));
   if (bad.length) throw new TeamsConfigError(`TEAMS_ALLOWED_TENANTS: not a tenant id (GUID): ${bad.join(', ')}`);
@@ -51,7 +60,7 @@ export function teamsWire(options: TeamsWireOptions = {}): AdapterWire {
       auth: {
         appId: env.MICROSOFT_APP_ID,
         appPassword: env.MICROSOFT_APP_PASSWORD,
-        appType: env.MICROSOFT_APP_TYPE,
+        appType: env.MICROSOFT_APP_ID ? appType(env) : env.MICROSOFT_APP_TYPE,
         appTenantId: env.MICROSOFT_APP_TENANT_ID,
       },
       service,
@@ -74,7 +83,7 @@ export function teamsWire(options: TeamsWireOptions = {}): AdapterWire {
               + 'Local use only (Bot Framework Emulator, tests); NODE_ENV=production refuses to start this way.',
           });
         } else {
-          log.log('info', 'teams.on', { appType: env.MICROSOFT_APP_TYPE ?? 'MultiTenant', allowedTenants: tenants?.length ?? 'any' });
+          log.log('info', 'teams.on', { appType: appType(env), allowedTenants: tenants?.length ?? 'any' });
         }
         if (adapter.authEnabled && !tenants) log.log('warn', 'teams.any_tenant', { message: 'TEAMS_ALLOWED_TENANTS is not set: any tenant may talk to the bot' });
       },

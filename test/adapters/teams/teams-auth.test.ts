@@ -104,6 +104,8 @@ describe('Teams wiring', () => {
       .rejects.toThrow(/takes no MICROSOFT_APP_PASSWORD/);
     await expect(teamsWire()(context({ SAMBAND_TEAMS: 'on', TEAMS_ALLOWED_TENANTS: 'contoso.onmicrosoft.com' }))).rejects.toThrow(/TEAMS_ALLOWED_TENANTS/);
     expect(await teamsWire()(context({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: TENANT_A }))).not.toBeNull();
+    // A tenant id without a type means a single-tenant bot (the only kind Azure creates with a secret since 2025).
+    expect(await teamsWire()(context({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'x', MICROSOFT_APP_TENANT_ID: TENANT_A }))).not.toBeNull();
   });
 
   it('`samband start` exits with the reason when NODE_ENV=production and Teams has no app id', () => {
