@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { DATABASE_KINDS } from '../support/test-database.ts';
 import { ManualClock } from '../../src/core/ports/clock.port.ts';
+import { verifyAuditChain } from '../../src/infra/audit/verify-audit-chain.ts';
 import type { Incident } from '../../src/core/incident/incident.types.ts';
 import { auditAfter, channels, lastAuditSeq, messageOf, notificationsOf, readable, say } from './support/harness.ts';
 
@@ -56,10 +57,12 @@ describe.each(DATABASE_KINDS)('escalation driven by the clock (%s)', (kind) => {
     expect(await app.service.escalateDue()).toBe(0);
     expect(await auditAfter(app.db, seq)).toEqual([]);
 
-    // Past the deadline: the two silent agencies go to their backup addresses (level 1), audited one by one.
+    // Past the deadline: the two silent agencies go to their backup addresses (level 1), audited one by one. Two
+    // schedulers running at once (replicas) take each step once.
     at(6);
     seq = await lastAuditSeq(app.db);
-    expect(await app.service.escalateDue()).toBe(2);
+    const passes = await Promise.all([app.service.escalateDue(), app.service.escalateDue()]);
+    expect(passes[0] + passes[1]).toBe(2);
     const level1 = await escalationRows(silent);
     expect(level1.map((r) => [r.channel, r.agencyId, r.personId])).toEqual(expect.arrayContaining([
       ['agency:sig-19-29:backup', 'sig-19-29', null], ['agency:socialtjansten:backup', 'socialtjansten', null],
@@ -121,6 +124,8 @@ describe.each(DATABASE_KINDS)('escalation driven by the clock (%s)', (kind) => {
     expect(await escalationRows(answered)).toEqual([]);
     expect(await escalationRows(closed)).toEqual([]);
     expect(await app.db.prisma.auditEvent.count({ where: { action: 'incident.escalated', subjectId: { in: [answered.ref, closed.ref] } } })).toBe(0);
+    // Steps written several to a transaction keep the audit chain whole.
+    expect((await verifyAuditChain(app.db)).firstBreak).toBeNull();
   });
 
   it('an answer after escalation replaces the escalation messages; a supervisor is not offered another agency\'s buttons', async () => {

@@ -27,8 +27,12 @@ describe.each(DATABASE_KINDS)('migrations (%s)', (kind) => {
     return db;
   };
 
+  /** A fresh migrated database, kept for the tests with a copy of the migrations folder below. */
+  let migrated: TestDatabase;
+
   it('a fresh database is up to date; applying again is a no-op', async () => {
     const db = await fresh();
+    migrated = db;
     expect(await migrationStatus(db)).toEqual({ applied: NAMES, pending: [], modified: [] });
     expect(await applyMigrations(db)).toEqual({ applied: [] });
     const rows = await db.sql.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
@@ -60,7 +64,7 @@ describe.each(DATABASE_KINDS)('migrations (%s)', (kind) => {
     beforeAll(async () => {
       dir = join(temp, 'migrations');
       cpSync(MIGRATIONS_DIR, dir, { recursive: true });
-      db = await fresh();
+      db = migrated ?? await fresh();
     });
 
     it('refuses to run when an applied migration was edited, and reports it', async () => {
