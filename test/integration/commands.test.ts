@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { DATABASE_KINDS } from '../support/test-database.ts';
 import { ManualClock } from '../../src/core/ports/clock.port.ts';
 import type { Incident } from '../../src/core/incident/incident.types.ts';
+import { COMMAND_WORDS } from '../../src/core/commands/keywords.ts';
 import {
   auditAfter, channels, lastAuditSeq, messageOf, notificationsOf, press, readable, replyText, rowCounts, say, submitForm,
 } from './support/harness.ts';
@@ -346,6 +347,38 @@ describe.each(DATABASE_KINDS)('every command through the parser and the core (%s
     const empty = await say(app, 'karin.dahl', 'list Kista', { locale: 'en' });
     expect(replyText(empty)).toBe('Open incidents\nNo open incidents that you can see.');
     expect(await rowCounts(app.db)).toEqual(before);
+  });
+
+  it('keeps every core command word for the core: no extension of the composed app takes one over', async () => {
+    const before = await rowCounts(app.db);
+    const title = (text: string) => say(app, 'karin.dahl', text).then((o) => o.replies[0]?.title ?? `[form] ${o.form?.title}`);
+    for (const [kind, words] of Object.entries(COMMAND_WORDS)) {
+      for (const word of words) {
+        const expected = {
+          incident: 'Okänt område "999999". Skriv help för att se områdena.',
+          ack: 'Hittar ingen händelse 999999 som du kan se.',
+          responding: 'Hittar ingen händelse 999999 som du kan se.',
+          decline: 'Hittar ingen händelse 999999 som du kan se.',
+          note: 'Hittar ingen händelse 999999 som du kan se.',
+          close: 'Hittar ingen händelse 999999 som du kan se.',
+          reopen: 'Hittar ingen händelse 999999 som du kan se.',
+          status: 'Hittar ingen händelse 999999 som du kan se.',
+          list: 'Okänt område "999999 text". Skriv help för att se områdena.',
+          help: 'Samband: kommandon',
+        }[kind];
+        expect(await title(`${word} 999999 text`), `${word}`).toBe(expected);
+      }
+    }
+    expect(await rowCounts(app.db)).toEqual(before);
+  });
+
+  it('numbers incidents by the local year: 00:30 on New Year\'s Day in Stockholm is the new year', async () => {
+    clock.set(new Date('2026-12-31T23:30:00Z'));
+    const outcome = await say(app, 'anna.lind', '/incident Rinkeby 3 fyrverkerier mot människor');
+    expect(outcome.incident!.ref).toMatch(/^INC-2027-\d{4}$/);
+    expect(readable(outcome.replies[0])).toContain('Rapporterad: 2027-01-01 00:30');
+    clock.set(new Date('2026-12-31T22:59:00Z'));
+    expect((await say(app, 'anna.lind', '/incident Rinkeby 3 fyrverkerier')).incident!.ref).toMatch(/^INC-2026-\d{4}$/);
   });
 
   it('explains the commands with hjälp (sv) and help (en)', async () => {
