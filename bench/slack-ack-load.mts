@@ -44,6 +44,7 @@ process.on('message', async (message: { run?: RunOrder; replies?: { prefix: stri
 /** `connections` closed loops of signed `/incident` requests for `seconds`; each loop has its own keep-alive socket. */
 async function run(order: RunOrder) {
   const latencies: number[] = [];
+  const offsets: number[] = [];
   let failures = 0;
   let n = 0;
   const start = performance.now();
@@ -75,7 +76,8 @@ async function run(order: RunOrder) {
         failures += 1;
       }
       latencies.push(performance.now() - t0);
+      offsets.push(t0 - start);
     }
   }));
-  return { target: order.target, latencies, seconds: (performance.now() - start) / 1000, failures };
+  return { target: order.target, latencies, offsets, seconds: (performance.now() - start) / 1000, failures };
 }

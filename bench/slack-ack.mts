@@ -14,6 +14,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { createBenchDatabase } from './lib/bench-database.ts';
@@ -66,12 +67,15 @@ try {
   const bareUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const incidents = () => bench.db.prisma.incident.count();
-  interface PhaseResult { latencies: number[]; seconds: number; failures: number }
+  interface PhaseResult { latencies: number[]; offsets: number[]; seconds: number; failures: number }
   const acks: Record<string, { latencies: number[]; seconds: number; failures: number }> = { samband: { latencies: [], seconds: 0, failures: 0 }, bare: { latencies: [], seconds: 0, failures: 0 } };
   const work = { registered: 0, busySeconds: 0, drainSeconds: [] as number[], replyDelays: [] as number[] };
 
+  // CPU time of this (server) process per request: a figure that a busy machine distorts less than latency.
+  const cpu = { samband: 0, bare: 0 };
   const phase = async (target: 'samband' | 'bare', seconds: number, prefix: string, record: boolean) => {
     const before = target === 'samband' ? await incidents() : 0;
+    const cpuBefore = process.cpuUsage();
     const result = await ask<PhaseResult>({ run: { target, url: target === 'samband' ? sambandUrl : bareUrl, seconds, connections: CONNECTIONS, secret: SECRET, prefix } }, 'done');
     if (target === 'samband') {
       // Everything acked must become an incident: wait for the work behind the acks before the next phase.
@@ -91,9 +95,15 @@ try {
       }
     }
     if (record) {
+      const used = process.cpuUsage(cpuBefore);
+      cpu[target] += (used.user + used.system) / 1000;
       acks[target].latencies.push(...result.latencies);
       acks[target].seconds += result.seconds;
       acks[target].failures += result.failures;
+    }
+    if (process.env.SAMBAND_BENCH_DEBUG) {
+      const slow = result.latencies.map((l, i) => [l, result.offsets[i]]).sort((a, b) => b[0] - a[0]).slice(0, 8);
+      console.log(`  slowest (latency@start ms): ${slow.map(([l, o]) => `${l.toFixed(0)}@${o.toFixed(0)}`).join(' ')}`);
     }
     console.log(`${record ? 'measured' : 'warm-up '} ${target.padEnd(7)} ${result.latencies.length} requests in ${result.seconds.toFixed(1)} s, ${result.failures} failed`);
   };
@@ -120,6 +130,8 @@ try {
     `throughput ${(share * 100).toFixed(0)} % of bare Bolt (target >= ${TARGET.throughputShare * 100} %): ${share >= TARGET.throughputShare ? 'met' : 'NOT met'}`,
     `registrations behind the acks: ${work.registered} in ${work.busySeconds.toFixed(1)} s = ${registrationsPerSecond.toFixed(0)}/s (queue drained ${work.drainSeconds.map((d) => d.toFixed(1)).join(', ')} s after each phase)`,
     `answer in Slack (request -> ephemeral reply): p50 ${ms(percentile(replies, 50))} ms, p99 ${ms(percentile(replies, 99))} ms`,
+    `server CPU per request: Samband ${ms(cpu.samband / s.samband.count)} ms (ack and registration), bare Bolt ${ms(cpu.bare / s.bare.count)} ms`,
+    `load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min)`,
   ];
   console.log(`\n${machineLine()}\n${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s per endpoint\n\n${table}\n\n${verdict.join('\n')}`);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
@@ -127,6 +139,7 @@ try {
     at: new Date().toISOString(), machine: machineLine(), connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS,
     acks: s, throughputShare: share, registrations: { count: work.registered, seconds: work.busySeconds, perSecond: registrationsPerSecond, drainSeconds: work.drainSeconds },
     replies: { p50: percentile(replies, 50), p99: percentile(replies, 99), count: replies.length },
+    cpuMsPerRequest: { samband: cpu.samband / s.samband.count, bare: cpu.bare / s.bare.count }, loadAverage: loadavg(),
   }, null, 2)}\n`);
   await app.close();
 } finally {

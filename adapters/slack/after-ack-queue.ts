@@ -6,6 +6,11 @@ export interface AfterAckQueueOptions {
    * database transaction whose callbacks share the event loop with the acks of the requests still coming in.
    */
   concurrency?: number;
+  /**
+   * Requests still waiting for their ack. While there are any, work runs one item at a time: acks come first
+   * (Slack's 3 seconds), work still moves, and it catches up at full width once the burst is over.
+   */
+  receiving?: () => number;
   /** How long a request key is remembered to drop Slack's retries and duplicate deliveries. */
   rememberMs?: number;
   /** Most keys remembered. */
@@ -55,8 +60,10 @@ export class AfterAckQueue {
     return this.running + this.waiting.length;
   }
 
-  private pump(): void {
-    while (this.running < (this.options.concurrency ?? 4) && this.waiting.length > 0) this.start(this.waiting.shift()!);
+  /** Starts waiting work if lanes are free (call when acks have gone out). */
+  pump(): void {
+    const lanes = (this.options.receiving?.() ?? 0) > 0 ? 1 : this.options.concurrency ?? 4;
+    while (this.running < lanes && this.waiting.length > 0) this.start(this.waiting.shift()!);
   }
 
   private start(work: () => Promise<void>): void {

@@ -78,11 +78,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   if (options.oauth && !options.installations) throw new Error('Slack OAuth needs an installation store');
 
   const clients = createSlackClients(options.apiUrl, logger);
-  const auth = new SlackAuth({ botToken: options.botToken, installations: options.installations, client: clients.plain, now: options.now, logger });
+  // Installations exist only through OAuth: without it, the store is not read (not even before an ack).
+  const installations = options.oauth ? options.installations : undefined;
+  const auth = new SlackAuth({ botToken: options.botToken, installations, client: clients.plain, now: options.now, logger });
   const people = new SlackPeople({ directory: options.directory, client: clients.plain, identities: options.identities, now: options.now, logger });
   const replies = new SlackReplies({ client: clients.interactive, logger });
   const runner = new SlackRequestRunner({ core: options.core, people, replies, client: clients.interactive, logger });
-  const queue = new AfterAckQueue({ logger, concurrency: options.workConcurrency });
+  // Requests on /slack/events not yet answered: the after-ack work yields to them.
+  let receiving = 0;
+  const queue = new AfterAckQueue({ logger, concurrency: options.workConcurrency, receiving: () => receiving });
   const bolt = boltLogger(logger);
 
   const receiver = socket
@@ -94,7 +98,20 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   registerSlackListeners(app, { runner, queue, auth, logger });
 
   const routes: SlackRoute[] = [];
-  if (receiver instanceof HTTPReceiver) routes.push(route(SLACK_PATHS.events, 'POST', receiver));
+  if (receiver instanceof HTTPReceiver) {
+    const events = route(SLACK_PATHS.events, 'POST', receiver);
+    routes.push({
+      path: events.path,
+      handler(req, res) {
+        receiving += 1;
+        res.once('close', () => {
+          receiving -= 1;
+          queue.pump();
+        });
+        events.handler(req, res);
+      },
+    });
+  }
   if (options.oauth) {
     const installer = new HTTPReceiver({
       // This receiver only serves the install pages; events never reach it, so it verifies no signatures.

@@ -27,8 +27,19 @@ export interface SlackAuthOptions {
   client(token: string): webApi.WebClient;
   now(): Date;
   logger: AdapterLogger;
-  /** How long a looked-up installation is reused before the store is read again. */
+  /**
+   * How long a looked-up installation (or its absence) is trusted before it is read again in the background.
+   * Installs and uninstalls in this process apply at once; another replica's after at most this long.
+   */
   cacheMs?: number;
+}
+
+/** The bot credentials of a stored installation; null when it has none (or is unreadable). */
+function authOf(installation: unknown): WorkspaceAuth | null {
+  const parsed = installationSchema.safeParse(installation);
+  const bot = parsed.success ? parsed.data.bot : undefined;
+  if (!parsed.success || !bot) return null;
+  return { botToken: bot.token, botUserId: bot.userId, botId: bot.id, teamId: parsed.data.team?.id, enterpriseId: parsed.data.enterprise?.id };
 }
 
 /** The id an installation is stored under: the org for org-wide installs, else the workspace. */
@@ -39,11 +50,14 @@ export function installationId(teamId: string | undefined | null, enterpriseId: 
 
 /**
  * Finds the bot token for a workspace: its OAuth installation (workspace, then org-wide), else SLACK_BOT_TOKEN.
- * Look-ups are cached briefly because Bolt asks before every ack; installs and uninstalls in this process clear
- * the cache at once.
+ * Look-ups are kept in memory because Bolt asks before every ack; installs and uninstalls in this process update
+ * them at once.
  */
 export class SlackAuth {
   private readonly cache = new Map<string, { auth: WorkspaceAuth | null; until: number }>();
+  private readonly pending = new Map<string, Promise<WorkspaceAuth | null>>();
+  /** Bumped by installs and uninstalls here, so a read that started before one cannot overwrite what it set. */
+  private readonly generation = new Map<string, number>();
   private single: Promise<WorkspaceAuth> | undefined;
 
   constructor(private readonly options: SlackAuthOptions) {}
@@ -82,7 +96,7 @@ export class SlackAuth {
         // No user scopes are requested; drop any user token so no person's credentials are kept.
         const stored = { ...installation, user: { id: installation.user.id } };
         await repo.save({ id, teamId: installation.team?.id ?? null, enterpriseId: installation.enterprise?.id ?? null, installation: stored }, this.options.now());
-        this.cache.delete(id);
+        this.remember(id, authOf(stored));
         this.options.logger.log('info', 'slack.installed', { installation: id });
       },
       fetchInstallation: async (query: InstallationQuery<boolean>) => {
@@ -100,26 +114,48 @@ export class SlackAuth {
 
   /** Forgets an installation (app_uninstalled, tokens_revoked). */
   async uninstall(id: string, reason: string): Promise<void> {
-    this.cache.delete(id);
+    this.remember(id, null);
     if (this.options.installations && (await this.options.installations.remove(id, this.options.now(), reason))) {
       this.options.logger.log('info', 'slack.uninstalled', { installation: id, reason });
     }
   }
 
+  private remember(id: string, auth: WorkspaceAuth | null): void {
+    this.generation.set(id, (this.generation.get(id) ?? 0) + 1);
+    this.cache.set(id, { auth, until: Date.now() + (this.options.cacheMs ?? 60_000) });
+  }
+
+  /**
+   * The installation's credentials. Bolt asks before every ack, so the database stays off that path: a known answer
+   * is returned at once (and refreshed in the background once it is older than `cacheMs`), and concurrent first
+   * look-ups of one workspace share one query.
+   */
   private async installed(id: string): Promise<WorkspaceAuth | null> {
-    const repo = this.options.installations;
-    if (!repo) return null;
-    const now = Date.now();
+    if (!this.options.installations) return null;
     const cached = this.cache.get(id);
-    if (cached && cached.until > now) return cached.auth;
-    const record = await repo.find(id);
-    const parsed = record ? installationSchema.safeParse(record.installation) : undefined;
-    if (parsed && !parsed.success) this.options.logger.log('warn', 'slack.installation_unreadable', { installation: id });
-    const bot = parsed?.success ? parsed.data.bot : undefined;
-    const auth = bot && parsed?.success
-      ? { botToken: bot.token, botUserId: bot.userId, botId: bot.id, teamId: parsed.data.team?.id, enterpriseId: parsed.data.enterprise?.id }
-      : null;
-    this.cache.set(id, { auth, until: now + (auth ? this.options.cacheMs ?? 60_000 : 5_000) });
+    if (cached) {
+      if (cached.until <= Date.now()) void this.lookUp(id).catch(() => undefined);
+      return cached.auth;
+    }
+    return this.lookUp(id);
+  }
+
+  private lookUp(id: string): Promise<WorkspaceAuth | null> {
+    let pending = this.pending.get(id);
+    if (!pending) {
+      pending = this.read(id).finally(() => this.pending.delete(id));
+      this.pending.set(id, pending);
+    }
+    return pending;
+  }
+
+  private async read(id: string): Promise<WorkspaceAuth | null> {
+    const generation = this.generation.get(id) ?? 0;
+    const record = await this.options.installations!.find(id);
+    const auth = record ? authOf(record.installation) : null;
+    if (record && !auth) this.options.logger.log('warn', 'slack.installation_unreadable', { installation: id });
+    if ((this.generation.get(id) ?? 0) !== generation) return this.cache.get(id)?.auth ?? auth;
+    this.cache.set(id, { auth, until: Date.now() + (this.options.cacheMs ?? 60_000) });
     return auth;
   }
 
