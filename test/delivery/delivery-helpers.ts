@@ -39,7 +39,7 @@ export function forkWorker(options: WorkerProcessOptions): WorkerProcess {
     SAMBAND_WORKER_RECORD: options.recordFile,
     SAMBAND_WORKER_ID: options.workerId,
     SAMBAND_WORKER_LATENCY_MS: String(options.latencyMs ?? 0),
-    SAMBAND_WORKER_LEASE_MS: String(options.leaseMs ?? 60_000),
+    SAMBAND_DELIVERY_LEASE_MS: String(options.leaseMs ?? 60_000),
     SAMBAND_WORKER_CONCURRENCY: String(options.concurrency ?? 5),
     SAMBAND_WORKER_BATCH: String(options.batchSize ?? 25),
     SAMBAND_WORKER_POLL_MS: String(options.pollMs ?? 50),

@@ -8,6 +8,7 @@ import { PlatformError, type ChatPlatform } from '../../src/core/ports/chat-plat
 import type { InboundEvent } from '../../src/core/commands/inbound.types.ts';
 import type { CommandOutcome } from '../../src/core/coordination/command-outcome.ts';
 import { auditCounts, deliveryAttempts, enqueuePlain, notificationStates, waitFor } from './delivery-helpers.ts';
+import { outboxWriteCases } from './outbox-write-cases.ts';
 
 // The delivery worker in-process on PGlite, driven through the core: what reaches the platform, and in which order.
 
@@ -147,6 +148,11 @@ describe('one worker on PGlite', () => {
     expect((await notificationStates(app.db)).filter((n) => ids.has(n.id)).every((n) => n.status === 'sent')).toBe(true);
     expect(slow.sent).toHaveLength(6);
   });
+});
+
+// Last, as these leave registrations undelivered.
+describe('registration writes on pglite', () => {
+  outboxWriteCases(() => app);
 });
 
 /** The police's state as a message shows it ("Polismyndigheten: Kvitterad 10:00"). */

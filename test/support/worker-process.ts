@@ -10,6 +10,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { openDatabase } from '../../src/infra/db/database.ts';
+import { readEnv } from '../../src/infra/config/env.ts';
 import { DeliveryWorker } from '../../src/infra/delivery/delivery-worker.ts';
 import { exponentialBackoff } from '../../src/infra/delivery/retry-policy.ts';
 import { systemClock } from '../../src/core/ports/clock.port.ts';
@@ -45,7 +46,8 @@ const worker = new DeliveryWorker(db, {
   retry: exponentialBackoff({ baseMs: 20, maxMs: 200 }),
   batchSize: number('SAMBAND_WORKER_BATCH', 25),
   concurrency: number('SAMBAND_WORKER_CONCURRENCY', 5),
-  leaseMs: number('SAMBAND_WORKER_LEASE_MS', 60_000),
+  // The app's own setting, read and checked the way `samband start` reads it.
+  leaseMs: readEnv({ SAMBAND_DELIVERY_LEASE_MS: env.SAMBAND_DELIVERY_LEASE_MS }).SAMBAND_DELIVERY_LEASE_MS,
   pollMs: number('SAMBAND_WORKER_POLL_MS', 50),
 });
 worker.start();
