@@ -10,7 +10,7 @@ export interface RawQueryClient {
 const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
 /**
- * The digest's numbers in five indexed queries (incidents by created_at, audit events by at), so one day over a
+ * The digest's numbers in five indexed queries (incidents by created_at and closed_at, audit events by at), so one day over a
  * large history stays fast. Incidents count when created in the window, in the areas (empty: all) and routed to
  * one of the agencies (empty: any). Time to acknowledge is from registration to the agency's first answer
  * (acknowledged, responding or declined); a miss is an answer after the deadline, or none once it passed.
@@ -25,14 +25,14 @@ export class SqlDigestReader implements DigestReader {
     const allAreas = areas.length === 0;
     const allAgencies = agencies.length === 0;
     const q = this.client;
-    const counts = await q.$queryRaw<Array<{ area_id: string; category_id: string; severity: number; n: number }>>`
+    const countsQuery = q.$queryRaw<Array<{ area_id: string; category_id: string; severity: number; n: number }>>`
       SELECT i.area_id, i.category_id, i.severity, count(*)::int AS n
       FROM incident i
       WHERE i.created_at >= ${start} AND i.created_at < ${end}
         AND (${allAreas} OR i.area_id = ANY(${areas}::text[]))
         AND (${allAgencies} OR EXISTS (SELECT 1 FROM incident_agency x WHERE x.incident_id = i.id AND x.agency_id = ANY(${agencies}::text[])))
       GROUP BY 1, 2, 3`;
-    const ack = await q.$queryRaw<Array<{ agency_id: string; parts: number; answered: number; median: unknown; p90: unknown; misses: number }>>`
+    const ackQuery = q.$queryRaw<Array<{ agency_id: string; parts: number; answered: number; median: unknown; p90: unknown; misses: number }>>`
       WITH parts AS (
         SELECT ia.agency_id, ia.deadline_at, i.created_at, LEAST(ia.acknowledged_at, ia.declined_at) AS answered_at
         FROM incident i JOIN incident_agency ia ON ia.incident_id = i.id
@@ -45,14 +45,18 @@ export class SqlDigestReader implements DigestReader {
         percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM answered_at - created_at) / 60) AS p90,
         count(*) FILTER (WHERE answered_at > deadline_at OR (answered_at IS NULL AND deadline_at <= ${asOf}))::int AS misses
       FROM parts GROUP BY agency_id ORDER BY agency_id`;
-    const open = await q.$queryRaw<Array<{ total: number; number: number; year: number; area_id: string; severity: number; created_at: Date }>>`
-      SELECT count(*) OVER ()::int AS total, i.number, i.year, i.area_id, i.severity, i.created_at
-      FROM incident i
-      WHERE i.created_at < ${end} AND (i.closed_at IS NULL OR i.closed_at >= ${end})
-        AND (${allAreas} OR i.area_id = ANY(${areas}::text[]))
-        AND (${allAgencies} OR EXISTS (SELECT 1 FROM incident_agency x WHERE x.incident_id = i.id AND x.agency_id = ANY(${agencies}::text[])))
-      ORDER BY i.created_at LIMIT 5`;
-    const escalations = await q.$queryRaw<Array<{ agency_id: string; to_backup: number; to_supervisors: number }>>`
+    // Open at the end of the window: not closed, or closed after it. Two index ranges on closed_at, not a scan of history.
+    const openQuery = q.$queryRaw<Array<{ total: number; number: number; year: number; area_id: string; severity: number; created_at: Date }>>`
+      SELECT count(*) OVER ()::int AS total, s.number, s.year, s.area_id, s.severity, s.created_at
+      FROM (
+        SELECT i.id, i.number, i.year, i.area_id, i.severity, i.created_at FROM incident i WHERE i.closed_at IS NULL AND i.created_at < ${end}
+        UNION ALL
+        SELECT i.id, i.number, i.year, i.area_id, i.severity, i.created_at FROM incident i WHERE i.closed_at >= ${end} AND i.created_at < ${end}
+      ) s
+      WHERE (${allAreas} OR s.area_id = ANY(${areas}::text[]))
+        AND (${allAgencies} OR EXISTS (SELECT 1 FROM incident_agency x WHERE x.incident_id = s.id AND x.agency_id = ANY(${agencies}::text[])))
+      ORDER BY s.created_at LIMIT 5`;
+    const escalationsQuery = q.$queryRaw<Array<{ agency_id: string; to_backup: number; to_supervisors: number }>>`
       SELECT e.agency_id,
         count(*) FILTER (WHERE e.level = 1)::int AS to_backup,
         count(*) FILTER (WHERE e.level >= 2)::int AS to_supervisors
@@ -65,12 +69,14 @@ export class SqlDigestReader implements DigestReader {
       WHERE (${allAreas} OR i.area_id = ANY(${areas}::text[]))
         AND (${allAgencies} OR e.agency_id = ANY(${agencies}::text[]))
       GROUP BY e.agency_id ORDER BY e.agency_id`;
-    const handovers = scope.rosterIds.length === 0 ? [] : await q.$queryRaw<Array<{
+    const handoversQuery = scope.rosterIds.length === 0 ? Promise.resolve([]) : q.$queryRaw<Array<{
       roster_id: string; from_shift_id: string; from_date: Date; from_ends_at: Date; created_at: Date; status: 'sent' | 'accepted'; accepted_late: boolean;
     }>>`
       SELECT roster_id, from_shift_id, from_date, from_ends_at, created_at, status::text AS status, accepted_late
       FROM handover
       WHERE from_ends_at > ${start} AND from_ends_at <= ${end} AND roster_id = ANY(${scope.rosterIds}::text[])`;
+    // Independent reads: on a pool they run side by side; in a transaction they queue on its connection.
+    const [counts, ack, open, escalations, handovers] = await Promise.all([countsQuery, ackQuery, openQuery, escalationsQuery, handoversQuery]);
     return {
       incidents: counts.reduce((sum, r) => sum + r.n, 0),
       byArea: tally(counts, (r) => r.area_id).map(([areaId, count]) => ({ areaId, count })),
