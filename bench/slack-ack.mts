@@ -3,19 +3,20 @@
  * against Samband's `/slack/events` (the whole app: Bolt's HTTPReceiver on the shared server, signature check,
  * authorize, ack, then the registration in the core and the ephemeral answer after the ack) side by side with a bare
  * Bolt app that verifies the same request and only acks it. 20 concurrent connections (closed loops, keep-alive),
- * phases interleaved in rounds so both see the same machine load. The load generator and the fake Slack Web API
- * run in a child process (bench/slack-ack-load.mts).
+ * phases interleaved in rounds so both see the same machine load.
  *
- * The delivery worker is off: notifications are written (in the registration's transaction) but not sent, so the
- * phases measure the endpoint and the registration rather than Slack's per-channel pace.
+ * The load generator and the fake Slack (Web API and response URLs) run in a child process, this same file started
+ * with `--load-generator`, so they do not share the servers' event loop. The delivery worker is off: notifications
+ * are written in the registration's transaction but not sent, so the phases measure the endpoint and the
+ * registration rather than Slack's per-channel pace.
  *
  *   npx tsx bench/slack-ack.mts        (SAMBAND_BENCH_SECONDS=4 per phase, SAMBAND_BENCH_ROUNDS=2)
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { loadavg } from 'node:os';
 import type { Server } from 'node:http';
+import { loadavg } from 'node:os';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { createBenchDatabase } from './lib/bench-database.ts';
 import { markdownTable, ms, percentile, summarize, type Summary } from './lib/stats.ts';
@@ -24,7 +25,8 @@ import { composeApp } from '../src/cli/compose-app.ts';
 import { wireSlack } from '../src/cli/wire-slack.ts';
 import { readEnv } from '../src/infra/config/env.ts';
 import { silentLogger } from '../src/infra/log/logger.ts';
-import { FIXTURE_CONFIG } from '../test/adapters/slack/support/slack-requests.ts';
+import { FakeSlack } from '../test/adapters/slack/support/fake-slack.ts';
+import { FIXTURE_CONFIG, formBody, slackSignature } from '../test/adapters/slack/support/slack-requests.ts';
 
 const SECONDS = Number(process.env.SAMBAND_BENCH_SECONDS ?? 4);
 const ROUNDS = Number(process.env.SAMBAND_BENCH_ROUNDS ?? 2);
@@ -32,119 +34,191 @@ const CONNECTIONS = 20;
 const SECRET = 'bench-signing-secret';
 const TARGET = { p99Ms: 100, throughputShare: 0.15 };
 
-const child = fork(new URL('./slack-ack-load.mts', import.meta.url), [], { execArgv: ['--import', 'tsx'] });
-const ask = <T,>(message: object, key: string) => new Promise<T>((resolve) => {
-  const listener = (reply: Record<string, T>) => {
-    if (!(key in reply)) return;
-    child.off('message', listener);
-    resolve(reply[key]);
-  };
-  child.on('message', listener);
-  if (Object.keys(message).length) child.send(message);
-});
+interface RunOrder { target: 'samband' | 'bare'; url: string; seconds: number; prefix: string }
+interface PhaseResult { latencies: number[]; offsets: number[]; seconds: number; failures: number }
 
-const guard = setTimeout(() => { console.error('slack bench: time limit reached'); process.exit(2); }, 15 * 60_000);
-const { apiUrl } = await ask<{ apiUrl: string }>({}, 'ready');
-const bench = await createBenchDatabase('slack');
-let server: Server | undefined;
-try {
-  const app = await composeApp({
-    env: readEnv({
-      PORT: '0', HOST: '127.0.0.1', SAMBAND_LOG_LEVEL: 'error', SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-bench',
-      SLACK_API_URL: apiUrl, SAMBAND_CONFIG: FIXTURE_CONFIG,
-    }),
-    db: bench.db, wires: [wireSlack], logger: silentLogger, background: false,
+if (process.argv.includes('--load-generator')) await loadGenerator();
+else await main();
+
+async function main(): Promise<void> {
+  const child = fork(new URL(import.meta.url), ['--load-generator'], { execArgv: ['--import', 'tsx'] });
+  const ask = <T,>(message: object, key: string) => new Promise<T>((resolve) => {
+    const listener = (reply: Record<string, T>) => {
+      if (!(key in reply)) return;
+      child.off('message', listener);
+      resolve(reply[key]);
+    };
+    child.on('message', listener);
+    if (Object.keys(message).length) child.send(message);
   });
-  const sambandUrl = await app.listen();
+  const guard = setTimeout(() => { console.error('slack bench: time limit reached'); child.kill(); process.exit(2); }, 180_000);
+  const { apiUrl } = await ask<{ apiUrl: string }>({}, 'ready');
+  const bench = await createBenchDatabase('slack');
+  let server: Server | undefined;
+  try {
+    const app = await composeApp({
+      env: readEnv({
+        PORT: '0', HOST: '127.0.0.1', SAMBAND_LOG_LEVEL: 'error', SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-bench',
+        SLACK_API_URL: apiUrl, SAMBAND_CONFIG: FIXTURE_CONFIG,
+      }),
+      db: bench.db, wires: [wireSlack], logger: silentLogger, background: false,
+    });
+    const sambandUrl = await app.listen();
 
-  const bare = new App({
-    receiver: new HTTPReceiver({ signingSecret: SECRET, logLevel: LogLevel.ERROR }),
-    token: 'xoxb-bench', botId: 'B0BOT', botUserId: 'U0BOT', tokenVerificationEnabled: false,
-    clientOptions: { slackApiUrl: apiUrl }, logLevel: LogLevel.ERROR,
-  });
-  bare.command('/incident', async ({ ack }) => { await ack(); });
-  server = (await bare.start({ port: 0, host: '127.0.0.1' })) as Server;
-  const bareUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const bare = new App({
+      receiver: new HTTPReceiver({ signingSecret: SECRET, logLevel: LogLevel.ERROR }),
+      token: 'xoxb-bench', botId: 'B0BOT', botUserId: 'U0BOT', tokenVerificationEnabled: false,
+      clientOptions: { slackApiUrl: apiUrl }, logLevel: LogLevel.ERROR,
+    });
+    bare.command('/incident', async ({ ack }) => { await ack(); });
+    server = (await bare.start({ port: 0, host: '127.0.0.1' })) as Server;
+    const urls = { samband: sambandUrl, bare: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 
-  const incidents = () => bench.db.prisma.incident.count();
-  interface PhaseResult { latencies: number[]; offsets: number[]; seconds: number; failures: number }
-  const acks: Record<string, { latencies: number[]; seconds: number; failures: number }> = { samband: { latencies: [], seconds: 0, failures: 0 }, bare: { latencies: [], seconds: 0, failures: 0 } };
-  const work = { registered: 0, busySeconds: 0, drainSeconds: [] as number[], replyDelays: [] as number[] };
+    const incidents = () => bench.db.prisma.incident.count();
+    const acks = { samband: { latencies: [] as number[], seconds: 0, failures: 0 }, bare: { latencies: [] as number[], seconds: 0, failures: 0 } };
+    const work = { registered: 0, busySeconds: 0, drainSeconds: [] as number[], replyDelays: [] as number[] };
+    // CPU time of this (server) process per request: a figure that a busy machine distorts less than latency.
+    const cpu = { samband: 0, bare: 0 };
 
-  // CPU time of this (server) process per request: a figure that a busy machine distorts less than latency.
-  const cpu = { samband: 0, bare: 0 };
-  const phase = async (target: 'samband' | 'bare', seconds: number, prefix: string, record: boolean) => {
-    const before = target === 'samband' ? await incidents() : 0;
-    const cpuBefore = process.cpuUsage();
-    const result = await ask<PhaseResult>({ run: { target, url: target === 'samband' ? sambandUrl : bareUrl, seconds, connections: CONNECTIONS, secret: SECRET, prefix } }, 'done');
-    if (target === 'samband') {
-      // Everything acked must become an incident: wait for the work behind the acks before the next phase.
-      const acked = result.latencies.length - result.failures;
-      const drainStart = performance.now();
-      while ((await incidents()) - before < acked) {
-        if (performance.now() - drainStart > 300_000) throw new Error('registrations did not catch up with the acks');
-        await new Promise((resolve) => setTimeout(resolve, 100));
+    const phase = async (target: RunOrder['target'], seconds: number, prefix: string, record: boolean) => {
+      const before = target === 'samband' ? await incidents() : 0;
+      const cpuBefore = process.cpuUsage();
+      const result = await ask<PhaseResult>({ run: { target, url: urls[target], seconds, prefix } satisfies RunOrder }, 'done');
+      if (target === 'samband') {
+        // Everything acked must become an incident: wait for the work behind the acks before the next phase.
+        const acked = result.latencies.length - result.failures;
+        const drainStart = performance.now();
+        while ((await incidents()) - before < acked) {
+          if (performance.now() - drainStart > 120_000) throw new Error('registrations did not catch up with the acks');
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const drain = (performance.now() - drainStart) / 1000;
+        if (record) {
+          work.registered += (await incidents()) - before;
+          work.busySeconds += result.seconds + drain;
+          work.drainSeconds.push(drain);
+          work.replyDelays.push(...(await ask<{ delays: number[] }>({ replies: { prefix } }, 'replies')).delays);
+        }
       }
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const drain = (performance.now() - drainStart) / 1000;
       if (record) {
-        work.registered += (await incidents()) - before;
-        work.busySeconds += result.seconds + drain;
-        work.drainSeconds.push(drain);
-        work.replyDelays.push(...(await ask<{ delays: number[] }>({ replies: { prefix } }, 'replies')).delays);
+        const used = process.cpuUsage(cpuBefore);
+        cpu[target] += (used.user + used.system) / 1000;
+        acks[target].latencies.push(...result.latencies);
+        acks[target].seconds += result.seconds;
+        acks[target].failures += result.failures;
       }
-    }
-    if (record) {
-      const used = process.cpuUsage(cpuBefore);
-      cpu[target] += (used.user + used.system) / 1000;
-      acks[target].latencies.push(...result.latencies);
-      acks[target].seconds += result.seconds;
-      acks[target].failures += result.failures;
-    }
-    if (process.env.SAMBAND_BENCH_DEBUG) {
-      const slow = result.latencies.map((l, i) => [l, result.offsets[i]]).sort((a, b) => b[0] - a[0]).slice(0, 8);
-      console.log(`  slowest (latency@start ms): ${slow.map(([l, o]) => `${l.toFixed(0)}@${o.toFixed(0)}`).join(' ')}`);
-    }
-    console.log(`${record ? 'measured' : 'warm-up '} ${target.padEnd(7)} ${result.latencies.length} requests in ${result.seconds.toFixed(1)} s, ${result.failures} failed`);
-  };
+      if (process.env.SAMBAND_BENCH_DEBUG) {
+        const slow = result.latencies.map((l, i) => [l, result.offsets[i]]).sort((a, b) => b[0] - a[0]).slice(0, 8);
+        console.log(`  slowest (latency@start ms): ${slow.map(([l, o]) => `${l.toFixed(0)}@${o.toFixed(0)}`).join(' ')}`);
+      }
+      console.log(`${record ? 'measured' : 'warm-up '} ${target.padEnd(7)} ${result.latencies.length} requests in ${result.seconds.toFixed(1)} s, ${result.failures} failed`);
+    };
 
-  for (const target of ['samband', 'bare'] as const) await phase(target, 1.5, `warm-${target}`, false);
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? (['samband', 'bare'] as const) : (['bare', 'samband'] as const);
-    for (const target of order) await phase(target, SECONDS, `r${round}-${target}`, true);
+    for (const target of ['samband', 'bare'] as const) await phase(target, 1.5, `warm-${target}`, false);
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? (['samband', 'bare'] as const) : (['bare', 'samband'] as const);
+      for (const target of order) await phase(target, SECONDS, `r${round}-${target}`, true);
+    }
+
+    const s: Record<RunOrder['target'], Summary> = { samband: summarize(acks.samband.latencies, acks.samband.seconds), bare: summarize(acks.bare.latencies, acks.bare.seconds) };
+    const share = s.samband.perSecond / s.bare.perSecond;
+    const replies = [...work.replyDelays].sort((a, b) => a - b);
+    const registrationsPerSecond = work.registered / work.busySeconds;
+    const table = markdownTable(
+      ['endpoint', 'requests', 'acks/s', 'p50 ack ms', 'p99 ack ms', 'max ms', 'failed', 'server CPU ms/request'],
+      [
+        ['Samband `/slack/events` (whole app)', s.samband.count, s.samband.perSecond.toFixed(0), ms(s.samband.p50), ms(s.samband.p99), ms(s.samband.max), acks.samband.failures, ms(cpu.samband / s.samband.count)],
+        ['bare Bolt (verify and ack only)', s.bare.count, s.bare.perSecond.toFixed(0), ms(s.bare.p50), ms(s.bare.p99), ms(s.bare.max), acks.bare.failures, ms(cpu.bare / s.bare.count)],
+      ],
+    );
+    const verdict = [
+      `p99 ack ${ms(s.samband.p99)} ms (target < ${TARGET.p99Ms}): ${s.samband.p99 < TARGET.p99Ms ? 'met' : 'NOT met'}`,
+      `throughput ${(share * 100).toFixed(0)} % of bare Bolt (target >= ${TARGET.throughputShare * 100} %): ${share >= TARGET.throughputShare ? 'met' : 'NOT met'}`,
+      `registrations behind the acks: ${work.registered} in ${work.busySeconds.toFixed(1)} s = ${registrationsPerSecond.toFixed(0)}/s (queue drained ${work.drainSeconds.map((d) => d.toFixed(1)).join(', ')} s after each phase)`,
+      `answer in Slack (request -> ephemeral reply): p50 ${ms(percentile(replies, 50))} ms, p99 ${ms(percentile(replies, 99))} ms`,
+      `load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min)`,
+    ];
+    console.log(`\n${machineLine()}\n${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s per endpoint\n\n${table}\n\n${verdict.join('\n')}`);
+    const out = new URL('../.tmp/bench/', import.meta.url);
+    mkdirSync(out, { recursive: true });
+    writeFileSync(new URL('slack-ack.json', out), `${JSON.stringify({
+      at: new Date().toISOString(), machine: machineLine(), loadAverage: loadavg(), connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS,
+      acks: s, throughputShare: share, cpuMsPerRequest: { samband: cpu.samband / s.samband.count, bare: cpu.bare / s.bare.count },
+      registrations: { count: work.registered, seconds: work.busySeconds, perSecond: registrationsPerSecond, drainSeconds: work.drainSeconds },
+      replies: { p50: percentile(replies, 50), p99: percentile(replies, 99), count: replies.length },
+    }, null, 2)}\n`);
+    await app.close();
+  } finally {
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    child.send({ stop: true });
+    await bench.destroy();
+    clearTimeout(guard);
   }
+}
 
-  const s: Record<string, Summary> = { samband: summarize(acks.samband.latencies, acks.samband.seconds), bare: summarize(acks.bare.latencies, acks.bare.seconds) };
-  const share = s.samband.perSecond / s.bare.perSecond;
-  const replies = [...work.replyDelays].sort((a, b) => a - b);
-  const registrationsPerSecond = work.registered / work.busySeconds;
-  const table = markdownTable(
-    ['endpoint', 'requests', 'acks/s', 'p50 ack ms', 'p99 ack ms', 'max ms', 'failed'],
-    [
-      ['Samband `/slack/events` (full app)', s.samband.count, s.samband.perSecond.toFixed(0), ms(s.samband.p50), ms(s.samband.p99), ms(s.samband.max), acks.samband.failures],
-      ['bare Bolt (verify + ack only)', s.bare.count, s.bare.perSecond.toFixed(0), ms(s.bare.p50), ms(s.bare.p99), ms(s.bare.max), acks.bare.failures],
-    ],
-  );
-  const verdict = [
-    `p99 ack ${ms(s.samband.p99)} ms (target < ${TARGET.p99Ms}): ${s.samband.p99 < TARGET.p99Ms ? 'met' : 'NOT met'}`,
-    `throughput ${(share * 100).toFixed(0)} % of bare Bolt (target >= ${TARGET.throughputShare * 100} %): ${share >= TARGET.throughputShare ? 'met' : 'NOT met'}`,
-    `registrations behind the acks: ${work.registered} in ${work.busySeconds.toFixed(1)} s = ${registrationsPerSecond.toFixed(0)}/s (queue drained ${work.drainSeconds.map((d) => d.toFixed(1)).join(', ')} s after each phase)`,
-    `answer in Slack (request -> ephemeral reply): p50 ${ms(percentile(replies, 50))} ms, p99 ${ms(percentile(replies, 99))} ms`,
-    `server CPU per request: Samband ${ms(cpu.samband / s.samband.count)} ms (ack and registration), bare Bolt ${ms(cpu.bare / s.bare.count)} ms`,
-    `load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min)`,
-  ];
-  console.log(`\n${machineLine()}\n${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s per endpoint\n\n${table}\n\n${verdict.join('\n')}`);
-  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results/slack-ack.json', import.meta.url), `${JSON.stringify({
-    at: new Date().toISOString(), machine: machineLine(), connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS,
-    acks: s, throughputShare: share, registrations: { count: work.registered, seconds: work.busySeconds, perSecond: registrationsPerSecond, drainSeconds: work.drainSeconds },
-    replies: { p50: percentile(replies, 50), p99: percentile(replies, 99), count: replies.length },
-    cpuMsPerRequest: { samband: cpu.samband / s.samband.count, bare: cpu.bare / s.bare.count }, loadAverage: loadavg(),
-  }, null, 2)}\n`);
-  await app.close();
-} finally {
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  child.send({ stop: true });
-  await bench.destroy();
-  clearTimeout(guard);
+/** The child: plays Slack (Web API, response URLs) and sends the signed requests its parent asks for. */
+async function loadGenerator(): Promise<void> {
+  const fake = await new FakeSlack().start();
+  fake.tokens.set('xoxb-bench', { team: 'T0HOME', botUser: 'U0BOT', botId: 'B0BOT' });
+  fake.users.set('U0ANNA', {});
+  const sentAt = new Map<string, number>();
+  process.on('message', async (message: { run?: RunOrder; replies?: { prefix: string }; stop?: true }) => {
+    if (message.stop) {
+      await fake.stop();
+      process.exit(0);
+    }
+    if (message.replies) {
+      // End-to-end delay of Samband's ephemeral answers: request sent -> answer posted to its response_url.
+      const delays = fake.of('response_url').flatMap((c) => {
+        const id = c.path.slice('/response/'.length);
+        const at = sentAt.get(id);
+        return id.startsWith(message.replies!.prefix) && at !== undefined ? [c.at - at] : [];
+      });
+      process.send!({ replies: { delays } });
+    }
+    if (message.run) process.send!({ done: await load(message.run, fake, sentAt) });
+  });
+  process.send!({ ready: { apiUrl: fake.apiUrl } });
+}
+
+/** `CONNECTIONS` closed loops of signed `/incident` requests for `seconds`, each a keep-alive connection. */
+async function load(order: RunOrder, fake: FakeSlack, sentAt: Map<string, number>): Promise<PhaseResult> {
+  const latencies: number[] = [];
+  const offsets: number[] = [];
+  let failures = 0;
+  let n = 0;
+  const start = performance.now();
+  const until = start + order.seconds * 1000;
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+    while (performance.now() < until) {
+      const id = `${order.prefix}-${n++}`;
+      const body = formBody({
+        token: 'verification_token', team_id: 'T0HOME', team_domain: 'home', channel_id: 'C0FIELD', channel_name: 'falt',
+        user_id: 'U0ANNA', user_name: 'anna', command: '/incident', text: 'Rinkeby 2 stenkastning mot buss',
+        response_url: fake.responseUrl(id), trigger_id: id,
+      });
+      const timestamp = Math.floor(Date.now() / 1000);
+      const t0 = performance.now();
+      sentAt.set(id, Date.now());
+      try {
+        const response = await fetch(`${order.url}/slack/events`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-slack-request-timestamp': String(timestamp),
+            'x-slack-signature': slackSignature(SECRET, timestamp, body),
+          },
+          body,
+        });
+        await response.arrayBuffer();
+        if (response.status !== 200) failures += 1;
+      } catch {
+        failures += 1;
+      }
+      latencies.push(performance.now() - t0);
+      offsets.push(t0 - start);
+    }
+  }));
+  return { latencies, offsets, seconds: (performance.now() - start) / 1000, failures };
 }
