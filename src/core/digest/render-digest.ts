@@ -4,6 +4,7 @@ import type { MessageImage, OutboundMessage } from '../messages/outbound.types.t
 import { agencyName } from '../messages/incident-message.ts';
 import { formatLocalTime } from '../messages/format-time.ts';
 import { barChartSvg, type BarDatum } from '../charts/bar-chart-svg.ts';
+import { barChartPng } from './bar-chart-png.ts';
 import type { DigestData } from './digest.types.ts';
 import { dt } from './digest.i18n.ts';
 
@@ -35,11 +36,18 @@ export function digestChartData(directory: Directory, data: DigestData, locale: 
   };
 }
 
-/** A digest chart as an image: SVG, alt text, and a URL when the deployment serves charts. */
+/** A digest chart as an image: SVG and the same as PNG, alt text, and a URL when the deployment serves charts. */
 export function digestChart(directory: Directory, data: DigestData, kind: DigestChartKind, locale: Locale, url?: string): MessageImage {
   const title = dt(kind === 'areas' ? 'chart.areas' : 'chart.ack', locale, { date: data.window.date });
-  const svg = barChartSvg(digestChartData(directory, data, locale)[kind], { title, unit: kind === 'ack' ? 'min' : undefined });
-  return { title, alt: dt(kind === 'areas' ? 'chart.areas.alt' : 'chart.ack.alt', locale), svg, ...(url ? { url } : {}) };
+  const bars = digestChartData(directory, data, locale)[kind];
+  const options = { title, unit: kind === 'ack' ? 'min' : undefined };
+  return {
+    title,
+    alt: dt(kind === 'areas' ? 'chart.areas.alt' : 'chart.ack.alt', locale),
+    svg: barChartSvg(bars, options),
+    pngBase64: barChartPng(bars, options).toString('base64'),
+    ...(url ? { url } : {}),
+  };
 }
 
 /**
