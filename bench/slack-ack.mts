@@ -5,8 +5,9 @@
  * Bolt app that verifies the same request and only acks it. 20 concurrent connections (closed loops, keep-alive),
  * phases interleaved in rounds so both see the same machine load.
  *
- * The load generator and the fake Slack (Web API and response URLs) run in a child process, this same file started
- * with `--load-generator`, so they do not share the servers' event loop. The delivery worker is off: notifications
+ * The load generator and the fake Slack (Web API and the response URLs Samband answers on) run in two child
+ * processes, this same file started with `--load-generator` and `--fake-slack`, so neither shares an event loop with
+ * the servers or with each other. The delivery worker is off: notifications
  * are written in the registration's transaction but not sent, so the phases measure the endpoint and the
  * registration rather than Slack's per-channel pace.
  *
@@ -34,14 +35,16 @@ const CONNECTIONS = 20;
 const SECRET = 'bench-signing-secret';
 const TARGET = { p99Ms: 100, throughputShare: 0.15 };
 
-interface RunOrder { target: 'samband' | 'bare'; url: string; seconds: number; prefix: string }
+interface RunOrder { target: 'samband' | 'bare'; url: string; seconds: number; prefix: string; slackUrl: string }
 interface PhaseResult { latencies: number[]; offsets: number[]; seconds: number; failures: number }
 
-if (process.argv.includes('--load-generator')) await loadGenerator();
+if (process.argv.includes('--load-generator')) loadGenerator();
+else if (process.argv.includes('--fake-slack')) await fakeSlack();
 else await main();
 
-async function main(): Promise<void> {
-  const child = fork(new URL(import.meta.url), ['--load-generator'], { execArgv: ['--import', 'tsx'] });
+/** A child process running this file in one of its roles, and a way to ask it something over IPC. */
+function spawnRole(role: string) {
+  const child = fork(new URL(import.meta.url), [role], { execArgv: ['--import', 'tsx'] });
   const ask = <T,>(message: object, key: string) => new Promise<T>((resolve) => {
     const listener = (reply: Record<string, T>) => {
       if (!(key in reply)) return;
@@ -51,8 +54,20 @@ async function main(): Promise<void> {
     child.on('message', listener);
     if (Object.keys(message).length) child.send(message);
   });
-  const guard = setTimeout(() => { console.error('slack bench: time limit reached'); child.kill(); process.exit(2); }, 180_000);
-  const { apiUrl } = await ask<{ apiUrl: string }>({}, 'ready');
+  return { child, ask };
+}
+
+async function main(): Promise<void> {
+  const slack = spawnRole('--fake-slack');
+  const loader = spawnRole('--load-generator');
+  const ask = loader.ask;
+  const guard = setTimeout(() => {
+    console.error('slack bench: time limit reached');
+    slack.child.kill();
+    loader.child.kill();
+    process.exit(2);
+  }, 180_000);
+  const { apiUrl, url: slackUrl } = await slack.ask<{ apiUrl: string; url: string }>({}, 'ready');
   const bench = await createBenchDatabase('slack');
   let server: Server | undefined;
   try {
@@ -83,7 +98,7 @@ async function main(): Promise<void> {
     const phase = async (target: RunOrder['target'], seconds: number, prefix: string, record: boolean) => {
       const before = target === 'samband' ? await incidents() : 0;
       const cpuBefore = process.cpuUsage();
-      const result = await ask<PhaseResult>({ run: { target, url: urls[target], seconds, prefix } satisfies RunOrder }, 'done');
+      const result = await ask<PhaseResult>({ run: { target, url: urls[target], seconds, prefix, slackUrl } satisfies RunOrder }, 'done');
       if (target === 'samband') {
         // Everything acked must become an incident: wait for the work behind the acks before the next phase.
         const acked = result.latencies.length - result.failures;
@@ -98,7 +113,9 @@ async function main(): Promise<void> {
           work.registered += (await incidents()) - before;
           work.busySeconds += result.seconds + drain;
           work.drainSeconds.push(drain);
-          work.replyDelays.push(...(await ask<{ delays: number[] }>({ replies: { prefix } }, 'replies')).delays);
+          const { sent } = await ask<{ sent: Record<string, number> }>({ sent: { prefix } }, 'sent');
+          const { arrived } = await slack.ask<{ arrived: Record<string, number> }>({ arrived: { prefix } }, 'arrived');
+          work.replyDelays.push(...Object.entries(arrived).flatMap(([id, at]) => (sent[id] ? [at - sent[id]] : [])));
         }
       }
       if (record) {
@@ -151,39 +168,49 @@ async function main(): Promise<void> {
     await app.close();
   } finally {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    child.send({ stop: true });
+    slack.child.send({ stop: true });
+    loader.child.send({ stop: true });
     await bench.destroy();
     clearTimeout(guard);
   }
 }
 
-/** The child: plays Slack (Web API, response URLs) and sends the signed requests its parent asks for. */
-async function loadGenerator(): Promise<void> {
+/** Child role: Slack's Web API and the response URLs, recording when each answer arrived. */
+async function fakeSlack(): Promise<void> {
   const fake = await new FakeSlack().start();
   fake.tokens.set('xoxb-bench', { team: 'T0HOME', botUser: 'U0BOT', botId: 'B0BOT' });
   fake.users.set('U0ANNA', {});
-  const sentAt = new Map<string, number>();
-  process.on('message', async (message: { run?: RunOrder; replies?: { prefix: string }; stop?: true }) => {
+  process.on('message', async (message: { arrived?: { prefix: string }; stop?: true }) => {
     if (message.stop) {
       await fake.stop();
       process.exit(0);
     }
-    if (message.replies) {
-      // End-to-end delay of Samband's ephemeral answers: request sent -> answer posted to its response_url.
-      const delays = fake.of('response_url').flatMap((c) => {
-        const id = c.path.slice('/response/'.length);
-        const at = sentAt.get(id);
-        return id.startsWith(message.replies!.prefix) && at !== undefined ? [c.at - at] : [];
-      });
-      process.send!({ replies: { delays } });
+    if (message.arrived) {
+      const arrived: Record<string, number> = {};
+      for (const call of fake.of('response_url')) {
+        const id = call.path.slice('/response/'.length);
+        if (id.startsWith(message.arrived.prefix)) arrived[id] = call.at;
+      }
+      process.send!({ arrived: { arrived } });
     }
-    if (message.run) process.send!({ done: await load(message.run, fake, sentAt) });
   });
-  process.send!({ ready: { apiUrl: fake.apiUrl } });
+  process.send!({ ready: { apiUrl: fake.apiUrl, url: fake.url } });
+}
+
+/** Child role: sends the signed requests its parent asks for and remembers when each was sent. */
+function loadGenerator(): void {
+  const sentAt = new Map<string, number>();
+  process.on('message', async (message: { run?: RunOrder; sent?: { prefix: string }; stop?: true }) => {
+    if (message.stop) process.exit(0);
+    if (message.sent) {
+      process.send!({ sent: { sent: Object.fromEntries([...sentAt].filter(([id]) => id.startsWith(message.sent!.prefix))) } });
+    }
+    if (message.run) process.send!({ done: await load(message.run, sentAt) });
+  });
 }
 
 /** `CONNECTIONS` closed loops of signed `/incident` requests for `seconds`, each a keep-alive connection. */
-async function load(order: RunOrder, fake: FakeSlack, sentAt: Map<string, number>): Promise<PhaseResult> {
+async function load(order: RunOrder, sentAt: Map<string, number>): Promise<PhaseResult> {
   const latencies: number[] = [];
   const offsets: number[] = [];
   let failures = 0;
@@ -196,7 +223,7 @@ async function load(order: RunOrder, fake: FakeSlack, sentAt: Map<string, number
       const body = formBody({
         token: 'verification_token', team_id: 'T0HOME', team_domain: 'home', channel_id: 'C0FIELD', channel_name: 'falt',
         user_id: 'U0ANNA', user_name: 'anna', command: '/incident', text: 'Rinkeby 2 stenkastning mot buss',
-        response_url: fake.responseUrl(id), trigger_id: id,
+        response_url: `${order.slackUrl}/response/${id}`, trigger_id: id,
       });
       const timestamp = Math.floor(Date.now() / 1000);
       const t0 = performance.now();

@@ -7,10 +7,12 @@ export interface AfterAckQueueOptions {
    */
   concurrency?: number;
   /**
-   * Requests still waiting for their ack. While there are any, work runs one item at a time: acks come first
-   * (Slack's 3 seconds), work still moves, and it catches up at full width once the burst is over.
+   * Requests still waiting for their ack. While there are any, work runs one item at a time and starts at most
+   * every `busyGapMs`: acks come first (Slack's 3 seconds), work still moves, and it catches up at full width once
+   * the burst is over.
    */
   receiving?: () => number;
+  busyGapMs?: number;
   /** How long a request key is remembered to drop Slack's retries and duplicate deliveries. */
   rememberMs?: number;
   /** Most keys remembered. */
@@ -29,6 +31,8 @@ export class AfterAckQueue {
   private readonly seen = new Map<string, number>();
   private running = 0;
   private idle: Array<() => void> = [];
+  private lastStart = 0;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: AfterAckQueueOptions) {}
 
@@ -62,12 +66,19 @@ export class AfterAckQueue {
 
   /** Starts waiting work if lanes are free (call when acks have gone out). */
   pump(): void {
-    const lanes = (this.options.receiving?.() ?? 0) > 0 ? 1 : this.options.concurrency ?? 4;
-    while (this.running < lanes && this.waiting.length > 0) this.start(this.waiting.shift()!);
+    if ((this.options.receiving?.() ?? 0) === 0) {
+      while (this.running < (this.options.concurrency ?? 4) && this.waiting.length > 0) this.start(this.waiting.shift()!);
+      return;
+    }
+    if (this.running > 0 || this.waiting.length === 0) return;
+    const wait = this.lastStart + (this.options.busyGapMs ?? 50) - Date.now();
+    if (wait <= 0) this.start(this.waiting.shift()!);
+    else this.timer ??= setTimeout(() => { this.timer = undefined; this.pump(); }, wait);
   }
 
   private start(work: () => Promise<void>): void {
     this.running += 1;
+    this.lastStart = Date.now();
     // setImmediate: the ack's HTTP response goes out before any of the work starts.
     new Promise<void>((resolve) => setImmediate(resolve))
       .then(work)
