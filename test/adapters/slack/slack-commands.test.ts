@@ -27,7 +27,8 @@ const blocksText = (call: { params: Record<string, any> }) => JSON.stringify(cal
 const requestCalls = () => fake.calls.filter((c) => !['chat.postMessage', 'chat.update'].includes(c.method) || c.params.channel === 'D0ANNA').length;
 const count = async () => ({
   incidents: await app.db.prisma.incident.count(),
-  audit: await app.db.prisma.auditEvent.count(),
+  // Delivery outcomes of earlier incidents keep arriving at Slack's pace; they are not what these tests are about.
+  audit: await app.db.prisma.auditEvent.count({ where: { NOT: { action: { startsWith: 'notification.' } } } }),
   notifications: await app.db.prisma.notification.count(),
 });
 

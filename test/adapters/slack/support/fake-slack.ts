@@ -101,13 +101,14 @@ export class FakeSlack {
     const params = parseBody(raw, String(req.headers['content-type'] ?? ''));
     const auth = String(req.headers.authorization ?? '');
     const call: SlackCall = { method, path, token: auth.startsWith('Bearer ') ? auth.slice(7) : params.token, params, status: 200, response: {}, at: Date.now() };
+    // Recorded on arrival (a slow answer still counts as a call made now); status and response once answered.
+    this.calls.push(call);
     const delay = this.latencyMs.get(method);
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     const scripted = this.scripts.filter((s) => s.method === method).map((s) => s.answer(call)).find(Boolean);
     const answer = scripted ?? { body: this.defaultAnswer(call) };
     call.status = answer.status ?? 200;
     call.response = answer.body ?? { ok: call.status === 200 };
-    this.calls.push(call);
     res.writeHead(call.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(JSON.stringify(call.response));
   }
