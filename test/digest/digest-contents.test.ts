@@ -169,4 +169,23 @@ describe('daily digest contents (PGlite, seeded DST day)', () => {
     expect(digest.title).toBe('Daily digest 2026-04-02 · Skärholmen');
     expect((await t.say('john', '/digest unsubscribe')).changed).toBe(true);
   });
+
+  it('counts the 25-hour day when summer time ends (2026-10-25), both 02:30s included', async () => {
+    for (const iso of [
+      '2026-10-24T21:59:00Z', // 23:59 on the 24th: not counted
+      '2026-10-24T22:00:00Z', // 00:00 CEST on the 25th
+      '2026-10-25T00:30:00Z', // 02:30 CEST
+      '2026-10-25T01:30:00Z', // 02:30 CET, an hour later
+      '2026-10-25T22:59:00Z', // 23:59 CET
+      '2026-10-25T23:00:00Z', // 00:00 on the 26th: not counted
+    ]) await at(iso, 'anna', '/incident Skärholmen 3 stök');
+    t.clock.set(new Date('2026-10-26T08:00:00+01:00'));
+    const digest = await t.say('john', '/digest 2026-10-25 Skärholmen');
+    expect(digest.title).toBe('Daily digest 2026-10-25 · Skärholmen');
+    expect(digest.text!.split('\n')).toEqual([
+      '4 incidents, 6 still open, 0 escalations, 8 missed acknowledgement deadlines.',
+      'The day had 25 hours (summer time ended).',
+    ]);
+    expect(digest.facts[0].value).toBe('Skärholmen 4');
+  });
 });
