@@ -8,6 +8,7 @@ import { CHART_FONT } from './chart-font.ts';
  */
 
 type Rgb = [number, number, number];
+const WHITE: Rgb = [0xff, 0xff, 0xff];
 const INK: Rgb = [0x11, 0x11, 0x11];
 const BAR: Rgb = [0x1f, 0x5f, 0x99];
 const alpha = Buffer.from(CHART_FONT.alpha, 'base64');
@@ -15,27 +16,41 @@ const offsets: number[] = [];
 CHART_FONT.widths.reduce((offset, width) => { offsets.push(offset); return offset + width * CHART_FONT.height; }, 0);
 const glyphIndex = new Map([...CHART_FONT.chars].map((ch, i) => [ch, i]));
 
+/**
+ * Pixels are palette indices: 0-15 ink at 0/15..15/15 over white, 16-31 ink over the bar colour. A chart has no other
+ * colours, so an indexed PNG holds it exactly, three times smaller before compression than RGB.
+ */
+const BAR_BASE = 16;
+const mix = (under: Rgb, a: number): Rgb => under.map((c, i) => Math.round((c * (15 - a) + INK[i] * a) / 15)) as Rgb;
+const PALETTE = Buffer.from([
+  ...Array.from({ length: 16 }, (_, a) => mix(WHITE, a)).flat(),
+  ...Array.from({ length: 16 }, (_, a) => mix(BAR, a)).flat(),
+]);
+
 class Canvas {
-  readonly pixels: Buffer;
+  readonly pixels: Uint8Array;
 
   constructor(readonly width: number, readonly height: number) {
-    this.pixels = Buffer.alloc(width * height * 3, 0xff);
+    this.pixels = new Uint8Array(width * height);
   }
 
-  fill(x: number, y: number, w: number, h: number, color: Rgb): void {
-    for (let row = Math.max(0, y); row < Math.min(this.height, y + h); row += 1) {
-      for (let col = Math.max(0, x); col < Math.min(this.width, x + w); col += 1) this.pixels.set(color, (row * this.width + col) * 3);
-    }
+  /** Fills a rectangle with the bar colour. */
+  bar(x: number, y: number, w: number, h: number): void {
+    const left = Math.max(0, x);
+    const right = Math.min(this.width, x + w);
+    for (let r = Math.max(0, y); r < Math.min(this.height, y + h); r += 1) this.pixels.fill(BAR_BASE, r * this.width + left, r * this.width + right);
   }
 
-  private blend(x: number, y: number, color: Rgb, a: number): void {
-    if (x < 0 || y < 0 || x >= this.width || y >= this.height || a === 0) return;
-    const at = (y * this.width + x) * 3;
-    for (let c = 0; c < 3; c += 1) this.pixels[at + c] = Math.round(this.pixels[at + c] * (1 - a / 15) + color[c] * (a / 15));
+  /** Ink with coverage `a` (0-15); overlapping glyph edges keep the darker. */
+  private ink(x: number, y: number, a: number): void {
+    if (a === 0 || x < 0 || y < 0 || x >= this.width || y >= this.height) return;
+    const at = y * this.width + x;
+    const base = this.pixels[at] & BAR_BASE;
+    this.pixels[at] = base | Math.max(this.pixels[at] & 0x0f, a);
   }
 
   /** Draws text with its baseline at `y`; `anchor` end right-aligns at `x`. Unknown characters become `?`. */
-  text(x: number, y: number, text: string, color: Rgb, anchor: 'start' | 'end' = 'start', bold = false): void {
+  text(x: number, y: number, text: string, anchor: 'start' | 'end' = 'start', bold = false): void {
     let left = anchor === 'end' ? x - textWidth(text) : x;
     const top = y - CHART_FONT.baseline;
     for (const ch of text) {
@@ -45,8 +60,8 @@ class Canvas {
         for (let col = 0; col < width; col += 1) {
           const n = offsets[i] + row * width + col;
           const a = n % 2 === 0 ? alpha[n >> 1] >> 4 : alpha[n >> 1] & 0x0f;
-          this.blend(left + col, top + row, color, a);
-          if (bold) this.blend(left + col + 1, top + row, color, a);
+          this.ink(left + col, top + row, a);
+          if (bold) this.ink(left + col + 1, top + row, a);
         }
       }
       left += width + (bold ? 1 : 0);
@@ -86,19 +101,25 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([head, data, crc]);
 }
 
-/** An 8-bit RGB PNG of the canvas (each row with filter 0). */
+/** An indexed-colour PNG of the canvas, every row with the "Up" filter (flat areas become runs of zeros). */
 function encodePng(canvas: Canvas): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(canvas.width, 0);
   header.writeUInt32BE(canvas.height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const stride = canvas.width * 3;
-  const raw = Buffer.alloc((stride + 1) * canvas.height);
-  for (let y = 0; y < canvas.height; y += 1) canvas.pixels.copy(raw, y * (stride + 1) + 1, y * stride, (y + 1) * stride);
+  header.set([8, 3, 0, 0, 0], 8);
+  const { width, pixels } = canvas;
+  const raw = Buffer.alloc((width + 1) * canvas.height);
+  for (let y = 0; y < canvas.height; y += 1) {
+    const out = y * (width + 1);
+    const row = y * width;
+    raw[out] = 2;
+    for (let i = 0; i < width; i += 1) raw[out + 1 + i] = (pixels[row + i] - (y > 0 ? pixels[row - width + i] : 0)) & 0xff;
+  }
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('PLTE', PALETTE),
+    chunk('IDAT', deflateSync(raw, { level: 6 })),
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
@@ -113,16 +134,16 @@ export function barChartPng(data: BarDatum[], options: BarChartOptions): Buffer 
   const max = Math.max(1, ...data.map((d) => d.value));
   const scale = (width - labelWidth - 70) / max;
   const canvas = new Canvas(width, height);
-  canvas.text(0, 18, fit(options.title, width - 4), INK, 'start', true);
+  canvas.text(0, 18, fit(options.title, width - 4), 'start', true);
   data.forEach((d, i) => {
     const y = top + i * (barHeight + 8);
     const w = Math.max(1, Math.round(d.value * scale));
     const baseline = y + Math.round(barHeight * 0.7);
     const value = `${Number.isInteger(d.value) ? d.value : d.value.toFixed(1)}${options.unit ? ` ${options.unit}` : ''}`;
-    canvas.text(labelWidth - 8, baseline, fit(d.label, labelWidth - 12), INK, 'end');
-    canvas.fill(labelWidth, y, w, barHeight, BAR);
-    canvas.text(labelWidth + w + 6, baseline, value, INK);
+    canvas.text(labelWidth - 8, baseline, fit(d.label, labelWidth - 12), 'end');
+    canvas.bar(labelWidth, y, w, barHeight);
+    canvas.text(labelWidth + w + 6, baseline, value);
   });
-  if (data.length === 0) canvas.text(labelWidth, top + Math.round(barHeight * 0.7), '–', INK);
+  if (data.length === 0) canvas.text(labelWidth, top + Math.round(barHeight * 0.7), '–');
   return encodePng(canvas);
 }

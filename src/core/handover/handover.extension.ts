@@ -10,7 +10,7 @@ import { ht } from './handover.i18n.ts';
 type HandoverVerb = 'accept' | 'questions' | 'list' | 'timeline';
 
 const VERBS: Record<string, HandoverVerb> = {
-  accept: 'accept', acceptera: 'accept', 'ta-emot': 'accept', mottag: 'accept', godkann: 'accept', ok: 'accept',
+  accept: 'accept', acceptera: 'accept', 'ta-emot': 'accept', mottag: 'accept', godkann: 'accept',
   questions: 'questions', fragor: 'questions',
   list: 'list', lista: 'list', status: 'list',
   timeline: 'timeline', tidslinje: 'timeline', history: 'timeline', historik: 'timeline',

@@ -17,31 +17,55 @@ const asDate = (date: string) => new Date(`${date}T00:00:00Z`);
 /**
  * Rosters on Prisma with a cached snapshot. Embedded PGlite serves one process, so the cache is refreshed after each
  * change and otherwise kept (it must be: on-duty resolution runs inside the registration transaction, and PGlite has
- * one connection). On a PostgreSQL server, other replicas change rosters too, so the snapshot is re-read when older
- * than a few seconds.
+ * one connection). On a PostgreSQL server, other replicas change rosters too, so a snapshot older than a few seconds
+ * is re-read in the background.
  */
 export class PrismaShiftStore implements ShiftStore {
-  private cached: { at: number; snapshot: Promise<RosterSnapshot> } | undefined;
+  private current: RosterSnapshot | undefined;
+  private loadedAt = 0;
+  private started = 0;
+  private applied = 0;
+  private first: Promise<RosterSnapshot> | undefined;
+  private revalidating: Promise<unknown> | undefined;
   private readonly maxAgeMs: number;
 
   constructor(private readonly db: Database, private readonly clock: Clock, maxAgeMs?: number) {
     this.maxAgeMs = maxAgeMs ?? (db.kind === 'pglite' ? Number.POSITIVE_INFINITY : 5_000);
   }
 
+  /**
+   * The last snapshot loaded. Once one exists this never waits for storage: a stale one is served while a newer one
+   * loads (a registration transaction must not wait on a read that queues behind it on PGlite's one connection).
+   */
   snapshot(): Promise<RosterSnapshot> {
-    if (!this.cached || Date.now() - this.cached.at > this.maxAgeMs) {
-      const snapshot = this.load();
-      this.cached = { at: Date.now(), snapshot };
-      snapshot.catch(() => { if (this.cached?.snapshot === snapshot) this.cached = undefined; });
+    if (!this.current) {
+      this.first ??= this.startLoad().finally(() => { this.first = undefined; });
+      return this.first;
     }
-    return this.cached.snapshot;
+    if (Date.now() - this.loadedAt > this.maxAgeMs) {
+      this.revalidating ??= this.startLoad().catch(() => undefined).finally(() => { this.revalidating = undefined; });
+    }
+    return Promise.resolve(this.current);
   }
 
+  /** Reads storage now; the result is at least as new as this call. */
   fresh(): Promise<RosterSnapshot> {
-    this.cached = undefined;
-    return this.snapshot();
+    return this.startLoad();
   }
 
+  /** Loads; the newest load started wins, so a slow older load never replaces a newer snapshot. */
+  private async startLoad(): Promise<RosterSnapshot> {
+    const mine = ++this.started;
+    const snapshot = await this.load();
+    if (mine > this.applied) {
+      this.applied = mine;
+      this.current = snapshot;
+      this.loadedAt = Date.now();
+    }
+    return snapshot;
+  }
+
+  /** Runs `work` in one transaction, then reloads, so the change counts at once in this process. */
   async transaction<T>(work: (tx: ShiftTransaction) => Promise<T>): Promise<T> {
     const result = await this.db.prisma.$transaction((tx) => work(new PrismaShiftTransaction(tx)), TX_OPTIONS);
     await this.fresh();
