@@ -38,11 +38,21 @@ export function renderMessage(message: OutboundMessage, meta: MessageMeta, ctx: 
   const facts = message.facts.length
     ? `<dl class="facts">${message.facts.map((f) => `<div><dt>${esc(f.label)}</dt><dd>${multiline(f.value)}</dd></div>`).join('')}</dl>`
     : '';
+  const images = (message.images ?? []).map(renderImage).join('');
   const actions = message.actions.length
     ? `<div class="actions" role="group" aria-label="${esc(wt('msg.actions', ctx.locale))}">${message.actions.map((a, i) => renderAction(a, `${id}-a${i}`, ctx)).join('')}</div>`
     : '';
   return `<article class="msg tone-${esc(message.tone)}" id="${id}" data-message-id="${esc(meta.messageId)}"${message.incidentRef ? ` data-incident-ref="${esc(message.incidentRef)}"` : ''} lang="${esc(message.locale)}" aria-labelledby="${id}-title">`
-    + `<header><h3 id="${id}-title">${esc(message.title)}</h3>${timeStamp(meta, ctx)}</header>${text}${facts}${actions}</article>`;
+    + `<header><h3 id="${id}-title">${esc(message.title)}</h3>${timeStamp(meta, ctx)}</header>${text}${facts}${images}${actions}</article>`;
+}
+
+/**
+ * A chart as an image from a data URI: an SVG inside <img> cannot run script, whatever it holds. The facts carry the
+ * same numbers for screen readers; the alt text says what the chart shows.
+ */
+function renderImage(image: NonNullable<OutboundMessage['images']>[number]): string {
+  const src = `data:image/svg+xml;base64,${Buffer.from(image.svg, 'utf8').toString('base64')}`;
+  return `<figure class="msg-chart"><img src="${src}" alt="${esc(image.alt)}"><figcaption>${esc(image.title)}</figcaption></figure>`;
 }
 
 function timeStamp(meta: MessageMeta, ctx: RenderContext): string {

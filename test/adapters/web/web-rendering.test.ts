@@ -53,6 +53,23 @@ describe('renderMessage', () => {
   });
 });
 
+describe('renderMessage with a digest chart', () => {
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><text>Rinkeby 3</text></svg>';
+  const withChart: OutboundMessage = {
+    ...message, actions: [], images: [{ title: 'Händelser per område', alt: 'Rinkeby 3, Tensta 1 <b>', svg }],
+  };
+  const html = renderMessage(withChart, { messageId: 'web-chart' }, ctx);
+
+  it('shows the chart as an image from a data URI, so nothing in the SVG can run, with its alt text and title', () => {
+    const src = /<img src="data:image\/svg\+xml;base64,([^"]+)" alt="([^"]+)">/.exec(html);
+    expect(src).not.toBeNull();
+    expect(Buffer.from(src![1], 'base64').toString('utf8')).toBe(svg);
+    expect(src![2]).toBe('Rinkeby 3, Tensta 1 &lt;b&gt;');
+    expect(html).toContain('<figcaption>Händelser per område</figcaption>');
+    expect(html).not.toContain('<script>');
+  });
+});
+
 describe('renderIncidentForm', () => {
   const spec: IncidentFormSpec = {
     locale: 'en',
