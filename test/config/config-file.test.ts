@@ -46,7 +46,10 @@ describe('the bundled Stockholm file', () => {
     expect(config.agencies.every((a) => a.backup.length > 0)).toBe(true);
     const roles = config.people.map((p) => p.role);
     expect(roles.filter((r) => r === 'field_staff').length).toBeGreaterThanOrEqual(2);
-    expect(roles.filter((r) => r === 'supervisor')).toHaveLength(2);
+    // Two district supervisors and a city-wide duty supervisor, so every area has someone to escalate to.
+    expect(roles.filter((r) => r === 'supervisor')).toHaveLength(3);
+    const scopes = config.people.filter((p) => p.role === 'supervisor').flatMap((p) => p.areas ?? []);
+    expect(scopes).toContain('stockholm');
     expect(roles.filter((r) => r === 'admin')).toHaveLength(1);
     expect(config.people.some((p) => p.locale === 'en')).toBe(true);
     for (const agency of config.agencies) {
