@@ -17,20 +17,24 @@ const data: DirectoryData = {
   people: [supervisor('district-sup', ['jarva']), supervisor('city-sup', ['stockholm']), supervisor('area-sup', ['rinkeby'])],
 };
 
-describe('Directory.supervisorsOf', () => {
+describe('Directory.nearestSupervisorsOf (escalations)', () => {
   const directory = new Directory(data);
 
   it('names the supervisors closest to the area', () => {
-    expect(directory.supervisorsOf('rinkeby').map((p) => p.id)).toEqual(['area-sup']);
-    expect(directory.supervisorsOf('jarva').map((p) => p.id)).toEqual(['district-sup']);
+    expect(directory.nearestSupervisorsOf('rinkeby').map((p) => p.id)).toEqual(['area-sup']);
+    expect(directory.nearestSupervisorsOf('jarva').map((p) => p.id)).toEqual(['district-sup']);
   });
 
   it('falls back to the city-wide supervisor where a district has none of its own', () => {
-    expect(directory.supervisorsOf('hokarangen').map((p) => p.id)).toEqual(['city-sup']);
+    expect(directory.nearestSupervisorsOf('hokarangen').map((p) => p.id)).toEqual(['city-sup']);
+  });
+
+  it('differs from supervisorsOf, which names every supervisor whose scope covers the area', () => {
+    expect(directory.supervisorsOf('rinkeby').map((p) => p.id).sort()).toEqual(['area-sup', 'city-sup', 'district-sup']);
   });
 
   it('names nobody when no scope covers the area', () => {
     const bare = new Directory({ ...data, people: [supervisor('district-sup', ['jarva'])] });
-    expect(bare.supervisorsOf('hokarangen')).toEqual([]);
+    expect(bare.nearestSupervisorsOf('hokarangen')).toEqual([]);
   });
 });

@@ -98,12 +98,17 @@ export class Directory {
     return this.allPeople().filter((p) => p.agencyId === agencyId && p.role === 'agency_contact' && p.onDuty);
   }
 
+  /** Supervisors whose scope covers the area (the area itself or an ancestor). */
+  supervisorsOf(areaId: string): Person[] {
+    const lineage = new Set(this.areaLineage(areaId).map((a) => a.id));
+    return this.allPeople().filter((p) => p.role === 'supervisor' && p.areaIds.some((id) => lineage.has(id)));
+  }
+
   /**
    * The supervisors closest to the area: those whose scope names the area itself, else its district, else the city.
-   * A city-wide duty supervisor is thus told only where no district has its own, and no area is left with nobody
-   * when one is configured.
+   * Escalations go here, so a city-wide duty supervisor hears only of districts that have no supervisor of their own.
    */
-  supervisorsOf(areaId: string): Person[] {
+  nearestSupervisorsOf(areaId: string): Person[] {
     const supervisors = this.allPeople().filter((p) => p.role === 'supervisor');
     for (const area of this.areaLineage(areaId)) {
       const found = supervisors.filter((p) => p.areaIds.includes(area.id));

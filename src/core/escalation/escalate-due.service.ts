@@ -81,7 +81,7 @@ function nextStep(directory: Directory, { incident, part }: DueEscalation): Step
       })),
     };
   }
-  const supervisors = directory.supervisorsOf(incident.areaId);
+  const supervisors = directory.nearestSupervisorsOf(incident.areaId);
   return {
     level,
     recipients: supervisors.map((p) => p.id),
