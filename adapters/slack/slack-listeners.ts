@@ -71,10 +71,6 @@ export function registerSlackListeners(app: App, deps: ListenerDeps): void {
     enqueue(fromViewSubmission(parsed.data, readViewMetadata(parsed.data.view.private_metadata), kind, token(context)));
   });
 
-  app.view({ type: 'view_closed', callback_id: /.*/ }, async ({ ack }) => {
-    await ack();
-  });
-
   app.shortcut(/.*/, async ({ ack, body, context }) => {
     await ack();
     const parsed = shortcutSchema.safeParse(body);
@@ -83,25 +79,27 @@ export function registerSlackListeners(app: App, deps: ListenerDeps): void {
     enqueue(fromShortcut(parsed.data, token(context)), true);
   });
 
-  app.event('app_mention', async ({ body, context }) => {
-    const parsed = messageEventSchema.safeParse(body);
-    if (!parsed.success) return invalid('app_mention', parsed.error.message);
-    enqueue(fromMessageEvent(parsed.data, context.botUserId, token(context)));
-  });
-
-  app.event('message', async ({ body, context }) => {
-    const parsed = messageEventSchema.safeParse(body);
-    // Only people writing to the app directly; edits, joins and bots (our own replies included) are not commands.
-    if (!parsed.success || parsed.data.event.channel_type !== 'im' || parsed.data.event.subtype || parsed.data.event.bot_id) return;
-    enqueue(fromMessageEvent(parsed.data, context.botUserId, token(context)));
-  });
-
-  app.event('app_uninstalled', async ({ body }) => {
-    await forget(deps, body as UninstallBody, 'app_uninstalled');
-  });
-
-  app.event('tokens_revoked', async ({ body, event }) => {
-    if ((event.tokens.bot ?? []).length > 0) await forget(deps, body as UninstallBody, 'tokens_revoked');
+  // One listener for every event (Bolt has acked them already): each listener costs Bolt some work per request.
+  app.event(/.*/, async ({ body, event, context }) => {
+    switch (event.type) {
+      case 'app_mention':
+      case 'message': {
+        const parsed = messageEventSchema.safeParse(body);
+        if (!parsed.success) return event.type === 'app_mention' ? invalid('app_mention', parsed.error.message) : undefined;
+        // Messages count only when written to the app directly; edits, joins and bots (our own replies) are not commands.
+        const { channel_type: channelType, subtype, bot_id: botId } = parsed.data.event;
+        if (event.type === 'message' && (channelType !== 'im' || subtype || botId)) return;
+        enqueue(fromMessageEvent(parsed.data, context.botUserId, token(context)));
+        return;
+      }
+      case 'app_uninstalled':
+        return forget(deps, body as UninstallBody, 'app_uninstalled');
+      case 'tokens_revoked':
+        if ((event.tokens.bot ?? []).length > 0) await forget(deps, body as UninstallBody, 'tokens_revoked');
+        return;
+      default:
+        return;
+    }
   });
 
   app.error(async (error) => {
