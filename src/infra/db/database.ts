@@ -71,6 +71,11 @@ async function openPglite(target: string): Promise<Database> {
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server drops (restart, failover, pg_terminate_backend) must not take the process down;
+  // the pool opens a new one on the next query.
+  pool.on('error', (error) => {
+    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'warn', event: 'db.idle_connection_lost', error: error.message })}\n`);
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
   const runner = (client: pg.Pool | pg.PoolClient) => ({
     exec: async (sql: string) => { await client.query(sql); },
