@@ -8,8 +8,8 @@ export interface AfterAckQueueOptions {
   concurrency?: number;
   /**
    * Requests still waiting for their ack. While there are any, work runs one item at a time and starts at most
-   * every `busyGapMs`: acks come first (Slack's 3 seconds), work still moves, and it catches up at full width once
-   * the burst is over.
+   * every `busyGapMs` (100 ms): acks come first (Slack's 3 seconds), work still moves, and it catches up at full
+   * width once the burst is over.
    */
   receiving?: () => number;
   busyGapMs?: number;
@@ -71,7 +71,7 @@ export class AfterAckQueue {
       return;
     }
     if (this.running > 0 || this.waiting.length === 0) return;
-    const wait = this.lastStart + (this.options.busyGapMs ?? 50) - Date.now();
+    const wait = this.lastStart + (this.options.busyGapMs ?? 100) - Date.now();
     if (wait <= 0) this.start(this.waiting.shift()!);
     else this.timer ??= setTimeout(() => { this.timer = undefined; this.pump(); }, wait);
   }
