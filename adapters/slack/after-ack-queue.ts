@@ -73,7 +73,7 @@ export class AfterAckQueue {
     if (this.running > 0 || this.waiting.length === 0) return;
     const wait = this.lastStart + (this.options.busyGapMs ?? 100) - Date.now();
     if (wait <= 0) this.start(this.waiting.shift()!);
-    else this.timer ??= setTimeout(() => { this.timer = undefined; this.pump(); }, wait);
+    else this.timer ??= setTimeout(() => { this.timer = undefined; this.pump(); }, wait).unref();
   }
 
   private start(work: () => Promise<void>): void {
