@@ -14,11 +14,8 @@ export interface BarChartOptions {
 
 const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
-/**
- * A horizontal bar chart as a self-contained SVG (no scripts, no external fonts), readable without colour: every
- * bar carries its value as text. Used by the web console and the digests.
- */
-export function barChartSvg(data: BarDatum[], options: BarChartOptions): string {
+/** Geometry shared by the SVG and PNG renderings, so both draw the same chart. */
+export function barChartLayout(data: BarDatum[], options: BarChartOptions) {
   const width = options.width ?? 560;
   const barHeight = options.barHeight ?? 22;
   const labelWidth = 190;
@@ -26,6 +23,15 @@ export function barChartSvg(data: BarDatum[], options: BarChartOptions): string 
   const height = top + Math.max(1, data.length) * (barHeight + 8) + 10;
   const max = Math.max(1, ...data.map((d) => d.value));
   const scale = (width - labelWidth - 70) / max;
+  return { width, barHeight, labelWidth, top, height, scale };
+}
+
+/**
+ * A horizontal bar chart as a self-contained SVG (no scripts, no external fonts), readable without colour: every
+ * bar carries its value as text. Used by the web console and the digests.
+ */
+export function barChartSvg(data: BarDatum[], options: BarChartOptions): string {
+  const { width, barHeight, labelWidth, top, height, scale } = barChartLayout(data, options);
   const rows = data.map((d, i) => {
     const y = top + i * (barHeight + 8);
     const w = Math.max(1, Math.round(d.value * scale));

@@ -1,5 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import type { BarDatum, BarChartOptions } from '../charts/bar-chart-svg.ts';
+import { barChartLayout } from '../charts/bar-chart-svg.ts';
 import { CHART_FONT } from './chart-font.ts';
 
 /**
@@ -126,13 +127,7 @@ function encodePng(canvas: Canvas): Buffer {
 
 /** The same chart as `barChartSvg` (layout, values as text on every bar), as PNG bytes. */
 export function barChartPng(data: BarDatum[], options: BarChartOptions): Buffer {
-  const width = options.width ?? 560;
-  const barHeight = options.barHeight ?? 22;
-  const labelWidth = 190;
-  const top = 34;
-  const height = top + Math.max(1, data.length) * (barHeight + 8) + 10;
-  const max = Math.max(1, ...data.map((d) => d.value));
-  const scale = (width - labelWidth - 70) / max;
+  const { width, barHeight, labelWidth, top, height, scale } = barChartLayout(data, options);
   const canvas = new Canvas(width, height);
   canvas.text(0, 18, fit(options.title, width - 4), 'start', true);
   data.forEach((d, i) => {
