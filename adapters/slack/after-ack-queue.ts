@@ -7,11 +7,11 @@ export interface AfterAckQueueOptions {
    */
   concurrency?: number;
   /**
-   * Requests still waiting for their ack. While there are any, work runs one item at a time and starts at most
-   * every `busyGapMs` (100 ms): acks come first (Slack's 3 seconds), work still moves, and it catches up at full
-   * width once the burst is over.
+   * True while requests are coming in (some await their ack, or one arrived a moment ago). Then work runs one item
+   * at a time and starts at most every `busyGapMs` (100 ms): acks come first (Slack's 3 seconds), work still moves,
+   * and it catches up at full width once the burst is over.
    */
-  receiving?: () => number;
+  busy?: () => boolean;
   busyGapMs?: number;
   /** How long a request key is remembered to drop Slack's retries and duplicate deliveries. */
   rememberMs?: number;
@@ -66,13 +66,14 @@ export class AfterAckQueue {
 
   /** Starts waiting work if lanes are free (call when acks have gone out). */
   pump(): void {
-    if ((this.options.receiving?.() ?? 0) === 0) {
+    if (!this.options.busy?.()) {
       while (this.running < (this.options.concurrency ?? 4) && this.waiting.length > 0) this.start(this.waiting.shift()!);
       return;
     }
     if (this.running > 0 || this.waiting.length === 0) return;
     const wait = this.lastStart + (this.options.busyGapMs ?? 100) - Date.now();
     if (wait <= 0) this.start(this.waiting.shift()!);
+    // Also how a quiet moment is noticed: the next look finds the burst over and opens all lanes.
     else this.timer ??= setTimeout(() => { this.timer = undefined; this.pump(); }, wait).unref();
   }
 

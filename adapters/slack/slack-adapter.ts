@@ -84,9 +84,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const people = new SlackPeople({ directory: options.directory, client: clients.plain, identities: options.identities, now: options.now, logger });
   const replies = new SlackReplies({ client: clients.interactive, logger });
   const runner = new SlackRequestRunner({ core: options.core, people, replies, client: clients.interactive, logger });
-  // Requests on /slack/events not yet answered: the after-ack work yields to them.
+  // Requests on /slack/events not yet answered, and when the last one came: the after-ack work yields to them.
   let receiving = 0;
-  const queue = new AfterAckQueue({ logger, concurrency: options.workConcurrency, receiving: () => receiving });
+  let lastArrival = 0;
+  const busy = () => receiving > 0 || Date.now() - lastArrival < 100;
+  const queue = new AfterAckQueue({ logger, concurrency: options.workConcurrency, busy });
   const bolt = boltLogger(logger);
 
   const receiver = socket
@@ -104,6 +106,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       path: events.path,
       handler(req, res) {
         receiving += 1;
+        lastArrival = Date.now();
         res.once('close', () => {
           receiving -= 1;
           queue.pump();

@@ -28,13 +28,13 @@ describe('work after the ack', () => {
   });
 
   it('yields to requests awaiting their ack, then catches up four at a time', async () => {
-    let receiving = 1;
+    let busy = true;
     const g = gate();
-    const queue = new AfterAckQueue({ logger, receiving: () => receiving, busyGapMs: 10 });
+    const queue = new AfterAckQueue({ logger, busy: () => busy, busyGapMs: 10 });
     for (let i = 0; i < 8; i += 1) queue.submit(`k${i}`, g.item());
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(g.peak()).toBe(1);
-    receiving = 0;
+    busy = false;
     queue.pump();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(g.waiting()).toBe(4);
@@ -49,7 +49,7 @@ describe('work after the ack', () => {
 
   it('starts urgent work (opening a modal) at once, even during a burst', async () => {
     const g = gate();
-    const queue = new AfterAckQueue({ logger, receiving: () => 5, busyGapMs: 10_000 });
+    const queue = new AfterAckQueue({ logger, busy: () => true, busyGapMs: 10_000 });
     queue.submit('a', g.item());
     queue.submit('b', g.item());
     queue.submit('modal', g.item(), true);
