@@ -35,7 +35,7 @@ const CONNECTIONS = 20;
 const SECRET = 'bench-signing-secret';
 const TARGET = { p99Ms: 100, throughputShare: 0.15 };
 
-interface RunOrder { target: 'samband' | 'bare'; url: string; seconds: number; prefix: string; slackUrl: string }
+interface RunOrder { target: 'samband' | 'bare'; url: string; seconds: number; prefix: string; slackUrl: string; connections: number; intervalMs?: number }
 interface PhaseResult { latencies: number[]; offsets: number[]; seconds: number; failures: number }
 
 if (process.argv.includes('--load-generator')) loadGenerator();
@@ -95,10 +95,10 @@ async function main(): Promise<void> {
     // CPU time of this (server) process per request: a figure that a busy machine distorts less than latency.
     const cpu = { samband: 0, bare: 0 };
 
-    const phase = async (target: RunOrder['target'], seconds: number, prefix: string, record: boolean) => {
+    const phase = async (target: RunOrder['target'], seconds: number, prefix: string, record: boolean, connections = CONNECTIONS) => {
       const before = target === 'samband' ? await incidents() : 0;
       const cpuBefore = process.cpuUsage();
-      const result = await ask<PhaseResult>({ run: { target, url: urls[target], seconds, prefix, slackUrl } satisfies RunOrder }, 'done');
+      const result = await ask<PhaseResult>({ run: { target, url: urls[target], seconds, prefix, slackUrl, connections } satisfies RunOrder }, 'done');
       if (target === 'samband') {
         // Everything acked must become an incident: wait for the work behind the acks before the next phase.
         const acked = result.latencies.length - result.failures;
@@ -138,6 +138,19 @@ async function main(): Promise<void> {
       for (const target of order) await phase(target, SECONDS, `r${round}-${target}`, true);
     }
 
+    // The usual case, a few people at a time (5 requests a second): how long until the answer shows in Slack.
+    const beforeSingle = await incidents();
+    const single = await ask<PhaseResult>({ run: { target: 'samband', url: urls.samband, seconds: 5, prefix: 'single', slackUrl, connections: 1, intervalMs: 200 } satisfies RunOrder }, 'done');
+    const singleStart = performance.now();
+    while ((await incidents()) - beforeSingle < single.latencies.length && performance.now() - singleStart < 30_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const singleSent = (await ask<{ sent: Record<string, number> }>({ sent: { prefix: 'single' } }, 'sent')).sent;
+    const singleArrived = (await slack.ask<{ arrived: Record<string, number> }>({ arrived: { prefix: 'single' } }, 'arrived')).arrived;
+    const singleAnswers = Object.entries(singleArrived).flatMap(([id, at]) => (singleSent[id] ? [at - singleSent[id]] : [])).sort((a, b) => a - b);
+    const singleAcks = summarize(single.latencies, single.seconds);
+
     const s: Record<RunOrder['target'], Summary> = { samband: summarize(acks.samband.latencies, acks.samband.seconds), bare: summarize(acks.bare.latencies, acks.bare.seconds) };
     const share = s.samband.perSecond / s.bare.perSecond;
     const replies = [...work.replyDelays].sort((a, b) => a - b);
@@ -153,7 +166,8 @@ async function main(): Promise<void> {
       `p99 ack ${ms(s.samband.p99)} ms (target < ${TARGET.p99Ms}): ${s.samband.p99 < TARGET.p99Ms ? 'met' : 'NOT met'}`,
       `throughput ${(share * 100).toFixed(0)} % of bare Bolt (target >= ${TARGET.throughputShare * 100} %): ${share >= TARGET.throughputShare ? 'met' : 'NOT met'}`,
       `registrations behind the acks: ${work.registered} in ${work.busySeconds.toFixed(1)} s = ${registrationsPerSecond.toFixed(0)}/s (queue drained ${work.drainSeconds.map((d) => d.toFixed(1)).join(', ')} s after each phase)`,
-      `answer in Slack (request -> ephemeral reply): p50 ${ms(percentile(replies, 50))} ms, p99 ${ms(percentile(replies, 99))} ms`,
+      `answer in Slack (request -> ephemeral reply) under that load: p50 ${ms(percentile(replies, 50))} ms, p99 ${ms(percentile(replies, 99))} ms`,
+      `5 requests/s (${singleAcks.count} requests): ack p50 ${ms(singleAcks.p50)} ms, p99 ${ms(singleAcks.p99)} ms; answer in Slack p50 ${ms(percentile(singleAnswers, 50))} ms, p99 ${ms(percentile(singleAnswers, 99))} ms`,
       `load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min)`,
     ];
     console.log(`\n${machineLine()}\n${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s per endpoint\n\n${table}\n\n${verdict.join('\n')}`);
@@ -164,6 +178,7 @@ async function main(): Promise<void> {
       acks: s, throughputShare: share, cpuMsPerRequest: { samband: cpu.samband / s.samband.count, bare: cpu.bare / s.bare.count },
       registrations: { count: work.registered, seconds: work.busySeconds, perSecond: registrationsPerSecond, drainSeconds: work.drainSeconds },
       replies: { p50: percentile(replies, 50), p99: percentile(replies, 99), count: replies.length },
+      fivePerSecond: { acks: singleAcks, answers: { p50: percentile(singleAnswers, 50), p99: percentile(singleAnswers, 99), count: singleAnswers.length } },
     }, null, 2)}\n`);
     await app.close();
   } finally {
@@ -209,7 +224,7 @@ function loadGenerator(): void {
   });
 }
 
-/** `CONNECTIONS` closed loops of signed `/incident` requests for `seconds`, each a keep-alive connection. */
+/** `order.connections` closed loops of signed `/incident` requests for `seconds`, each a keep-alive connection. */
 async function load(order: RunOrder, sentAt: Map<string, number>): Promise<PhaseResult> {
   const latencies: number[] = [];
   const offsets: number[] = [];
@@ -217,7 +232,7 @@ async function load(order: RunOrder, sentAt: Map<string, number>): Promise<Phase
   let n = 0;
   const start = performance.now();
   const until = start + order.seconds * 1000;
-  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+  await Promise.all(Array.from({ length: order.connections }, async () => {
     while (performance.now() < until) {
       const id = `${order.prefix}-${n++}`;
       const body = formBody({
@@ -245,6 +260,7 @@ async function load(order: RunOrder, sentAt: Map<string, number>): Promise<Phase
       }
       latencies.push(performance.now() - t0);
       offsets.push(t0 - start);
+      if (order.intervalMs) await new Promise((resolve) => setTimeout(resolve, Math.max(0, t0 + order.intervalMs! - performance.now())));
     }
   }));
   return { latencies, offsets, seconds: (performance.now() - start) / 1000, failures };
