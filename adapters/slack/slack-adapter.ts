@@ -14,6 +14,8 @@ import { SlackRequestRunner, type SlackCore } from './slack-request-runner.ts';
 import { registerSlackListeners } from './slack-listeners.ts';
 import { SLACK_BOT_SCOPES } from './slack-scopes.ts';
 import type { SlackIdentityLinks, SlackInstallationRepository } from './slack-storage.port.ts';
+import { SlackDoor } from './slack-door.ts';
+import type { RequestInbox } from '../../src/core/ports/request-inbox.port.ts';
 
 export interface SlackOAuthOptions {
   clientId: string;
@@ -35,6 +37,8 @@ export interface SlackAdapterOptions {
   /** SLACK_API_URL: another Web API (tests). */
   apiUrl?: string;
   core: SlackCore;
+  /** Where requests are stored before their ack ("received" means stored). */
+  inbox: RequestInbox;
   directory: DirectoryReader;
   installations?: SlackInstallationRepository;
   identities?: SlackIdentityLinks;
@@ -84,6 +88,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const people = new SlackPeople({ directory: options.directory, client: clients.plain, identities: options.identities, now: options.now, logger });
   const replies = new SlackReplies({ client: clients.interactive, logger });
   const runner = new SlackRequestRunner({ core: options.core, people, replies, client: clients.interactive, logger });
+  const door = new SlackDoor({ inbox: options.inbox, runner, auth });
   // Requests on /slack/events not yet answered, and when the last one came: the after-ack work yields to them.
   let receiving = 0;
   let lastArrival = 0;
@@ -93,11 +98,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   const receiver = socket
     ? new SocketModeReceiver({ appToken: options.appToken!, logger: bolt, installerOptions: { clientOptions: clients.options } })
-    : new HTTPReceiver({ signingSecret: options.signingSecret!, endpoints: [SLACK_PATHS.events], logger: bolt, processBeforeResponse: false });
+    // processBeforeResponse: the answer to a request waits for its listener, which stores the request first. Commands
+    // and actions are answered by their ack as soon as it is stored; events (acked by Bolt before any listener)
+    // would otherwise be answered before they are stored.
+    : new HTTPReceiver({ signingSecret: options.signingSecret!, endpoints: [SLACK_PATHS.events], logger: bolt, processBeforeResponse: true });
   const app = new App({
     receiver, authorize: auth.authorize, logger: bolt, clientOptions: clients.options, convoStore: false, ignoreSelf: true,
   });
-  registerSlackListeners(app, { runner, queue, auth, logger });
+  registerSlackListeners(app, { runner, door, queue, auth, logger });
 
   const routes: SlackRoute[] = [];
   if (receiver instanceof HTTPReceiver) {

@@ -9,12 +9,15 @@ import type { SlackRequestRunner } from './slack-request-runner.ts';
 import type { AfterAckQueue } from './after-ack-queue.ts';
 import { installationId, type SlackAuth } from './slack-auth.ts';
 import type { AdapterLogger } from './adapter-logger.ts';
+import type { SlackDoor } from './slack-door.ts';
+import { slackText } from './slack-texts.ts';
 
 /** The global shortcut that opens the incident form. */
 export const REPORT_SHORTCUT_ID = 'samband.report';
 
 export interface ListenerDeps {
   runner: SlackRequestRunner;
+  door: SlackDoor;
   queue: AfterAckQueue;
   auth: SlackAuth;
   logger: AdapterLogger;
@@ -22,53 +25,75 @@ export interface ListenerDeps {
 
 type Context = AllMiddlewareArgs['context'];
 
+type Ack = (answer?: string) => Promise<void>;
+
 /**
- * Wires Slack's entry points to the runner. Every listener acks first (Bolt acks events itself), validates the
- * payload with zod, and hands the work to the after-ack queue under the request's key, so Slack's 3-second limit
- * holds and retried deliveries run once. Modal opens skip the queue's line: a trigger_id lives only 3 seconds.
+ * Wires Slack's entry points to the runner. Every listener validates the payload with zod and stores a request that
+ * can change anything in the durable inbox before it acks ("received" means stored; Bolt acks events itself, and the
+ * receiver answers them once the listener has stored them). The work then runs from the after-ack queue, so Slack's
+ * 3-second limit holds; a retried delivery finds its request key stored and runs nothing. Opening a modal changes
+ * nothing, so it is not stored and skips the queue's line: a trigger_id lives only 3 seconds.
  */
 export function registerSlackListeners(app: App, deps: ListenerDeps): void {
-  const { runner, queue, logger } = deps;
+  const { runner, door, queue, logger } = deps;
   const invalid = (what: string, issues: unknown) => logger.log('warn', 'slack.payload_invalid', { what, issues: String(issues).slice(0, 300) });
-  const enqueue = (request: SlackRequest, urgent = false) => {
-    const accepted = queue.submit(request.requestKey, () => runner.run(request), urgent);
-    if (!accepted) logger.log('info', 'slack.duplicate_dropped', { requestKey: request.requestKey });
+  /** Work that changes nothing (modals): in memory only, deduplicated by key. */
+  const enqueueNow = (key: string, work: () => Promise<void>) => {
+    if (!queue.submit(key, work, true)) logger.log('info', 'slack.duplicate_dropped', { requestKey: key });
+  };
+  /** A request that may change state: stored, then acked, then run. */
+  const admit = async (request: SlackRequest, ack: Ack | undefined, answerInAck: boolean) => {
+    const acceptance = await door.accept(request);
+    const spooledText = slackText('received.spooled', 'sv');
+    await ack?.(acceptance === 'spooled' && answerInAck ? spooledText : undefined);
+    if (acceptance === 'stored') queue.submit(undefined, () => door.run(request));
+    else if (acceptance === 'duplicate') logger.log('info', 'slack.duplicate_dropped', { requestKey: request.requestKey });
+    else if (!answerInAck) queue.submit(undefined, () => runner.spooled(request), true);
   };
 
   app.command(/.*/, async ({ ack, body, context }) => {
-    await ack();
     const parsed = slashCommandSchema.safeParse(body);
-    if (!parsed.success) return invalid('command', parsed.error.message);
-    // An empty `/incident` opens the form: its trigger_id must be used within 3 seconds.
-    enqueue(fromSlashCommand(parsed.data, token(context)), parsed.data.text.trim() === '');
+    if (!parsed.success) {
+      await ack();
+      return invalid('command', parsed.error.message);
+    }
+    const request = fromSlashCommand(parsed.data, token(context));
+    if (parsed.data.text.trim() === '') {
+      // An empty `/incident` opens the form: its trigger_id must be used within 3 seconds.
+      await ack();
+      return enqueueNow(request.requestKey, () => runner.run(request));
+    }
+    await admit(request, (text) => (text ? ack({ response_type: 'ephemeral', text }) : ack()), true);
   });
 
   // Every action is acked here, ours or not (a link button, an old message's button), so Slack never waits.
   app.action(/.*/, async ({ ack, body, context }) => {
-    await ack();
     const parsed = blockActionsSchema.safeParse(body);
-    if (!parsed.success) return invalid('block_actions', parsed.error.message);
+    if (!parsed.success) {
+      await ack();
+      return invalid('block_actions', parsed.error.message);
+    }
     const action = parsed.data.actions[0];
-    if (!ACTION_ID_PATTERN.test(action.action_id)) return;
+    if (!ACTION_ID_PATTERN.test(action.action_id)) return ack();
     const value = decodeButtonValue(action.value);
     const request = fromButton(parsed.data, value?.p ?? action.value, token(context));
     if (value && action.action_id.startsWith(ACTION_ID.reason)) {
-      if (!queue.submit(request.requestKey, () => runner.askReason(request, value, action.text?.text ?? ''), true)) {
-        logger.log('info', 'slack.duplicate_dropped', { requestKey: request.requestKey });
-      }
-      return;
+      await ack();
+      return enqueueNow(request.requestKey, () => runner.askReason(request, value, action.text?.text ?? ''));
     }
-    enqueue(request);
+    await admit(request, () => ack(), false);
   });
 
   // Submissions close the modal with an empty ack; what the core says comes as a message afterwards.
   app.view({ type: 'view_submission', callback_id: /.*/ }, async ({ ack, body, context }) => {
-    await ack();
     const parsed = viewSubmissionSchema.safeParse(body);
-    if (!parsed.success) return invalid('view_submission', parsed.error.message);
+    if (!parsed.success) {
+      await ack();
+      return invalid('view_submission', parsed.error.message);
+    }
     const kind = parsed.data.view.callback_id === VIEW_ID.incidentForm ? 'form' : parsed.data.view.callback_id === VIEW_ID.reason ? 'reason' : undefined;
-    if (!kind) return;
-    enqueue(fromViewSubmission(parsed.data, readViewMetadata(parsed.data.view.private_metadata), kind, token(context)));
+    if (!kind) return ack();
+    await admit(fromViewSubmission(parsed.data, readViewMetadata(parsed.data.view.private_metadata), kind, token(context)), () => ack(), false);
   });
 
   app.shortcut(/.*/, async ({ ack, body, context }) => {
@@ -76,7 +101,8 @@ export function registerSlackListeners(app: App, deps: ListenerDeps): void {
     const parsed = shortcutSchema.safeParse(body);
     if (!parsed.success) return invalid('shortcut', parsed.error.message);
     if (parsed.data.callback_id !== REPORT_SHORTCUT_ID) return;
-    enqueue(fromShortcut(parsed.data, token(context)), true);
+    const request = fromShortcut(parsed.data, token(context));
+    enqueueNow(request.requestKey, () => runner.run(request));
   });
 
   // One listener for every event (Bolt has acked them already): each listener costs Bolt some work per request.
@@ -89,7 +115,8 @@ export function registerSlackListeners(app: App, deps: ListenerDeps): void {
         // Messages count only when written to the app directly; edits, joins and bots (our own replies) are not commands.
         const { channel_type: channelType, subtype, bot_id: botId } = parsed.data.event;
         if (event.type === 'message' && (channelType !== 'im' || subtype || botId)) return;
-        enqueue(fromMessageEvent(parsed.data, context.botUserId, token(context)));
+        // Bolt acked the event already; the receiver sends that answer once this listener has stored the request.
+        await admit(fromMessageEvent(parsed.data, context.botUserId, token(context)), undefined, false);
         return;
       }
       case 'app_uninstalled':

@@ -10,6 +10,7 @@ import { incidentFormView, reasonView } from './render-modals.ts';
 import { slackText, type SlackTextKey } from './slack-texts.ts';
 import type { AdapterLogger } from './adapter-logger.ts';
 import type { ButtonValue } from './button-value.ts';
+import type { InboxAttempt } from '../../src/core/ports/request-inbox.port.ts';
 
 /** The part of the core the adapter talks to: one front door. */
 export interface SlackCore {
@@ -32,14 +33,19 @@ export interface SlackRequestRunnerOptions {
 export class SlackRequestRunner {
   constructor(private readonly options: SlackRequestRunnerOptions) {}
 
-  async run(request: SlackRequest): Promise<void> {
+  /**
+   * Runs the request. A failure of the core (the database gone, a bug) is thrown back to the inbox, which runs the
+   * request again later; only on the inbox's last attempt is the person told it failed.
+   */
+  async run(request: SlackRequest, attempt: Pick<InboxAttempt, 'last'> = { last: true }): Promise<void> {
     const { core, people, replies, logger } = this.options;
     const resolved = await people.resolve(request.sender);
     let outcome: CommandOutcome;
     try {
       outcome = await core.handle(toInboundEvent(request, resolved));
     } catch (error) {
-      logger.log('error', 'slack.core_failed', { error: (error as Error).message, input: request.input.type });
+      logger.log('error', 'slack.core_failed', { error: (error as Error).message, input: request.input.type, last: attempt.last });
+      if (!attempt.last) throw error;
       await replies.send(request.reply, request.sender.botToken, [adapterMessage(resolved.language, 'error.failed')]);
       return;
     }
@@ -61,6 +67,11 @@ export class SlackRequestRunner {
       locale: value.l, title: buttonText, label: reason.label, placeholder: reason.placeholder, privateMetadata: metadata,
     }));
     if (!opened) await this.options.replies.send(request.reply, request.sender.botToken, [adapterMessage(value.l, 'error.form')]);
+  }
+
+  /** Tells the person their request is kept on disk until the database is back (nothing reached the core yet). */
+  async spooled(request: SlackRequest): Promise<void> {
+    await this.options.replies.send(request.reply, request.sender.botToken, [adapterMessage('sv', 'received.spooled')]);
   }
 
   /** Tells the person Slack's payload could not be read (nothing reaches the core). */

@@ -19,6 +19,11 @@ const texts = {
     sv: 'Något gick fel när Samband skulle hantera det här. Försök igen om en stund.',
     en: 'Something went wrong while Samband handled this. Please try again in a moment.',
   },
+  // Said before the person's language is known (the database is away), so in both.
+  'received.spooled': {
+    sv: 'Mottaget. Det registreras när databasen är tillbaka, och du får svar då. / Received. It will be registered when the database is back, and you will hear then.',
+    en: 'Received. It will be registered when the database is back, and you will hear then. / Mottaget. Det registreras när databasen är tillbaka, och du får svar då.',
+  },
   'error.payload': {
     sv: 'Samband kunde inte läsa det Slack skickade. Inget har ändrats.',
     en: 'Samband could not read what Slack sent. Nothing was changed.',

@@ -8,3 +8,4 @@ export { decideConsoleMode, type ConsoleMode, type ConsoleSettings } from './con
 export { ConsoleGate } from './console-access.ts';
 export { renderMessage } from './render/render-message.ts';
 export { supervisorPanels } from './render/supervisor/supervisor-page.ts';
+export { WebDoor } from './web-door.ts';

@@ -9,6 +9,7 @@ import type { SupervisorViewOptions } from '../../src/core/supervision/superviso
 import type { WebMessageStore } from './web-message-store.port.ts';
 import type { WebEventHub } from './web-event-hub.ts';
 import type { ConsoleGate } from './console-access.ts';
+import type { WebDoor } from './web-door.ts';
 
 /** The slice of a structured logger the console uses (the composition root passes the app's logger). */
 export interface WebLogger {
@@ -24,6 +25,8 @@ export interface ConsoleCore {
 /** What the console needs, wired by src/cli/wire-web.ts. */
 export interface WebConsoleDeps {
   core: ConsoleCore;
+  /** Stores each request in the durable inbox before it runs. */
+  door: WebDoor;
   directory: DirectoryReader;
   store: WebMessageStore;
   hub: WebEventHub;

@@ -51,6 +51,14 @@ const texts = {
   'error.persona': { sv: 'Okänd person.', en: 'Unknown person.' },
   'error.channel': { sv: 'Den kanalen ser du inte.', en: 'You do not see that channel.' },
   'error.not_supervisor': { sv: 'Samordnarvyn är för samordnare och administratörer.', en: 'The supervisor view is for supervisors and administrators.' },
+  'received.spooled': {
+    sv: 'Mottaget. Det registreras när databasen är tillbaka, och svaret kommer under Mina meddelanden.',
+    en: 'Received. It will be registered when the database is back, and the answer will come under My messages.',
+  },
+  'received.later': {
+    sv: 'Mottaget, men det kunde inte göras just nu. Samband försöker igen, och svaret kommer under Mina meddelanden.',
+    en: 'Received, but it could not be done just now. Samband tries again, and the answer will come under My messages.',
+  },
   'error.request': { sv: 'Förfrågan kunde inte läsas.', en: 'The request could not be read.' },
   'sup.title': { sv: 'Samordnarvy', en: 'Supervisor view' },
   'sup.scope': { sv: 'Händelser inom {areas}', en: 'Incidents within {areas}' },

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { openDatabase, type Database } from '../infra/db/database.ts';
 import { applyMigrations, migrationStatus } from '../infra/db/migrator.ts';
 import type { SambandEnv } from '../infra/config/env.ts';
@@ -21,6 +22,10 @@ import type { DeploymentSettings } from '../core/directory/directory.types.ts';
 import type { AdapterWire, AdapterWiring } from './wiring.types.ts';
 import { coreExtensions } from './extensions.ts';
 import { adapterWires } from './adapter-wires.ts';
+import { DurableInbox } from '../infra/inbox/durable-inbox.ts';
+import { InboxSpool } from '../infra/inbox/inbox-spool.ts';
+import { InboxStore } from '../infra/inbox/inbox-store.ts';
+import { intervalJob } from '../infra/schedule/interval-job.ts';
 
 export interface AppOptions {
   env: SambandEnv;
@@ -44,6 +49,8 @@ export interface App {
   service: CoordinationService;
   deps: CoordinationDeps;
   worker: DeliveryWorker;
+  /** What every adapter stores before it acknowledges a request. */
+  inbox: DurableInbox;
   adapters: AdapterWiring[];
   server: Server;
   logger: Logger;
@@ -76,7 +83,13 @@ export async function composeApp(options: AppOptions): Promise<App> {
   const extensions = await coreExtensions({ db, clock, logger, directory });
   const service = new CoordinationService(deps, extensions.commands);
 
-  const context = { env, db, service, directory, clock, logger };
+  const inbox = new DurableInbox({
+    store: new InboxStore(db),
+    spool: new InboxSpool(env.SAMBAND_SPOOL_DIR ?? join(env.SAMBAND_DATA_DIR, 'spool')),
+    logger: logger.child({ component: 'inbox' }),
+    leaseMs: env.SAMBAND_INBOX_LEASE_MS,
+  });
+  const context = { env, db, service, directory, clock, logger, inbox };
   const adapters: AdapterWiring[] = [];
   try {
     for (const wire of options.wires ?? adapterWires) {
@@ -95,13 +108,17 @@ export async function composeApp(options: AppOptions): Promise<App> {
   const server = createHttpServer({
     mounts: adapters.flatMap((a) => a.mounts),
     logger,
-    ready: async () => (await migrationStatus(db)).pending.length === 0,
+    ready: async () => {
+      if ((await migrationStatus(db)).pending.length > 0) return 'not ready';
+      // Requests kept on local disk while the database was away: taking requests, but not all is stored yet.
+      return inbox.spooled() ? 'degraded' : 'ready';
+    },
   });
   const timers: NodeJS.Timeout[] = [];
   const background = options.background ?? true;
 
   return {
-    env, db, config, service, deps, worker, adapters, server, logger,
+    env, db, config, service, deps, worker, inbox, adapters, server, logger,
     async listen() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -110,6 +127,10 @@ export async function composeApp(options: AppOptions): Promise<App> {
       const { port } = server.address() as AddressInfo;
       for (const adapter of adapters) await adapter.start?.();
       if (background) {
+        // A PGlite folder has one owner: requests its previous process held were left by a process that is gone.
+        if (db.kind === 'pglite') await inbox.releaseAll();
+        timers.push(intervalJob('inbox.sweep', 1000, () => inbox.sweep(), logger).start());
+        timers.push(intervalJob('inbox.prune', 10 * 60_000, () => inbox.prune(), logger).start());
         worker.start();
         timers.push(setInterval(() => {
           service.escalateDue().catch((error) => logger.log('error', 'escalation.failed', { error: (error as Error).message }));

@@ -8,7 +8,7 @@ import type { AdapterWire } from './wiring.types.ts';
  * set. Tokens come from SLACK_BOT_TOKEN (one workspace) and/or OAuth installations kept in the database
  * (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET). A half-configured Slack stops the start with a message.
  */
-export const wireSlack: AdapterWire = async ({ env, db, service, directory, clock, logger }) => {
+export const wireSlack: AdapterWire = async ({ env, db, service, directory, clock, logger, inbox }) => {
   if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) return null;
   const oauthVars = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
   if (oauthVars.some(Boolean) && !oauthVars.every(Boolean)) {
@@ -24,6 +24,7 @@ export const wireSlack: AdapterWire = async ({ env, db, service, directory, cloc
       : undefined,
     apiUrl: env.SLACK_API_URL,
     core: service,
+    inbox,
     directory,
     installations: new PrismaSlackInstallationStore(db),
     identities: new PrismaSlackIdentityLinks(db),

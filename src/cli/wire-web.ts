@@ -1,6 +1,6 @@
 import type { AdapterWire } from './wiring.types.ts';
 import {
-  ConsoleGate, WebEventHub, WebPlatform, createWebConsole, decideConsoleMode,
+  ConsoleGate, WebDoor, WebEventHub, WebPlatform, createWebConsole, decideConsoleMode,
 } from '../../adapters/web/index.ts';
 import { PrismaWebMessageStore } from '../infra/web/prisma-web-message-store.ts';
 import { PrismaSupervisionReader } from '../infra/supervision/prisma-supervision-reader.ts';
@@ -10,7 +10,7 @@ import { supervisorView } from '../core/supervision/supervisor-view.service.ts';
  * The web console: always the `web` chat platform (messages to web addresses are stored and shown once the console
  * is on), and the console's pages when the environment allows them (see decideConsoleMode).
  */
-export const wireWeb: AdapterWire = async ({ env, db, service, directory, clock, logger }) => {
+export const wireWeb: AdapterWire = async ({ env, db, service, directory, clock, logger, inbox }) => {
   const log = logger.child({ adapter: 'web' });
   const mode = decideConsoleMode({
     nodeEnv: env.NODE_ENV,
@@ -21,6 +21,8 @@ export const wireWeb: AdapterWire = async ({ env, db, service, directory, clock,
   const store = new PrismaWebMessageStore(db);
   const hub = new WebEventHub();
   const platform = new WebPlatform(store, hub, clock);
+  // Made even with the console off: console requests stored before a restart still run and answer.
+  const door = new WebDoor({ inbox, core: service, directory, store, hub, clock, logger: log });
   if (mode.kind === 'off') {
     log.log('info', 'web.console_off', { reason: mode.reason });
     return { name: 'web', platform, mounts: [] };
@@ -28,6 +30,7 @@ export const wireWeb: AdapterWire = async ({ env, db, service, directory, clock,
   const reader = new PrismaSupervisionReader(db, { now: () => clock.now() });
   const handler = createWebConsole({
     core: service,
+    door,
     directory,
     store,
     hub,

@@ -6,6 +6,7 @@ import type { CoordinationService } from '../core/coordination/coordination.serv
 import type { ChatPlatform } from '../core/ports/chat-platform.port.ts';
 import type { Clock } from '../core/ports/clock.port.ts';
 import type { DirectoryReader } from '../core/directory/directory.port.ts';
+import type { RequestInbox } from '../core/ports/request-inbox.port.ts';
 
 /** What the composition root hands each adapter's wiring. */
 export interface WiringContext {
@@ -15,6 +16,8 @@ export interface WiringContext {
   directory: DirectoryReader;
   clock: Clock;
   logger: Logger;
+  /** Where adapters store what they receive before they acknowledge it. */
+  inbox: RequestInbox;
 }
 
 /** One adapter, wired: the platform it delivers through, the HTTP paths it answers, and its lifecycle. */

@@ -120,7 +120,7 @@ describe('daily digest contents (PGlite, seeded DST day)', () => {
   it('serves the same charts over HTTP for the web console, to those who may see them', async () => {
     const server = createHttpServer({
       mounts: [digestChartMount({ db: t.app.db, directory: t.app.deps.directory, clock: t.clock, personOf: (req) => req.headers['x-person'] as string | undefined })],
-      logger: silentLogger, ready: async () => true,
+      logger: silentLogger, ready: async () => 'ready' as const,
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/digest/chart`;

@@ -14,6 +14,10 @@ export const envSchema = z.object({
   SAMBAND_WEB_CONSOLE: flag.optional(),
   SAMBAND_WEB_SECRET: z.string().min(16).optional(),
   SAMBAND_DELIVERY_LEASE_MS: z.coerce.number().int().positive().default(60_000),
+  /** How long a process may hold a received request before another takes it (it is presumed dead). */
+  SAMBAND_INBOX_LEASE_MS: z.coerce.number().int().positive().default(60_000),
+  /** Folder of the local spool that keeps requests while the database is away; default <SAMBAND_DATA_DIR>/spool. */
+  SAMBAND_SPOOL_DIR: z.string().optional(),
   SAMBAND_ESCALATION_INTERVAL_MS: z.coerce.number().int().positive().default(15_000),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_BOT_TOKEN: z.string().min(1).optional(),

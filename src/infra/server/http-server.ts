@@ -11,8 +11,11 @@ export interface HttpMount {
 
 export interface HttpServerOptions {
   mounts: HttpMount[];
-  /** True when the database is reachable and migrated. */
-  ready: () => Promise<boolean>;
+  /**
+   * `ready` when the database is reachable and migrated; `degraded` while requests wait in the local spool for the
+   * database (still taking requests); `not ready` otherwise.
+   */
+  ready: () => Promise<'ready' | 'degraded' | 'not ready'>;
   logger: Logger;
 }
 
@@ -25,8 +28,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
     try {
       if (path === '/healthz') return json(res, 200, { status: 'ok' });
       if (path === '/readyz') {
-        const ready = !draining && (await options.ready().catch(() => false));
-        return json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+        const status = draining ? 'not ready' : await options.ready().catch(() => 'not ready' as const);
+        return json(res, status === 'ready' ? 200 : 503, { status });
       }
       const mount = mounts.find((m) => (m.path.endsWith('/') ? path.startsWith(m.path) || path === m.path.slice(0, -1) : path === m.path));
       if (!mount) return json(res, 404, { error: 'not found' });

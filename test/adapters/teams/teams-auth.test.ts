@@ -75,6 +75,7 @@ describe('Teams wiring', () => {
     logger,
     db: {} as never,
     service: {} as never,
+    inbox: { accept: async () => 'stored', run: async () => undefined, handle: () => undefined },
     clock: { now: () => new Date() },
     directory: { current: async () => ({ settings: { defaultLocale: 'sv' } }) as never, invalidate: () => undefined },
   });
