@@ -9,8 +9,10 @@ import { renderFormCard } from './form-render.ts';
 import { cardInvokeResponse, errorInvokeResponse, messageInvokeResponse } from './outbound-activity.ts';
 import type { TeamsBotDeps } from './teams-bot.ts';
 import { teamsText } from './teams-texts.ts';
+import type { TeamsDoorResult } from './teams-door.ts';
 
-type BuildEvent = (input: InboundEvent['input']) => InboundEvent;
+/** Stores the press in the inbox and runs it through the core. */
+type Submit = (input: InboundEvent['input']) => Promise<TeamsDoorResult>;
 
 /**
  * An Action.Execute press (`adaptiveCard/action` invoke). Teams waits for the answer and replaces the card with the
@@ -19,22 +21,31 @@ type BuildEvent = (input: InboundEvent['input']) => InboundEvent;
  * takes longer than the budget, Teams gets a short "received" message and the outbox update follows.
  */
 export async function onExecute(
-  deps: TeamsBotDeps, activity: TeamsActivity, event: BuildEvent, first: () => Promise<void>,
+  deps: TeamsBotDeps, activity: TeamsActivity, submit: Submit, first: () => Promise<void>,
 ): Promise<Partial<Activity>> {
   const value = executeValueSchema.safeParse(activity.value);
   if (!value.success) return errorInvokeResponse(400, 'not an Action.Execute');
   const locale = toLocale(localeOf(activity), deps.fallbackLocale);
-  const work = first().then(() => answer(deps, activity, parseCardData(value.data.action.data), event));
+  const work = first().then(() => answer(deps, activity, parseCardData(value.data.action.data), submit));
   return withBudget(work, deps.invokeBudgetMs, () => messageInvokeResponse(teamsText('invoke.working', locale)), (error) => {
     deps.log.log('error', 'teams.invoke_late_failure', { error: error.message?.slice(0, 300) });
   });
 }
 
 async function answer(
-  deps: TeamsBotDeps, activity: TeamsActivity, submission: ReturnType<typeof parseCardData>, event: BuildEvent,
+  deps: TeamsBotDeps, activity: TeamsActivity, submission: ReturnType<typeof parseCardData>, submit: Submit,
 ): Promise<Partial<Activity>> {
+  const locale = toLocale(localeOf(activity), deps.fallbackLocale);
+  const run = async (input: InboundEvent['input']) => {
+    const result = await submit(input);
+    if (result.kind === 'done') return result.outcome;
+    // Kept for later or already taken: the card stays as it is; the outbox updates it once the press has run.
+    const text = result.kind === 'duplicate' ? teamsText('invoke.working', locale) : teamsText(result.spooled ? 'received.spooled' : 'received.later', locale);
+    return messageInvokeResponse(text);
+  };
   if (submission.kind === 'form') {
-    const outcome = await deps.service.handle(event({ type: 'form', values: submission.values }));
+    const outcome = await run({ type: 'form', values: submission.values });
+    if (!('replies' in outcome)) return outcome;
     const reply = outcome.replies[0];
     if (reply && reply.tone === 'error') {
       // The form comes back with what the person typed and what is wrong, so nothing has to be typed again.
@@ -47,7 +58,8 @@ async function answer(
   const input: InboundEvent['input'] = submission.kind === 'action'
     ? { type: 'action', value: submission.payload, reason: submission.reason }
     : { type: 'action', value: submission.value };
-  const outcome = await deps.service.handle(event(input));
+  const outcome = await run(input);
+  if (!('replies' in outcome)) return outcome;
   const reply = outcome.replies[0];
   const current = submission.kind === 'action' ? await currentCard(deps, activity) : undefined;
   if (current) return cardInvokeResponse(renderMessageCard(current, reply ? noticeOf(reply) : undefined));

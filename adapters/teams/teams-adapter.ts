@@ -7,6 +7,8 @@ import { createBotAuth, type TeamsAuthSettings } from './teams-auth.ts';
 import { TeamsBot, type SambandService } from './teams-bot.ts';
 import { TeamsPlatform } from './teams-platform.ts';
 import type { CardLookup, ConversationStore, KnownUser, TeamsLog } from './teams-ports.ts';
+import { TeamsDoor } from './teams-door.ts';
+import type { RequestInbox } from '../../src/core/ports/request-inbox.port.ts';
 
 /** `Bearer <header>.<payload>.<signature>`: the only Authorization the Bot Framework sends. */
 const BEARER_JWT = /^Bearer [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -17,6 +19,8 @@ export const DEFAULT_INVOKE_BUDGET_MS = 4000;
 export interface TeamsAdapterOptions {
   auth: TeamsAuthSettings;
   service: SambandService;
+  /** Where activities are stored before they run ("received" means stored). */
+  inbox: RequestInbox;
   store: ConversationStore;
   cards: CardLookup;
   knownUser: KnownUser;
@@ -45,8 +49,10 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const cloud = new CloudAdapter(auth.authentication);
   cloud.use(connectorPolicy(cloud.ConnectorClientKey));
   const allowed = options.allowedTenants?.length ? new Set(options.allowedTenants.map((t) => t.toLowerCase())) : null;
+  const platform = new TeamsPlatform(cloud, options.store, auth.appId, options.log);
   const bot = new TeamsBot({
     service: options.service,
+    door: new TeamsDoor({ inbox: options.inbox, service: options.service, platform, log: options.log }),
     store: options.store,
     cards: options.cards,
     knownUser: options.knownUser,
@@ -55,7 +61,6 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     log: options.log,
     invokeBudgetMs: options.invokeBudgetMs ?? DEFAULT_INVOKE_BUDGET_MS,
   });
-  const platform = new TeamsPlatform(cloud, options.store, auth.appId, options.log);
 
   return {
     platform,

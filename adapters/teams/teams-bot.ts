@@ -13,6 +13,7 @@ import { onExecute } from './execute-handler.ts';
 import { errorInvokeResponse, formActivity, messageActivity } from './outbound-activity.ts';
 import type { CardLookup } from './teams-ports.ts';
 import { teamsText } from './teams-texts.ts';
+import type { TeamsDoor, TeamsDoorResult } from './teams-door.ts';
 
 /** The core's front door, as far as Teams uses it. */
 export interface SambandService {
@@ -22,6 +23,8 @@ export interface SambandService {
 
 export interface TeamsBotDeps extends ConversationBook {
   service: SambandService;
+  /** Stores each activity that may change state in the durable inbox before it runs. */
+  door: TeamsDoor;
   cards: CardLookup;
   /** Tenants whose activities are accepted; null accepts any (the SDK has checked the token). */
   allowedTenants: ReadonlySet<string> | null;
@@ -77,7 +80,7 @@ export class TeamsBot {
       case 'invoke':
         // Teams waits for an invoke's answer (about 5 s): storing the conversation counts against the same budget.
         if (activity.name !== 'adaptiveCard/action') return rememberConversation(this.deps, activity);
-        await context.sendActivity(await onExecute(this.deps, activity, (input) => this.event(activity, input), () => rememberConversation(this.deps, activity)));
+        await context.sendActivity(await onExecute(this.deps, activity, (input) => this.submit(activity, input), () => rememberConversation(this.deps, activity)));
         return;
       case 'conversationUpdate':
       case 'installationUpdate':
@@ -90,8 +93,20 @@ export class TeamsBot {
   private async onText(context: TurnContext, activity: TeamsActivity): Promise<void> {
     // In channels and group chats Teams delivers messages that @mention the bot; anything else is not a command.
     if (!isPersonal(activity) && !mentionsBot(activity)) return;
-    const outcome = await this.deps.service.handle(this.event(activity, { type: 'text', text: commandText(activity) }));
-    await this.reply(context, outcome);
+    const result = await this.submit(activity, { type: 'text', text: commandText(activity) });
+    if (result.kind === 'done') await this.reply(context, result.outcome);
+    else await this.received(context, activity, result);
+  }
+
+  /** Stores the activity in the inbox and runs it through the core (see TeamsDoor). */
+  submit(activity: TeamsActivity, input: InboundEvent['input']): Promise<TeamsDoorResult> {
+    return this.deps.door.submit(this.event(activity, input), rootConversationId(activity.conversation.id));
+  }
+
+  /** An activity kept for later (or a repeat of one taken): the person hears it is received, nothing more. */
+  private async received(context: TurnContext, activity: TeamsActivity, result: Exclude<TeamsDoorResult, { kind: 'done' }>): Promise<void> {
+    if (result.kind === 'duplicate') return;
+    await context.sendActivity(teamsText(result.spooled ? 'received.spooled' : 'received.later', this.locale(activity)));
   }
 
   /** Action.Submit: the card's data arrives as a message `value`. Answers in the conversation; cards update via the outbox. */
@@ -101,7 +116,9 @@ export class TeamsBot {
       : submission.kind === 'action'
         ? { type: 'action', value: submission.payload, reason: submission.reason }
         : { type: 'action', value: submission.value };
-    const outcome = await this.deps.service.handle(this.event(activity, input));
+    const result = await this.submit(activity, input);
+    if (result.kind !== 'done') return this.received(context, activity, result);
+    const { outcome } = result;
     await this.reply(context, outcome);
     // A submitted form turns into its confirmation, so it cannot be sent twice.
     const confirmation = outcome.replies[0];
@@ -119,15 +136,17 @@ export class TeamsBot {
     if (activities.length) await context.sendActivities(activities);
   }
 
-  private event(activity: TeamsActivity, input: InboundEvent['input']): InboundEvent {
+  private event(activity: TeamsActivity, input: InboundEvent['input']): InboundEvent & { requestKey: string } {
     const conversation = rootConversationId(activity.conversation.id);
+    const requestId = activity.id ?? randomUUID();
     return {
       platform: 'teams',
       workspace: tenantOf(activity),
       userId: userIdOf(activity),
       locale: localeOf(activity),
-      requestId: activity.id ?? randomUUID(),
-      ...(activity.id ? { requestKey: `teams:${conversation}:${activity.id}` } : {}),
+      requestId,
+      // An activity without an id (never from Teams itself) cannot be recognised when repeated: a key of its own.
+      requestKey: `teams:${conversation}:${requestId}`,
       input,
     };
   }

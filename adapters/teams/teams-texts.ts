@@ -23,6 +23,14 @@ const TEXTS = {
     sv: 'Mottaget. Kortet uppdateras om en stund.',
     en: 'Received. The card will update in a moment.',
   },
+  'received.spooled': {
+    sv: 'Mottaget. Det registreras när databasen är tillbaka, och du får svar här då.',
+    en: 'Received. It will be registered when the database is back, and you will get the answer here then.',
+  },
+  'received.later': {
+    sv: 'Mottaget, men det kunde inte göras just nu. Samband försöker igen och svarar här.',
+    en: 'Received, but it could not be done just now. Samband tries again and answers here.',
+  },
   'card.truncated': { sv: '(förkortat)', en: '(shortened)' },
   'error.turn': {
     sv: 'Något gick fel. Försök igen om en stund.',

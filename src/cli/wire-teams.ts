@@ -44,7 +44,7 @@ export function allowedTenants(env: SambandEnv): string[] | null {
  * start, and refuses to start that way with NODE_ENV=production.
  */
 export function teamsWire(options: TeamsWireOptions = {}): AdapterWire {
-  return async ({ env, db, service, directory, clock, logger }) => {
+  return async ({ env, db, service, directory, clock, logger, inbox }) => {
     const log = logger.child({ adapter: 'teams' });
     if (!teamsEnabled(env)) return null;
     if (!env.MICROSOFT_APP_ID && env.NODE_ENV === 'production') {
@@ -64,6 +64,7 @@ export function teamsWire(options: TeamsWireOptions = {}): AdapterWire {
         appTenantId: env.MICROSOFT_APP_TENANT_ID,
       },
       service,
+      inbox,
       store: new PrismaConversationStore(db, clock),
       cards: new PrismaCardLookup(db),
       knownUser: async (tenantId, aadObjectId) => Boolean((await directory.current()).personByIdentity('teams', tenantId, aadObjectId)),
