@@ -17,6 +17,8 @@ export interface DurableInboxOptions {
   maxAttempts?: number;
   /** How long finished rows are kept (a retried delivery within it is recognised at the door). */
   keepFinishedMs?: number;
+  /** Wait before a failed run is tried again (default 1 s, doubling, at most a minute). */
+  retryDelayMs?: (attempt: number) => number;
 }
 
 const DEFAULTS = { leaseMs: 60_000, acceptTimeoutMs: 1500, maxAttempts: 8, keepFinishedMs: 60 * 60_000 };
@@ -125,7 +127,7 @@ export class DurableInbox implements RequestInbox {
     } catch (error) {
       const message = (error as Error).message?.slice(0, 300) ?? 'failed';
       logger.log('warn', 'inbox.run_failed', { attempt: claim.attempts, error: message });
-      const retryAt = new Date(Date.now() + backoffMs(claim.attempts));
+      const retryAt = new Date(Date.now() + (this.options.retryDelayMs ?? backoffMs)(claim.attempts));
       // If even this fails (the database is down), the lease runs out and a sweeper takes the row then.
       await store.release(claim.key, claim.token, retryAt, message).catch(() => undefined);
       return;
