@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '../infra/db/database.ts';
 import { applyMigrations, migrationStatus } from '../infra/db/migrator.ts';
+import { waitForDatabase } from '../infra/db/wait-for-database.ts';
 import type { SambandEnv } from '../infra/config/env.ts';
 import { BUNDLED_CONFIG_PATH, formatConfigErrors, loadConfigFile } from '../infra/config/load-config-file.ts';
 import { loadConfigIntoDatabase } from '../infra/config/load-config-into-database.ts';
@@ -66,7 +67,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ service: 'samband' }, env.SAMBAND_LOG_LEVEL);
   const db = options.db ?? await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SAMBAND_DATA_DIR });
-  const applied = await applyMigrations(db);
+  const applied = await waitForDatabase(() => applyMigrations(db), { logger });
   if (applied.applied.length) logger.log('info', 'db.migrated', { applied: applied.applied, database: db.kind });
 
   const configPath = env.SAMBAND_CONFIG ?? BUNDLED_CONFIG_PATH;
@@ -109,7 +110,10 @@ export async function composeApp(options: AppOptions): Promise<App> {
     mounts: adapters.flatMap((a) => a.mounts),
     logger,
     ready: async () => {
-      if ((await migrationStatus(db)).pending.length > 0) return 'not ready';
+      // The database away: requests still come in and wait in the local spool, so the server is degraded, not down.
+      const pending = await migrationStatus(db).then((status) => status.pending.length, () => undefined);
+      if (pending === undefined) return 'degraded';
+      if (pending > 0) return 'not ready';
       // Requests kept on local disk while the database was away: taking requests, but not all is stored yet.
       return inbox.spooled() ? 'degraded' : 'ready';
     },
