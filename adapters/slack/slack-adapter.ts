@@ -12,6 +12,7 @@ import { SlackPlatform } from './slack-platform.ts';
 import { SlackReplies } from './slack-replies.ts';
 import { SlackRequestRunner, type SlackCore } from './slack-request-runner.ts';
 import { registerSlackListeners } from './slack-listeners.ts';
+import { createSlackRequestGuard, slackEnvelopeErrorHandler } from './slack-request-guard.ts';
 import { SLACK_BOT_SCOPES } from './slack-scopes.ts';
 import type { SlackIdentityLinks, SlackInstallationRepository } from './slack-storage.port.ts';
 
@@ -93,7 +94,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   const receiver = socket
     ? new SocketModeReceiver({ appToken: options.appToken!, logger: bolt, installerOptions: { clientOptions: clients.options } })
-    : new HTTPReceiver({ signingSecret: options.signingSecret!, endpoints: [SLACK_PATHS.events], logger: bolt, processBeforeResponse: false });
+    : new HTTPReceiver({
+      signingSecret: options.signingSecret!, endpoints: [SLACK_PATHS.events], logger: bolt, processBeforeResponse: false,
+      processEventErrorHandler: slackEnvelopeErrorHandler(logger),
+    });
   const app = new App({
     receiver, authorize: auth.authorize, logger: bolt, clientOptions: clients.options, convoStore: false, ignoreSelf: true,
   });
@@ -102,6 +106,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const routes: SlackRoute[] = [];
   if (receiver instanceof HTTPReceiver) {
     const events = route(SLACK_PATHS.events, 'POST', receiver);
+    const guard = createSlackRequestGuard({ signingSecret: options.signingSecret!, logger });
     routes.push({
       path: events.path,
       handler(req, res) {
@@ -111,7 +116,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           receiving -= 1;
           queue.pump();
         });
-        events.handler(req, res);
+        void guard(req, res, () => events.handler(req, res));
       },
     });
   }

@@ -172,7 +172,7 @@ describe('what people see for odd input (nothing is written)', () => {
     const unreachable = await rawRequest(app.url, 'POST', '/api/messages', { ...json, authorization: `Bearer ${jwt('https://api.botframework.com')}` }, activity);
     expect(unreachable.status).toBe(503);
     expect(unreachable.text).not.toMatch(/ENOTFOUND|blocked|login\.botframework/);
-    expect(logged.slice(lines).filter((l) => l.event === 'teams.auth_metadata_unreachable')).toHaveLength(1);
+    expect(logged.slice(lines).filter((l) => l.event === 'teams.auth_unavailable')).toHaveLength(1);
   });
 
   it('Teams: a NUL byte in a message is refused in the sender\'s language', async () => {
@@ -203,7 +203,7 @@ describe('what people see for odd input (nothing is written)', () => {
       expect(answer.text).toContain(JSON.stringify(errorText('control_characters', 'en')).slice(1, -1));
     }
     // Fields the console reads itself (persona, channel) with a NUL: a 4xx, never a 500.
-    for (const fields of [{ as: 'anna\u0000', text: 'help' }, { as: 'anna.lind', text: 'help', channel: 'c\u0000' }]) {
+    for (const fields of [{ as: 'anna\u0000', text: 'help' }, { as: 'anna.lind', text: 'help', channel: 'c\u0000' }] as Array<Record<string, string>>) {
       const answer = await post('/command', fields);
       expect(answer.status, JSON.stringify(fields)).toBeGreaterThanOrEqual(400);
       expect(answer.status, JSON.stringify(fields)).toBeLessThan(500);
