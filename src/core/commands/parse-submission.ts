@@ -24,8 +24,9 @@ const formSchema = z.object({
 
 /** A button press as a Command. Buttons carry an ActionPayload; anything else is refused with `invalid_action`. */
 export function parseActionSubmission(value: unknown, reason?: string): Command {
-  assertNoControlCharacters([value, reason]);
   const decoded = typeof value === 'string' ? safeJson(value) : value;
+  // After decoding: a JSON payload carries a NUL as the six characters \u0000.
+  assertNoControlCharacters([value, decoded, reason]);
   const parsed = actionSchema.safeParse(decoded);
   if (!parsed.success) throw new CoreError('invalid_action');
   const extension = EXTENSION_ACTION.exec(parsed.data.action);
