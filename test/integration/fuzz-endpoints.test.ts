@@ -1,6 +1,6 @@
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { wireSlack } from '../../src/cli/wire-slack.ts';
 import { teamsWire } from '../../src/cli/wire-teams.ts';
@@ -159,6 +159,8 @@ describe('what people see for odd input (nothing is written)', () => {
   });
 
   it('Teams: an activity {} gets 400, a bogus token 401, unreachable key metadata 503 with one JSON log line', async () => {
+    // botbuilder prints raw errors with console.error/warn; none of these answers may go through that path.
+    const printed = [vi.spyOn(console, 'error'), vi.spyOn(console, 'warn')];
     const json = { 'content-type': 'application/json' };
     expect((await rawRequest(app.url, 'POST', TEAMS_OPEN, json, Buffer.from('{}'))).status).toBe(400);
     expect((await rawRequest(app.url, 'POST', TEAMS_OPEN, json, Buffer.from('{"type":"message"}'))).status).toBe(400);
@@ -173,6 +175,8 @@ describe('what people see for odd input (nothing is written)', () => {
     expect(unreachable.status).toBe(503);
     expect(unreachable.text).not.toMatch(/ENOTFOUND|blocked|login\.botframework/);
     expect(logged.slice(lines).filter((l) => l.event === 'teams.auth_unavailable')).toHaveLength(1);
+    expect(printed.flatMap((spy) => spy.mock.calls)).toEqual([]);
+    printed.forEach((spy) => spy.mockRestore());
   });
 
   it('Teams: a NUL byte in a message is refused in the sender\'s language', async () => {
