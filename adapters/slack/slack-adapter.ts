@@ -12,6 +12,7 @@ import { SlackPlatform } from './slack-platform.ts';
 import { SlackReplies } from './slack-replies.ts';
 import { SlackRequestRunner, type SlackCore } from './slack-request-runner.ts';
 import { registerSlackListeners } from './slack-listeners.ts';
+import { createSlackRequestGuard, slackEnvelopeErrorHandler } from './slack-request-guard.ts';
 import { SLACK_BOT_SCOPES } from './slack-scopes.ts';
 import type { SlackIdentityLinks, SlackInstallationRepository } from './slack-storage.port.ts';
 import { SlackDoor } from './slack-door.ts';
@@ -101,7 +102,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     // processBeforeResponse: the answer to a request waits for its listener, which stores the request first. Commands
     // and actions are answered by their ack as soon as it is stored; events (acked by Bolt before any listener)
     // would otherwise be answered before they are stored.
-    : new HTTPReceiver({ signingSecret: options.signingSecret!, endpoints: [SLACK_PATHS.events], logger: bolt, processBeforeResponse: true });
+    : new HTTPReceiver({
+      signingSecret: options.signingSecret!, endpoints: [SLACK_PATHS.events], logger: bolt, processBeforeResponse: true,
+      processEventErrorHandler: slackEnvelopeErrorHandler(logger),
+    });
   const app = new App({
     receiver, authorize: auth.authorize, logger: bolt, clientOptions: clients.options, convoStore: false, ignoreSelf: true,
   });
@@ -110,6 +114,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const routes: SlackRoute[] = [];
   if (receiver instanceof HTTPReceiver) {
     const events = route(SLACK_PATHS.events, 'POST', receiver);
+    const guard = createSlackRequestGuard({ signingSecret: options.signingSecret!, logger });
     routes.push({
       path: events.path,
       handler(req, res) {
@@ -119,7 +124,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           receiving -= 1;
           queue.pump();
         });
-        events.handler(req, res);
+        void guard(req, res, () => events.handler(req, res));
       },
     });
   }

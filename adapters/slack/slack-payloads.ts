@@ -9,13 +9,19 @@ import { z } from 'zod';
 const id = z.string().min(1).max(200);
 /** Slack sends some ids empty ("enterprise_id": "") outside Enterprise Grid. */
 const optionalId = z.string().max(200).nullable().optional().transform((v) => v || undefined);
+/**
+ * Text as typed. No length limit here: Bolt bounds the body (4 MB), and the core answers an over-long text with its
+ * own message ("too long, at most ..."). A limit here made Slack text over 40 000 characters fail validation, which
+ * only logs, so the person got no answer at all.
+ */
+const typedText = z.string().default('');
 const flag = z.union([z.boolean(), z.string()]).optional().transform((v) => v === true || v === 'true');
 
 export const slashCommandSchema = z.object({
   team_id: id,
   user_id: id,
   command: z.string().min(2).max(64),
-  text: z.string().max(40_000).default(''),
+  text: typedText,
   trigger_id: id,
   response_url: z.url().optional(),
   channel_id: optionalId,
@@ -83,7 +89,7 @@ export const messageEventSchema = z.object({
   event: z.object({
     type: z.enum(['app_mention', 'message']),
     user: id,
-    text: z.string().max(40_000).default(''),
+    text: typedText,
     channel: id,
     channel_type: z.string().optional(),
     ts: z.string(),

@@ -1,42 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Request as BotRequest, Response as BotResponse } from 'botbuilder';
+import type { Request as BotRequest } from 'botbuilder';
 
 /** Activities are small (Teams caps messages near 28 KB); anything much larger is not from Teams. */
 export const MAX_ACTIVITY_REQUEST_BYTES = 1024 * 1024;
-
-/** What CloudAdapter.process answered, held until the turn (and Samband's own checks) are done. */
-export class BufferedBotResponse implements BotResponse {
-  socket: unknown = undefined;
-  statusCode = 200;
-  body: unknown = undefined;
-  readonly headers: Record<string, string> = {};
-
-  status(code: number): this {
-    this.statusCode = code;
-    return this;
-  }
-
-  header(name: string, value: unknown): this {
-    this.headers[name.toLowerCase()] = String(value);
-    return this;
-  }
-
-  send(body?: unknown): this {
-    this.body = body;
-    return this;
-  }
-
-  end(): this {
-    return this;
-  }
-}
 
 export type ReadResult =
   | { ok: true; request: BotRequest }
   | { ok: false; status: number; error: string };
 
 /**
- * CloudAdapter expects an express-like request with a parsed body. This reads the node:http request (bounded) and
+ * The Teams adapter works on an express-like request with a parsed body. This reads the node:http request (bounded) and
  * parses it; a body that is not a JSON object is refused here with 400, an oversized one with 413.
  */
 export async function readBotRequest(req: IncomingMessage, limit = MAX_ACTIVITY_REQUEST_BYTES): Promise<ReadResult> {

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CloudAdapter } from 'botbuilder';
 import type { Locale } from '../../src/core/shared/platform.types.ts';
 import { connectorPolicy } from './connector-policy.ts';
-import { BufferedBotResponse, readBotRequest, writeBotResponse } from './http-bridge.ts';
+import { readBotRequest, writeBotResponse } from './http-bridge.ts';
+import { GuardedCloudAdapter } from './guarded-cloud-adapter.ts';
 import { createBotAuth, type TeamsAuthSettings } from './teams-auth.ts';
 import { TeamsBot, type SambandService } from './teams-bot.ts';
 import { TeamsPlatform } from './teams-platform.ts';
@@ -40,13 +40,13 @@ export interface TeamsAdapter {
 }
 
 /**
- * Builds the Teams adapter on botbuilder's CloudAdapter. Inbound: node:http request -> CloudAdapter.process (JWT
- * validation when an app id is set) -> tenant allow-list -> the bot's turn. Outbound: TeamsPlatform. Throws
- * TeamsConfigError for settings that cannot work.
+ * Builds the Teams adapter on botbuilder's CloudAdapter. Inbound: node:http request -> activity check (400) -> JWT
+ * validation when an app id is set (401; 503 when the keys cannot be fetched) -> tenant allow-list -> the bot's turn.
+ * Outbound: TeamsPlatform. Throws TeamsConfigError for settings that cannot work.
  */
 export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const auth = createBotAuth(options.auth);
-  const cloud = new CloudAdapter(auth.authentication);
+  const cloud = new GuardedCloudAdapter(auth.authentication);
   cloud.use(connectorPolicy(cloud.ConnectorClientKey));
   const allowed = options.allowedTenants?.length ? new Set(options.allowedTenants.map((t) => t.toLowerCase())) : null;
   const platform = new TeamsPlatform(cloud, options.store, auth.appId, options.log);
@@ -74,12 +74,10 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
         options.log.log('warn', 'teams.unauthenticated', { reason: header ? 'not a bearer JWT' : 'no authorization header' });
         return writeBotResponse(res, 401, { error: 'unauthorized' });
       }
-      const answer = new BufferedBotResponse();
       const gate = { rejected: false };
-      await cloud.process(read.request, answer, (context) => bot.onTurn(context, gate));
+      const answer = await cloud.handleActivity(read.request.body ?? {}, typeof header === 'string' ? header : '', (context) => bot.onTurn(context, gate), options.log);
       if (gate.rejected) return writeBotResponse(res, 403, { error: 'tenant not allowed' });
-      if (answer.statusCode === 401) options.log.log('warn', 'teams.unauthenticated', { reason: 'token rejected' });
-      writeBotResponse(res, answer.statusCode, answer.statusCode === 401 ? { error: 'unauthorized' } : answer.body);
+      writeBotResponse(res, answer.status, answer.body);
     },
   };
 }

@@ -47,7 +47,9 @@ export function createWebConsole(deps: WebConsoleDeps): (req: IncomingMessage, r
     const file = STATIC[path];
     if (file && (method === 'GET' || method === 'HEAD')) return sendText(res, 200, file.body, file.type, { 'cache-control': 'no-cache' });
     if (method === 'POST' && !gate.sameOrigin(req)) return sendText(res, 403, 'cross-site request refused');
-    if (gate.requiresLogin && path === '/login') return method === 'POST' ? loginRoute(deps, req, res) : loginPageRoute(deps, req, res, url);
+    if (gate.requiresLogin && path === '/login') {
+      return withBodyErrors(res, () => (method === 'POST' ? loginRoute(deps, req, res) : loginPageRoute(deps, req, res, url)));
+    }
     if (!gate.authenticated(req)) {
       if (method === 'GET' && !wantsJson(req) && path !== '/events') return redirect(res, '/login');
       return sendJson(res, 401, { error: 'sign in first: POST /login or Authorization: Bearer <SAMBAND_WEB_SECRET>' });
@@ -57,11 +59,16 @@ export function createWebConsole(deps: WebConsoleDeps): (req: IncomingMessage, r
       const known = path in GET || path in POST;
       return sendJson(res, known ? 405 : 404, { error: known ? 'method not allowed' : 'not found' });
     }
-    try {
-      await route(deps, req, res, url);
-    } catch (error) {
-      if (error instanceof BodyError) return sendJson(res, error.status, { error: error.message });
-      throw error;
-    }
+    return withBodyErrors(res, () => route(deps, req, res, url));
   };
+}
+
+/** A body the console cannot read (too large, not JSON, another content type) is the sender's error: 4xx, not 500. */
+async function withBodyErrors(res: ServerResponse, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof BodyError) return sendJson(res, error.status, { error: error.message });
+    throw error;
+  }
 }

@@ -4,6 +4,7 @@ import { matchLeadingArea, suggestAreas } from './area-match.ts';
 import { parseIncidentRef } from './incident-ref.ts';
 import { normalizeName, type Directory } from '../directory/directory.ts';
 import { CoreError } from '../shared/core-error.ts';
+import { assertNoControlCharacters } from './control-characters.ts';
 import type { Locale } from '../shared/platform.types.ts';
 
 /** Longest free text accepted in notes and reasons. */
@@ -22,9 +23,12 @@ const SENSITIVE_MARKER = /\s(?:känsligt|kansligt|sekretess|sensitive|confidenti
 
 /**
  * Turns chat text into a Command. Accepts `/incident ...`, `incident ack 42`, `ack 42` and the Swedish words.
- * Throws CoreError with a code the user gets explained in their language; never guesses an area.
+ * Throws CoreError with a code the user gets explained in their language; never guesses an area. Text with control
+ * characters (NUL and the like) is refused before anything else: every surface's input passes through here or
+ * parse-submission.ts, so this is the one place that keeps such bytes out of the database.
  */
 export function parseCommand(text: string, context: ParseContext): Command {
+  assertNoControlCharacters(text);
   const words = text.trim().replace(/^\//, '').split(/\s+/).filter(Boolean);
   if (words.length === 0) return { kind: 'help' };
   const first = normalizeName(words[0]);

@@ -4,6 +4,7 @@ import { parseIncidentRef } from './incident-ref.ts';
 import { validateRegistration, MAX_NOTE_LENGTH } from './parse-command.ts';
 import type { Directory } from '../directory/directory.ts';
 import { CoreError } from '../shared/core-error.ts';
+import { assertNoControlCharacters } from './control-characters.ts';
 
 const EXTENSION_ACTION = /^ext\.([a-z][a-z0-9-]*)\.([a-z][a-z0-9-]*)$/;
 
@@ -24,6 +25,8 @@ const formSchema = z.object({
 /** A button press as a Command. Buttons carry an ActionPayload; anything else is refused with `invalid_action`. */
 export function parseActionSubmission(value: unknown, reason?: string): Command {
   const decoded = typeof value === 'string' ? safeJson(value) : value;
+  // After decoding: a JSON payload carries a NUL as the six characters \u0000.
+  assertNoControlCharacters([value, decoded, reason]);
   const parsed = actionSchema.safeParse(decoded);
   if (!parsed.success) throw new CoreError('invalid_action');
   const extension = EXTENSION_ACTION.exec(parsed.data.action);
@@ -60,6 +63,7 @@ function extensionAction(domain: string, verb: string, ref: string, reason?: str
 
 /** A submitted incident form (Slack modal, Teams card, web form) as a registration, checked like typed text. */
 export function parseFormSubmission(values: unknown, directory: Directory): RegisterIncidentCommand {
+  assertNoControlCharacters(values);
   const parsed = formSchema.safeParse(values);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? 'form')))];

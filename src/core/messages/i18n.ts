@@ -88,6 +88,10 @@ const errors: Record<ErrorCode, Record<Locale, Template>> = {
     sv: 'Knappen kunde inte läsas. Försök igen från det senaste meddelandet.',
     en: 'That button could not be read. Try again from the latest message.',
   },
+  control_characters: {
+    sv: 'Texten innehåller osynliga styrtecken (t.ex. NUL) som inte kan sparas. Skriv eller klistra in den igen som vanlig text. Inget har sparats.',
+    en: 'The text contains invisible control characters (such as NUL) that cannot be saved. Type or paste it again as plain text. Nothing was saved.',
+  },
 };
 
 /** The user-facing text for an error code. */

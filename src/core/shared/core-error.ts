@@ -19,7 +19,8 @@ export type ErrorCode =
   | 'missing_text'
   | 'text_too_long'
   | 'invalid_form'
-  | 'invalid_action';
+  | 'invalid_action'
+  | 'control_characters';
 
 /** A typed, user-facing failure. `params` fill the message template; nothing here is logged as personal data. */
 export class CoreError extends Error {
