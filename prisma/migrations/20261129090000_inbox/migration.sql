@@ -3,7 +3,7 @@ CREATE TABLE "inbox_request" (
     "id" BIGSERIAL NOT NULL,
     "request_key" TEXT NOT NULL,
     "platform" "Platform" NOT NULL,
-    "payload" JSONB NOT NULL,
+    "payload" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'pending',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "claimed_by" TEXT,

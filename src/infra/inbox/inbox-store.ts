@@ -34,7 +34,7 @@ export class InboxStore {
   async insert(row: NewInboxRow): Promise<boolean> {
     const inserted = await this.db.sql.query(
       `INSERT INTO inbox_request (request_key, platform, payload, received_at, via, attempts, claimed_by, claimed_until)
-       VALUES ($1, $2::"Platform", $3::jsonb, $4, $5, $6, $7, $8)
+       VALUES ($1, $2::"Platform", $3, $4, $5, $6, $7, $8)
        ON CONFLICT (request_key) DO NOTHING RETURNING id`,
       [row.key, row.platform, JSON.stringify(row.payload), row.receivedAt, row.via, row.claim ? 1 : 0, row.claim?.token ?? null, row.claim?.until ?? null],
     );
@@ -46,7 +46,7 @@ export class InboxStore {
     if (rows.length === 0) return 0;
     const inserted = await this.db.sql.query(
       `INSERT INTO inbox_request (request_key, platform, payload, received_at, via)
-       SELECT k, p::"Platform", d::jsonb, r, v FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS t(k, p, d, r, v)
+       SELECT k, p::"Platform", d, r, v FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS t(k, p, d, r, v)
        ON CONFLICT (request_key) DO NOTHING RETURNING id`,
       [rows.map((r) => r.key), rows.map((r) => r.platform), rows.map((r) => JSON.stringify(r.payload)), rows.map((r) => r.receivedAt), rows.map((r) => r.via)],
     );
@@ -55,7 +55,7 @@ export class InboxStore {
 
   /** Claims up to `limit` pending rows nobody holds (never claimed, or the lease ran out), oldest first. */
   async claimDue(token: string, now: Date, until: Date, limit: number): Promise<ClaimedRequest[]> {
-    const rows = await this.db.sql.query<{ id: string; request_key: string; platform: PlatformName; payload: unknown; attempts: number }>(
+    const rows = await this.db.sql.query<{ id: string; request_key: string; platform: PlatformName; payload: string; attempts: number }>(
       `UPDATE inbox_request SET claimed_by = $1, claimed_until = $2, attempts = attempts + 1
        WHERE id IN (
          SELECT id FROM inbox_request
@@ -65,7 +65,7 @@ export class InboxStore {
       [token, until, now, limit],
     );
     return rows
-      .map((r) => ({ id: String(r.id), key: r.request_key, platform: r.platform, payload: r.payload, attempts: r.attempts, token }))
+      .map((r) => ({ id: String(r.id), key: r.request_key, platform: r.platform, payload: JSON.parse(r.payload) as unknown, attempts: r.attempts, token }))
       .sort((a, b) => Number(a.id) - Number(b.id));
   }
 
