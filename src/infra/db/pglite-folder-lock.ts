@@ -28,10 +28,12 @@ export type HolderState = 'live' | 'dead' | 'pid-reused' | 'other-host';
 export class FolderLockedError extends Error {
   readonly code = 'DB_FOLDER_LOCKED';
   constructor(readonly folder: string, readonly holder: LockHolder) {
-    const who = `${holder.command} (pid ${holder.pid}${holder.host !== hostname() ? ` on ${holder.host}` : ''}, since ${holder.createdAt})`;
+    const elsewhere = holder.host !== hostname();
+    const en = `${holder.command} (pid ${holder.pid}${elsewhere ? ` on ${holder.host}` : ''}, since ${holder.createdAt})`;
+    const sv = `${holder.command} (pid ${holder.pid}${elsewhere ? ` på ${holder.host}` : ''}, sedan ${holder.createdAt})`;
     super(
-      `the database folder ${folder} is in use by ${who}; stop it first, or let it run: say, audit and migrate go through it\n`
-      + `databasmappen ${folder} används av ${who}; stoppa den först, eller låt den köra: say, audit och migrate går via den`,
+      `the database folder ${folder} is in use by ${en}; stop it first, or let it run: say, audit and migrate go through it\n`
+      + `databasmappen ${folder} används av ${sv}; stoppa den först, eller låt den köra: say, audit och migrate går via den`,
     );
   }
 }
