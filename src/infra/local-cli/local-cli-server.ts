@@ -60,7 +60,17 @@ export async function serveLocalCli(folder: string, handler: LocalCliHandler, lo
     res.writeHead(200, { 'content-type': 'application/x-ndjson' });
     res.flushHeaders(); // the CLI then knows the command was taken, and will not retry it elsewhere
     const started = Date.now();
-    const code = await handler(parsed.data, { stdout: frames(res, 'stdout'), stderr: frames(res, 'stderr') });
+    const output = { stdout: frames(res, 'stdout'), stderr: frames(res, 'stderr') };
+    let code: number;
+    try {
+      code = await handler(parsed.data, output);
+    } catch (error) {
+      // What the command would have printed on its own: `samband: <message>`, exit 1.
+      output.stderr.write(`samband: ${(error as Error).message}\n`);
+      code = 1;
+    }
+    // A command may write without waiting: everything it wrote goes out before the exit frame.
+    await Promise.all([flushed(output.stdout), flushed(output.stderr)]);
     res.end(`${JSON.stringify({ exit: code })}\n`);
     logger.log('info', 'local_cli.served', { command: parsed.data.command, exit: code, ms: Date.now() - started });
   }
@@ -87,8 +97,16 @@ export async function serveLocalCli(folder: string, handler: LocalCliHandler, lo
   };
 }
 
+function flushed(stream: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    stream.once('finish', resolve);
+    stream.once('error', () => resolve()); // the CLI went away; nothing left to send to
+    stream.end();
+  });
+}
+
 function frames(res: ServerResponse, stream: 'stdout' | 'stderr'): Writable {
-  return new Writable({
+  const writable = new Writable({
     write(chunk: Buffer | string, _encoding, done) {
       if (res.destroyed) return done(new Error('the CLI process went away'));
       const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
@@ -103,6 +121,9 @@ function frames(res: ServerResponse, stream: 'stdout' | 'stderr'): Writable {
       res.on('close', settle);
     },
   });
+  // A CLI that disconnects mid-export ends the command's writes with an error, never the server.
+  writable.on('error', () => undefined);
+  return writable;
 }
 
 async function readBody(req: IncomingMessage): Promise<string | null> {
