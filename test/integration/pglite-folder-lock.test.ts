@@ -65,7 +65,7 @@ describe('the lock of an embedded folder', () => {
   it.each<[string, () => Partial<LockHolder>, HolderState]>([
     ['its process is gone', () => ({ pid: deadPid() }), 'dead'],
     ['its pid now belongs to a process that started later', () => ({ pid: process.pid, startTime: '1' }), 'pid-reused'],
-  ])('takes over a stale lock when %s, with one log line naming the old holder', async (_case, stale, reason) => {
+  ])('takes over a stale lock when %s, reporting the old holder once', async (_case, stale, reason) => {
     const folder = freshFolder();
     mkdirSync(folder);
     const previous = stale();

@@ -8,32 +8,46 @@ import type { CliOutput, LocalCliRequest } from '../../infra/local-cli/local-cli
 /** This process's terminal. */
 export const terminal: CliOutput = { stdout: process.stdout, stderr: process.stderr };
 
-/** How long a CLI command waits for a `samband start` that holds the folder but does not serve yet (migrations, config). */
-const STARTING_SERVER_WAIT_MS = 30_000;
+export interface ThroughOwnerOptions {
+  /** The embedded folder; default: the one the environment names (null for a PostgreSQL server or memory). */
+  folder?: string | null;
+  /**
+   * How long to wait for a folder held by a process that serves no CLI: a `samband start` still starting (migrations,
+   * configuration) or another short CLI command. Then the holder is named and the command fails.
+   */
+  waitMs?: number;
+  output?: CliOutput;
+}
 
 /**
- * Runs a CLI command against the embedded folder the environment names: through the running `samband start` that owns
- * it, or `local` (which opens the folder itself) when nobody does. A PostgreSQL server needs neither: `local` runs.
+ * Runs a CLI command against the embedded folder: through the running `samband start` that owns it, or `local`
+ * (which opens the folder itself) when nobody does. A PostgreSQL server needs neither: `local` runs at once.
  */
-export async function throughOwnerOrLocally(request: LocalCliRequest, local: () => Promise<number>): Promise<number> {
-  const env = readEnv();
-  const folder = embeddedFolder({ databaseUrl: env.DATABASE_URL, dataDir: env.SAMBAND_DATA_DIR });
+export async function throughOwnerOrLocally(request: LocalCliRequest, local: () => Promise<number>, options: ThroughOwnerOptions = {}): Promise<number> {
+  const folder = options.folder !== undefined ? options.folder : folderOfEnvironment();
+  const output = options.output ?? terminal;
   if (!folder) return local();
-  const deadline = Date.now() + STARTING_SERVER_WAIT_MS;
+  const waitMs = options.waitMs ?? 30_000;
+  const deadline = Date.now() + waitMs;
+  let told = false;
   for (;;) {
     const owner = findFolderOwner(folder);
     try {
-      return owner ? await runOnOwner(owner, request, terminal) : await local();
+      return owner ? await runOnOwner(owner, request, output) : await local();
     } catch (error) {
-      // Nothing ran in either case: the server is still starting (it holds the lock, its socket is not up yet), or it
-      // stopped between our look and our connection. Look again until the deadline.
-      const starting = error instanceof FolderLockedError && isServer(error.holder.command);
-      if (!(starting || error instanceof OwnerUnreachableError) || Date.now() > deadline) throw error;
+      // In both cases nothing ran: the folder is held by a process that does not serve (yet), or its owner stopped
+      // between our look and our connection. Look again until the deadline.
+      if (!(error instanceof FolderLockedError || error instanceof OwnerUnreachableError) || Date.now() > deadline) throw error;
+      if (error instanceof FolderLockedError && !told) {
+        told = true;
+        output.stderr.write(`database folder ${folder} is busy (${error.holder.command}, pid ${error.holder.pid}): waiting up to ${Math.round(waitMs / 1000)} s\n`);
+      }
       await sleep(100);
     }
   }
 }
 
-function isServer(command: string): boolean {
-  return / start$/.test(command);
+function folderOfEnvironment(): string | null {
+  const env = readEnv();
+  return embeddedFolder({ databaseUrl: env.DATABASE_URL, dataDir: env.SAMBAND_DATA_DIR });
 }
