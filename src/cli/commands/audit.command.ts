@@ -1,13 +1,15 @@
 import { TZDate } from '@date-fns/tz';
-import { openDatabase } from '../../infra/db/database.ts';
+import { openDatabase, type Database } from '../../infra/db/database.ts';
 import { applyMigrations } from '../../infra/db/migrator.ts';
 import { readEnv } from '../../infra/config/env.ts';
 import { verifyAuditChain } from '../../infra/audit/verify-audit-chain.ts';
 import { exportAudit, type ExportFormat } from '../../infra/audit/export-audit.ts';
+import type { CliOutput } from '../../infra/local-cli/local-cli.types.ts';
+import { throughOwnerOrLocally, terminal } from './through-owner.ts';
 
 const TIME_ZONE = 'Europe/Stockholm';
 
-async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   const env = readEnv();
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SAMBAND_DATA_DIR });
   try {
@@ -20,16 +22,19 @@ async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openDatabase
 
 /** `samband audit verify`: exit 0 when the chain is whole, 1 naming the first broken event. */
 export function auditVerifyCommand(): Promise<number> {
-  return withDatabase(async (db) => {
-    const report = await verifyAuditChain(db, (n) => process.stderr.write(`checked ${n} events\n`));
-    if (!report.firstBreak) {
-      process.stdout.write(`audit chain verified: ${report.checked} events\n`);
-      return 0;
-    }
-    const b = report.firstBreak;
-    process.stdout.write(`audit chain broken at event ${b.seq} (${b.action}, ${b.at.toISOString()}): ${b.reason}; ${report.checked} events before it are intact\n`);
-    return 1;
-  });
+  return throughOwnerOrLocally({ command: 'audit-verify' }, () => withDatabase((db) => runAuditVerify(db, terminal)));
+}
+
+/** Checks the chain of an open database and prints the verdict to `output`. */
+export async function runAuditVerify(db: Database, output: CliOutput): Promise<number> {
+  const report = await verifyAuditChain(db, (n) => output.stderr.write(`checked ${n} events\n`));
+  if (!report.firstBreak) {
+    output.stdout.write(`audit chain verified: ${report.checked} events\n`);
+    return 0;
+  }
+  const b = report.firstBreak;
+  output.stdout.write(`audit chain broken at event ${b.seq} (${b.action}, ${b.at.toISOString()}): ${b.reason}; ${report.checked} events before it are intact\n`);
+  return 1;
 }
 
 /**
@@ -50,14 +55,20 @@ export function parseBoundary(text: string, end: boolean): Date {
 /** `samband audit export --from <date> --to <date> --format jsonl|csv`: streams to stdout, progress on stderr. */
 export function auditExportCommand(from: string, to: string, format: string): Promise<number> {
   if (format !== 'jsonl' && format !== 'csv') throw new Error('--format must be jsonl or csv');
+  // Checked here too, so a bad date is refused before any process is asked.
+  parseBoundary(from, false);
+  parseBoundary(to, true);
+  return throughOwnerOrLocally({ command: 'audit-export', from, to, format }, () => withDatabase((db) => runAuditExport(db, from, to, format, terminal)));
+}
+
+/** Streams the events between two boundaries (see parseBoundary) of an open database to `output`. */
+export async function runAuditExport(db: Database, from: string, to: string, format: ExportFormat, output: CliOutput): Promise<number> {
   const range = { from: parseBoundary(from, false), to: parseBoundary(to, true) };
-  return withDatabase(async (db) => {
-    const count = await exportAudit(db, process.stdout, {
-      ...range,
-      format: format as ExportFormat,
-      onProgress: (done, total) => process.stderr.write(`exported ${done}/${total}\n`),
-    });
-    process.stderr.write(`done: ${count} events\n`);
-    return 0;
+  const count = await exportAudit(db, output.stdout, {
+    ...range,
+    format,
+    onProgress: (done, total) => output.stderr.write(`exported ${done}/${total}\n`),
   });
+  output.stderr.write(`done: ${count} events\n`);
+  return 0;
 }

@@ -1,12 +1,24 @@
 import { composeApp } from '../compose-app.ts';
 import { readEnv } from '../../infra/config/env.ts';
 import { installProcessGuards } from '../../infra/server/process-guards.ts';
+import { embeddedFolder } from '../../infra/db/database.ts';
+import { serveLocalCli, type LocalCliServer } from '../../infra/local-cli/local-cli-server.ts';
+import { localCliHandler } from '../local-cli-handler.ts';
 
 /** `samband start`: one HTTP server with every configured adapter, the delivery worker and the schedulers. */
 export async function startCommand(): Promise<number> {
   const env = readEnv();
   const app = await composeApp({ env });
-  installProcessGuards({ logger: app.logger, close: () => app.close() });
+  // On an embedded folder this process is the only one that may open it: `samband say|audit|migrate` run here.
+  const folder = app.db.kind === 'pglite' ? embeddedFolder({ databaseUrl: env.DATABASE_URL, dataDir: env.SAMBAND_DATA_DIR }) : null;
+  let localCli: LocalCliServer | null = null;
+  try {
+    if (folder) localCli = await serveLocalCli(folder, localCliHandler(app), app.logger.child({ component: 'local-cli' }));
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  installProcessGuards({ logger: app.logger, close: async () => { await localCli?.close(); await app.close(); } });
   const url = await app.listen();
   process.stdout.write(`Samband is running at ${url} (database: ${app.db.kind} ${app.db.location})\n`);
   let stopping = false;
@@ -14,6 +26,8 @@ export async function startCommand(): Promise<number> {
     if (stopping) return;
     stopping = true;
     app.logger.log('info', 'server.stopping', { signal });
+    // CLI commands under way finish before the database closes.
+    await localCli?.close();
     await app.close();
     app.logger.log('info', 'server.stopped', {});
     process.exit(0);

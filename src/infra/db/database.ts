@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from './generated/client.ts';
+import { acquireFolderLock, currentCommand, type FolderLock } from './pglite-folder-lock.ts';
+import { makePrivateFolder, tightenTree, withPrivateUmask } from './private-folder.ts';
 
 /** Raw SQL access used by the migrator, the delivery worker's claims and tests; the rest goes through Prisma. */
 export interface SqlRunner {
@@ -33,6 +34,17 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Pool size for the server path. */
   poolSize?: number;
+  /** Who opens an embedded folder, recorded in its lock file (default: this process's command words). */
+  owner?: string;
+}
+
+/** The PGlite folder the options name, or null for a server or an in-memory database. */
+export function embeddedFolder(options: DatabaseOptions = {}): string | null {
+  const url = options.databaseUrl?.trim() ?? '';
+  if (url === '') return resolve(options.dataDir ?? './data', 'pglite');
+  if (!url.startsWith('pglite:')) return null;
+  const target = url.slice('pglite:'.length);
+  return target === 'memory' || target === '' ? null : resolve(target);
 }
 
 /** Opens the database named by the options: PGlite embedded by default, a PostgreSQL server for postgresql:// URLs. */
@@ -40,14 +52,36 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const url = options.databaseUrl?.trim() ?? '';
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, options.poolSize ?? 10);
   if (url === '' || url.startsWith('pglite:')) {
-    const target = url.startsWith('pglite:') ? url.slice('pglite:'.length) : resolve(options.dataDir ?? './data', 'pglite');
-    return openPglite(target === 'memory' || target === '' ? 'memory://' : target);
+    const folder = embeddedFolder(options);
+    return folder ? openPgliteFolder(folder, options.owner ?? currentCommand()) : openPglite('memory://');
   }
   throw new Error(`DATABASE_URL must start with postgresql:// or pglite: (got "${url.split(':')[0]}:...")`);
 }
 
-async function openPglite(target: string): Promise<Database> {
-  if (target !== 'memory://') mkdirSync(target, { recursive: true });
+/**
+ * A folder is private (0700/0600) and owned by one process at a time: the lock is taken before PGlite reads a page and
+ * released after it wrote its last one.
+ */
+async function openPgliteFolder(folder: string, owner: string): Promise<Database> {
+  makePrivateFolder(folder);
+  const lock = acquireFolderLock(folder, {
+    command: owner,
+    onTakeover: (previous, state) => logDb('warn', 'db.stale_lock_taken_over', {
+      folder, previousPid: previous.pid, previousCommand: previous.command, previousSince: previous.createdAt, reason: state,
+    }),
+  });
+  try {
+    // A folder made by an older version (0755/0644) is tightened once, when it is opened; later opens find nothing to do.
+    const tightened = tightenTree(folder);
+    if (tightened > 0) logDb('warn', 'db.folder_permissions_tightened', { folder, entries: tightened });
+    return await withPrivateUmask(() => openPglite(folder, lock));
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function openPglite(target: string, lock?: FolderLock): Promise<Database> {
   const pglite = new PGlite(target);
   await pglite.waitReady;
   // The adapter pins an older @prisma/driver-adapter-utils whose types differ only nominally.
@@ -65,6 +99,11 @@ async function openPglite(target: string): Promise<Database> {
     async close() {
       await prisma.$disconnect();
       if (!pglite.closed) await pglite.close();
+      if (lock) {
+        // Files PGlite created while running were made under the process's usual umask.
+        tightenTree(target);
+        lock.release();
+      }
     },
   };
 }
@@ -73,9 +112,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle connection the server drops (restart, failover, pg_terminate_backend) must not take the process down;
   // the pool opens a new one on the next query.
-  pool.on('error', (error) => {
-    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'warn', event: 'db.idle_connection_lost', error: error.message })}\n`);
-  });
+  pool.on('error', (error) => logDb('warn', 'db.idle_connection_lost', { error: error.message }));
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
   const runner = (client: pg.Pool | pg.PoolClient) => ({
     exec: async (sql: string) => { await client.query(sql); },
@@ -97,6 +134,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       await pool.end();
     },
   };
+}
+
+/** The database opens before the app's logger exists; its few log lines use the same JSON shape on stderr. */
+function logDb(level: 'warn' | 'info', event: string, fields: Record<string, unknown>): void {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, event, ...fields })}\n`);
 }
 
 function redact(url: string): string {
