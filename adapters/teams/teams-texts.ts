@@ -24,6 +24,7 @@ const TEXTS = {
     en: 'Received. The card will update in a moment.',
   },
   'card.truncated': { sv: '(förkortat)', en: '(shortened)' },
+  'send.possible_repeat': { sv: 'Kan upprepa ett tidigare meddelande.', en: 'May repeat an earlier message.' },
   'error.turn': {
     sv: 'Något gick fel. Försök igen om en stund.',
     en: 'Something went wrong. Please try again in a moment.',
