@@ -64,7 +64,8 @@ export class FakeSlack {
   private readonly holds: Array<{ method: string; match: (call: SlackCall) => boolean; claimed: boolean; arrive: (call: SlackCall) => void; released: Promise<void>; release: () => void }> = [];
   /** The HTTP server, for a WebSocket endpoint (Socket Mode) on the same port. */
   server: Server | undefined;
-  private ts = 1_700_000_000_000_100;
+  /** Last `ts` given, in microseconds: Slack's ts is the post's wall-clock time (seconds.micros), always increasing. */
+  private ts = 0;
   url = '';
 
   get apiUrl(): string {
@@ -203,7 +204,10 @@ export class FakeSlack {
 
   private defaultAnswer(call: SlackCall): Record<string, unknown> {
     const p = call.params;
-    const nextTs = () => { this.ts += 100; return `${String(this.ts).slice(0, 10)}.${String(this.ts).slice(10)}`; };
+    const nextTs = () => {
+      this.ts = Math.max(this.ts + 100, Date.now() * 1000);
+      return `${String(this.ts).slice(0, 10)}.${String(this.ts).slice(10)}`;
+    };
     switch (call.method) {
       case 'auth.test': {
         const who = this.tokens.get(call.token ?? '');
