@@ -174,8 +174,9 @@ export class FakeSlack {
    */
   private history(call: SlackCall): Record<string, unknown> {
     const p = call.params;
-    const inConversation = this.messages.get(String(p.channel));
-    if (!inConversation) return { ok: false, error: 'channel_not_found' };
+    if (!p.channel) return { ok: false, error: 'channel_not_found' };
+    // Any channel id names a conversation here; one nobody posted in has no messages yet.
+    const inConversation = this.messages.get(String(p.channel)) ?? [];
     const replies = call.method === 'conversations.replies';
     const after = (ts: string, bound: unknown) => bound === undefined || bound === '' || (truthy(p.inclusive) ? Number(ts) >= Number(bound) : Number(ts) > Number(bound));
     const before = (ts: string, bound: unknown) => bound === undefined || bound === '' || (truthy(p.inclusive) ? Number(ts) <= Number(bound) : Number(ts) < Number(bound));
