@@ -115,7 +115,8 @@ export class SlackPlatform implements ChatPlatform {
       cursor = result.response_metadata?.next_cursor || undefined;
       if (!cursor) return null;
     }
-    return null;
+    // Not seen, but not all read either: "not there" would be a guess, so the re-send is marked instead.
+    throw new PlatformError(`slack: more than ${LOOKUP_PAGES * 200} messages since the claim, look-up stopped`, false);
   }
 
   /** A user id (a DM address) names no conversation to read; the DM's own id does (im:write opens it). */
