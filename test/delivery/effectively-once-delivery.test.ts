@@ -222,6 +222,31 @@ describe('reconciling a claim a crash left behind (PGlite)', () => {
       .toEqual([[posted.id, true], [reply.id, true], [direct.id, true], [notPosted.id, false]].sort());
   });
 
+  it('Slack: reads the history page by page; a history too long to read to the end is not taken as "not there"', async () => {
+    const platform = slackPlatformOn(slack, TOKEN);
+    const [deep] = await enqueueTo(db, { platform: 'slack', workspace: TEAM, channel: 'C0BUSYDAY' }, 1, clock.now());
+    const [buried] = await enqueueTo(db, { platform: 'slack', workspace: TEAM, channel: 'C0FLOOD' }, 1, clock.now());
+    await crashAfterClaim();
+    await platform.send(deep.address, deep.message, { idempotencyKey: deep.idempotencyKey });
+    await platform.send(buried.address, buried.message, { idempotencyKey: buried.idempotencyKey });
+    // Other people kept talking after the crash: 450 newer messages in one channel, 1100 in the other.
+    const chatter = (channel: string, count: number) => {
+      const after = Number(slack.messages.get(channel)!.at(-1)!.ts);
+      for (let i = 1; i <= count; i += 1) slack.messages.get(channel)!.push({ channel, ts: (after + i / 1000).toFixed(6), text: `prat ${i}`, bot_id: 'B0OTHER' });
+    };
+    chatter('C0BUSYDAY', 450);
+    chatter('C0FLOOD', 1100);
+    await restarted(platform).runOnce();
+
+    // Found on the third page: not posted again.
+    expect(slack.of('conversations.history').filter((c) => c.params.channel === 'C0BUSYDAY')).toHaveLength(3);
+    expect(slack.postsPerKey().get(deep.idempotencyKey)).toBe(1);
+    // Five pages read without reaching it: sent again, marked, and audited as a possible duplicate.
+    expect(slack.of('conversations.history').filter((c) => c.params.channel === 'C0FLOOD')).toHaveLength(5);
+    expect(slack.postsPerKey().get(buried.idempotencyKey)).toBe(2);
+    expect(await auditOf(db, 'notification.possible_duplicate', [deep.id, buried.id])).toMatchObject([{ subject_id: buried.id }]);
+  });
+
   it('Slack: a look-up the app may not make (missing scope) falls back to a re-send marked and audited as a possible duplicate', async () => {
     const platform = slackPlatformOn(slack, TOKEN);
     const [queued] = await enqueueTo(db, { platform: 'slack', workspace: TEAM, channel: 'C0NOSCOPE' }, 1, clock.now());
