@@ -1,4 +1,4 @@
-import type { ChatPlatform, SendOptions, SentMessage } from '../../src/core/ports/chat-platform.port.ts';
+import type { ChatPlatform, DeliveredLookup, SendOptions, SentMessage } from '../../src/core/ports/chat-platform.port.ts';
 import { PlatformError } from '../../src/core/ports/chat-platform.port.ts';
 import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';
 import type { ChatAddress } from '../../src/core/shared/platform.types.ts';
@@ -10,6 +10,8 @@ export interface RecordedMessage {
   messageId: string;
   idempotencyKey: string;
   threadOf?: string;
+  /** Sent marked as possibly repeating an earlier message. */
+  possibleRepeat?: boolean;
   at: Date;
 }
 
@@ -35,8 +37,17 @@ export class MemoryPlatform implements ChatPlatform {
   async send(address: ChatAddress, message: OutboundMessage, options: SendOptions): Promise<SentMessage> {
     await this.beforeCall(address);
     const messageId = `mem-${this.nextId++}`;
-    this.sent.push({ kind: 'send', address, message, messageId, idempotencyKey: options.idempotencyKey, threadOf: options.threadOf, at: new Date() });
+    this.sent.push({
+      kind: 'send', address, message, messageId, idempotencyKey: options.idempotencyKey, threadOf: options.threadOf,
+      ...(options.possibleRepeat ? { possibleRepeat: true } : {}), at: new Date(),
+    });
     return { messageId };
+  }
+
+  /** What this process was sent is all it knows: found when a send with that key reached that channel. */
+  async findDelivered(address: ChatAddress, lookup: DeliveredLookup): Promise<SentMessage | null> {
+    const found = this.sent.find((m) => m.kind === 'send' && m.idempotencyKey === lookup.idempotencyKey && m.address.channel === address.channel);
+    return found ? { messageId: found.messageId } : null;
   }
 
   async update(address: ChatAddress, messageId: string, message: OutboundMessage, options: SendOptions): Promise<void> {
@@ -64,5 +75,6 @@ export function memoryPlatformAs(name: ChatPlatform['name'], inner = new MemoryP
     inner,
     send: (address, message, options) => inner.send(address, message, options),
     update: (address, id, message, options) => inner.update(address, id, message, options),
+    findDelivered: (address, lookup) => inner.findDelivered(address, lookup),
   };
 }

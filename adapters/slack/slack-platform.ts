@@ -1,14 +1,19 @@
 import { webApi } from '@slack/bolt';
-import type { ChatPlatform, SendOptions, SentMessage } from '../../src/core/ports/chat-platform.port.ts';
+import type { ChatPlatform, DeliveredLookup, SendOptions, SentMessage } from '../../src/core/ports/chat-platform.port.ts';
 import { PlatformError } from '../../src/core/ports/chat-platform.port.ts';
 import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';
 import type { ChatAddress } from '../../src/core/shared/platform.types.ts';
 import type { SlackAuth } from './slack-auth.ts';
 import type { ChannelPacer } from './channel-pacer.ts';
-import { renderMessageBlocks } from './render-message-blocks.ts';
+import { renderMessageBlocks, type RenderedMessage } from './render-message-blocks.ts';
+import { SLACK_LIMITS } from './slack-limits.ts';
+import { slackText } from './slack-texts.ts';
 
 /** The `event_type` of the metadata every notification carries (its idempotency key, to recognise a redelivery). */
 export const NOTIFICATION_METADATA_TYPE = 'samband_notification';
+
+/** Pages of history read at most per look-up (200 messages each): a crash is recent, the window is short. */
+const LOOKUP_PAGES = 5;
 
 /** Slack errors that will not go away by trying again: the outbox stops at once. */
 const PERMANENT = new Set([
@@ -54,7 +59,8 @@ export interface SlackPlatformOptions {
 /**
  * Delivers the outbox's messages to Slack: Block Kit through chat.postMessage (threaded under the original with
  * `thread_ts` for follow-ups) and chat.update for state changes, with the workspace's own token. It keeps Slack's
- * per-channel pace and turns 429s into retryable errors carrying `Retry-After`.
+ * per-channel pace and turns 429s into retryable errors carrying `Retry-After`. After a crash it finds a message sent
+ * earlier by the idempotency key in its metadata (conversations.history / conversations.replies).
  */
 export class SlackPlatform implements ChatPlatform {
   readonly name = 'slack' as const;
@@ -65,7 +71,7 @@ export class SlackPlatform implements ChatPlatform {
     const client = await this.clientFor(address);
     const thread = options.threadOf ? parseSlackMessageId(options.threadOf, address.channel) : undefined;
     const channel = thread?.channel ?? address.channel;
-    const rendered = renderMessageBlocks(message);
+    const rendered = withRepeatNote(renderMessageBlocks(message), message, options);
     await this.options.pacer.slot(address.workspace, channel);
     const result = await this.call(address, () => client.chat.postMessage({
       channel,
@@ -88,6 +94,49 @@ export class SlackPlatform implements ChatPlatform {
     await this.call(address, () => client.chat.update({ channel, ts, text: rendered.text, blocks: rendered.blocks, metadata: metadata(message, options) }));
   }
 
+  /**
+   * Reads the conversation (or the thread, for a reply) from `since` on, with message metadata, for the message
+   * carrying this idempotency key. Needs the history scope of the conversation's kind; conversations.history is
+   * Tier 3 for an internal app (about 50 calls a minute), and a look-up runs only for a claim a crash left behind.
+   */
+  async findDelivered(address: ChatAddress, lookup: DeliveredLookup): Promise<SentMessage | null> {
+    const client = await this.clientFor(address);
+    const thread = lookup.threadOf ? parseSlackMessageId(lookup.threadOf, address.channel) : undefined;
+    const channel = thread?.channel ?? await this.conversationOf(client, address.channel);
+    const oldest = (lookup.since.getTime() / 1000).toFixed(6);
+    let cursor: string | undefined;
+    for (let page = 0; page < LOOKUP_PAGES; page += 1) {
+      const result = await this.lookup(() => thread
+        ? client.conversations.replies({ channel, ts: thread.ts, oldest, include_all_metadata: true, limit: 200, cursor })
+        : client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200, cursor }));
+      const match = (result.messages ?? []).find((m) => m.metadata?.event_type === NOTIFICATION_METADATA_TYPE
+        && (m.metadata.event_payload as Record<string, unknown> | undefined)?.idempotency_key === lookup.idempotencyKey);
+      if (match?.ts) return { messageId: slackMessageId(channel, match.ts) };
+      cursor = result.response_metadata?.next_cursor || undefined;
+      if (!cursor) return null;
+    }
+    // Not seen, but not all read either: "not there" would be a guess, so the re-send is marked instead.
+    throw new PlatformError(`slack: more than ${LOOKUP_PAGES * 200} messages since the claim, look-up stopped`, false);
+  }
+
+  /** A user id (a DM address) names no conversation to read; the DM's own id does (im:write opens it). */
+  private async conversationOf(client: webApi.WebClient, channel: string): Promise<string> {
+    if (!/^[UW]/.test(channel)) return channel;
+    const opened = await this.lookup(() => client.conversations.open({ users: channel }));
+    const id = opened.channel?.id;
+    if (!id) throw new PlatformError('slack: conversations.open returned no channel', true);
+    return id;
+  }
+
+  /** A look-up's failure, without pausing the channel's posts: Slack limits each method on its own. */
+  private async lookup<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw toPlatformError(error);
+    }
+  }
+
   private async clientFor(address: ChatAddress): Promise<webApi.WebClient> {
     const auth = await this.options.auth.forWorkspace(address.workspace || undefined);
     // Retryable: the workspace may be installed (OAuth) after the notification was queued.
@@ -104,6 +153,13 @@ export class SlackPlatform implements ChatPlatform {
       throw failure;
     }
   }
+}
+
+/** A re-send Slack could not be asked about says so on top (Slack counts blocks, so only when one is free). */
+function withRepeatNote(rendered: RenderedMessage, message: OutboundMessage, options: SendOptions): RenderedMessage {
+  if (!options.possibleRepeat || rendered.blocks.length >= SLACK_LIMITS.messageBlocks) return rendered;
+  const note = slackText('send.possible_repeat', message.locale);
+  return { ...rendered, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: note }] }, ...rendered.blocks] };
 }
 
 function metadata(message: OutboundMessage, options: SendOptions) {

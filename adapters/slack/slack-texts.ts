@@ -9,6 +9,7 @@ const texts = {
     en: 'The text is shortened in Slack ({shown} of {total} characters).',
   },
   'list.more': { sv: '… och {count} till', en: '… and {count} more' },
+  'send.possible_repeat': { sv: 'Kan upprepa ett tidigare meddelande.', en: 'May repeat an earlier message.' },
   'modal.cancel': { sv: 'Avbryt', en: 'Cancel' },
   'modal.send': { sv: 'Skicka', en: 'Send' },
   'error.form': {

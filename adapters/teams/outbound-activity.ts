@@ -9,6 +9,8 @@ export interface ActivityOptions {
   idempotencyKey?: string;
   /** Raise a Teams activity-feed alert (new notifications, not replies or updates). */
   alert?: boolean;
+  /** This copy may repeat an earlier one (a re-send after a crash that Teams cannot be asked about). */
+  possibleRepeat?: boolean;
 }
 
 const TEAMS_LOCALE: Record<Locale, string> = { sv: 'sv-SE', en: 'en-US' };
@@ -16,7 +18,9 @@ const TEAMS_LOCALE: Record<Locale, string> = { sv: 'sv-SE', en: 'en-US' };
 /** A message activity carrying one Adaptive Card. */
 export function cardActivity(card: AdaptiveCard, locale: Locale, summary: string | undefined, options: ActivityOptions = {}): Partial<Activity> {
   const channelData: Record<string, unknown> = {};
-  if (options.idempotencyKey) channelData.samband = { idempotencyKey: options.idempotencyKey };
+  if (options.idempotencyKey) {
+    channelData.samband = { idempotencyKey: options.idempotencyKey, ...(options.possibleRepeat ? { possibleRepeat: true } : {}) };
+  }
   if (options.alert) channelData.notification = { alert: true };
   return {
     type: 'message',

@@ -6,6 +6,7 @@ import type { ChatAddress } from '../../src/core/shared/platform.types.ts';
 import { toPlatformError } from './connector-policy.ts';
 import { messageActivity } from './outbound-activity.ts';
 import { isChannel, personalReference, resolveTarget } from './reference-resolver.ts';
+import { teamsText } from './teams-texts.ts';
 import type { ConversationStore, StoredReference, TeamsLog } from './teams-ports.ts';
 
 /** The Bot Connector calls Samband makes (a subset of botframework-connector's Conversations). */
@@ -38,7 +39,12 @@ export class TeamsPlatform implements ChatPlatform {
     const earlier = this.delivered.get(options.idempotencyKey);
     if (earlier) return { messageId: earlier };
     const target = await resolveTarget(this.store, address);
-    const activity = messageActivity(message, { idempotencyKey: options.idempotencyKey, alert: message.audience !== 'reply' });
+    // Without Graph permissions Teams cannot be asked whether an earlier copy got through: a re-send says it may
+    // repeat one (the worker audits it as a possible duplicate).
+    const notice = options.possibleRepeat ? { tone: 'info' as const, text: teamsText('send.possible_repeat', message.locale) } : undefined;
+    const activity = messageActivity(
+      message, { idempotencyKey: options.idempotencyKey, alert: message.audience !== 'reply', possibleRepeat: options.possibleRepeat }, notice,
+    );
     let messageId: string | undefined;
     await this.withConnector(target.reference, async (connector) => {
       let reference = target.reference;

@@ -32,6 +32,7 @@ const TEXTS = {
     en: 'Received, but it could not be done just now. Samband tries again and answers here.',
   },
   'card.truncated': { sv: '(förkortat)', en: '(shortened)' },
+  'send.possible_repeat': { sv: 'Kan upprepa ett tidigare meddelande.', en: 'May repeat an earlier message.' },
   'error.turn': {
     sv: 'Något gick fel. Försök igen om en stund.',
     en: 'Something went wrong. Please try again in a moment.',

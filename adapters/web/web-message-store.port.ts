@@ -20,6 +20,8 @@ export interface WebMessageStore {
   save(channel: string, messageId: string, message: OutboundMessage, at: Date): Promise<WebMessageRecord>;
   /** Replaces the content of a stored message; null when there is no such message. */
   replace(messageId: string, message: OutboundMessage, at: Date): Promise<WebMessageRecord | null>;
+  /** The message stored under `messageId`, or null (a delivery asking whether its earlier attempt got through). */
+  find(messageId: string): Promise<WebMessageRecord | null>;
   /** The newest `limit` messages of each channel, oldest first. */
   list(channels: string[], limit: number): Promise<WebMessageRecord[]>;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChatPlatform, SendOptions, SentMessage } from '../../src/core/ports/chat-platform.port.ts';
+import type { ChatPlatform, DeliveredLookup, SendOptions, SentMessage } from '../../src/core/ports/chat-platform.port.ts';
 import { PlatformError } from '../../src/core/ports/chat-platform.port.ts';
 import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';
 import type { ChatAddress } from '../../src/core/shared/platform.types.ts';
@@ -10,7 +10,7 @@ import type { WebEventHub } from './web-event-hub.ts';
 /**
  * The web console as a chat platform: a message sent to `{platform: 'web', channel}` is stored in that channel and
  * pushed to every open browser that shows it. The message id derives from the idempotency key, so a redelivery after
- * a crash replaces the first copy instead of posting a second one.
+ * a crash replaces the first copy instead of posting a second one, and the copy can be looked up by that key.
  */
 export class WebPlatform implements ChatPlatform {
   readonly name = 'web' as const;
@@ -19,10 +19,16 @@ export class WebPlatform implements ChatPlatform {
 
   async send(address: ChatAddress, message: OutboundMessage, options: SendOptions): Promise<SentMessage> {
     if (!address.channel) throw new PlatformError('web address without a channel', false);
-    const messageId = `web-${createHash('sha256').update(options.idempotencyKey).digest('hex').slice(0, 32)}`;
+    const messageId = webMessageId(options.idempotencyKey);
     const record = await this.store.save(address.channel, messageId, message, this.clock.now());
     this.hub.publish({ kind: 'posted', record });
     return { messageId };
+  }
+
+  /** The console's own store knows every message it shows: found when a message with that key is in the channel. */
+  async findDelivered(address: ChatAddress, lookup: DeliveredLookup): Promise<SentMessage | null> {
+    const record = await this.store.find(webMessageId(lookup.idempotencyKey));
+    return record && record.channel === address.channel ? { messageId: record.messageId } : null;
   }
 
   async update(_address: ChatAddress, messageId: string, message: OutboundMessage): Promise<void> {
@@ -30,4 +36,8 @@ export class WebPlatform implements ChatPlatform {
     if (!record) throw new PlatformError(`web message ${messageId} not found`, false);
     this.hub.publish({ kind: 'updated', record });
   }
+}
+
+function webMessageId(idempotencyKey: string): string {
+  return `web-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}`;
 }

@@ -71,13 +71,15 @@ export interface RecordedCall {
   idempotencyKey: string;
   workerId: string;
   messageId: string;
+  /** Sent marked as possibly repeating an earlier message. */
+  possibleRepeat: boolean;
 }
 
 export function readRecords(file: string): RecordedCall[] {
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => {
-    const [kind, idempotencyKey, workerId, messageId] = line.split(' ');
-    return { kind: kind as RecordedCall['kind'], idempotencyKey, workerId, messageId };
+    const [kind, idempotencyKey, workerId, messageId, repeat] = line.split(' ');
+    return { kind: kind as RecordedCall['kind'], idempotencyKey, workerId, messageId, possibleRepeat: repeat === 'repeat' };
   });
 }
 

@@ -81,7 +81,7 @@ describe('a worker killed with SIGKILL in the middle of a batch', () => {
   beforeAll(async () => { db = await createTestDatabase('postgres'); });
   afterAll(async () => { await db?.destroy(); });
 
-  it('loses nothing: after a restart every notification is sent, re-sent ones under the same key', async () => {
+  it('loses nothing: after a restart every notification is sent; a re-send says it may repeat and is audited', async () => {
     const recordFile = join(dir, 'killed.log');
     const leaseMs = 1500;
     const first = start({ dbUrl: db.url, recordFile, workerId: 'proc-doomed', latencyMs: 80, concurrency: 5, batchSize: 25, leaseMs, pollMs: 20 });
@@ -106,14 +106,18 @@ describe('a worker killed with SIGKILL in the middle of a batch', () => {
     const sends = countBy(records, (r) => r.idempotencyKey);
     // At least once: every notification reached the platform.
     expect(queued.every((n) => (sends.get(n.idempotencyKey) ?? 0) >= 1)).toBe(true);
-    // A duplicate is a notification the killed worker held when it died, re-sent by the new one under the same key.
+    // A duplicate is a notification the killed worker held when it died, re-sent by the new one under the same key
+    // and marked as a possible repeat (this platform, like Teams, cannot be asked whether the first got through).
     const duplicates = [...sends].filter(([, n]) => n > 1).map(([key]) => key);
     for (const key of duplicates) {
       expect(inFlight.has(key)).toBe(true);
       expect(sends.get(key)).toBe(2);
       const calls = records.filter((r) => r.idempotencyKey === key);
-      expect(calls.map((r) => r.workerId)).toEqual(['proc-doomed', 'proc-restarted']);
+      expect(calls.map((r) => [r.workerId, r.possibleRepeat])).toEqual([['proc-doomed', false], ['proc-restarted', true]]);
     }
+    // Only a row the dead worker held is sent marked; every other send is plain.
+    expect(records.filter((r) => r.possibleRepeat).every((r) => inFlight.has(r.idempotencyKey) && r.workerId === 'proc-restarted')).toBe(true);
+    expect(records.filter((r) => r.workerId === 'proc-restarted' && inFlight.has(r.idempotencyKey)).every((r) => r.possibleRepeat)).toBe(true);
     // Everything the doomed worker had recorded as sent before dying was not sent again.
     const sentBefore = new Set(before.map((r) => r.idempotencyKey));
     const resentNotInFlight = records.filter((r) => r.workerId === 'proc-restarted' && sentBefore.has(r.idempotencyKey) && !inFlight.has(r.idempotencyKey));
@@ -123,7 +127,16 @@ describe('a worker killed with SIGKILL in the middle of a batch', () => {
     const attempts = await deliveryAttempts(db);
     const sentAttempts = countBy(attempts.filter((a) => a.outcome === 'sent'), (a) => a.notification_id);
     expect(queued.every((n) => sentAttempts.get(n.id) === 1)).toBe(true);
-    expect(attempts.every((a) => a.outcome === 'sent')).toBe(true);
+    // Each re-send of a held row was put on record before it went out: one `resend-unverified` attempt and one
+    // possible-duplicate audit event per held row, none for any other.
+    const idOf = new Map(queued.map((n) => [n.idempotencyKey, n.id]));
+    const heldIds = new Set([...inFlight].map((key) => idOf.get(key)!));
+    const unverified = countBy(attempts.filter((a) => a.outcome === 'resend-unverified'), (a) => a.notification_id);
+    expect(new Set(unverified.keys())).toEqual(heldIds);
+    expect([...unverified.values()].every((n) => n === 1)).toBe(true);
+    expect(attempts.every((a) => a.outcome === 'sent' || a.outcome === 'resend-unverified')).toBe(true);
+    const possible = await auditCounts(db, 'notification.possible_duplicate');
+    expect(new Set(possible.keys())).toEqual(heldIds);
     const delivered = await auditCounts(db, 'notification.delivered');
     expect(queued.every((n) => delivered.get(n.id) === 1)).toBe(true);
     // Re-claimed rows count their second claim as a second attempt.

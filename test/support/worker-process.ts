@@ -3,8 +3,9 @@
  * `forkWorker` (test/delivery/delivery-helpers.ts); it opens the database named by SAMBAND_WORKER_DB, runs one
  * DeliveryWorker with a `memory` platform that appends one line per accepted send or update to SAMBAND_WORKER_RECORD:
  *
- *   <kind> <idempotencyKey> <workerId> <platformMessageId>
+ *   <kind> <idempotencyKey> <workerId> <platformMessageId> <repeat|->
  *
+ * (`repeat`: sent marked as possibly repeating an earlier message). The platform cannot look messages up, as Teams.
  * The line is written synchronously once the (slow) platform accepted the message, so a SIGKILL leaves either a whole
  * line or none. It answers `{type:'ready'}` over IPC once claiming, and stops gracefully on `{type:'stop'}`.
  */
@@ -25,12 +26,13 @@ if (!env.SAMBAND_WORKER_DB || !recordFile) throw new Error('SAMBAND_WORKER_DB an
 
 const db = await openDatabase({ databaseUrl: env.SAMBAND_WORKER_DB, poolSize: 4 });
 const inner = new MemoryPlatform({ latencyMs: number('SAMBAND_WORKER_LATENCY_MS', 0) });
-const record = (kind: string, key: string, messageId: string) => appendFileSync(recordFile, `${kind} ${key} ${workerId} ${messageId}\n`);
+const record = (kind: string, key: string, messageId: string, repeat = false) =>
+  appendFileSync(recordFile, `${kind} ${key} ${workerId} ${messageId} ${repeat ? 'repeat' : '-'}\n`);
 const platform: ChatPlatform = {
   name: 'memory',
   async send(address, message, options) {
     const sent = await inner.send(address, message, options);
-    record('send', options.idempotencyKey, sent.messageId);
+    record('send', options.idempotencyKey, sent.messageId, options.possibleRepeat);
     return sent;
   },
   async update(address, messageId, message, options) {

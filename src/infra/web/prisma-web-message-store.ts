@@ -36,6 +36,11 @@ export class PrismaWebMessageStore implements WebMessageStore {
     return row ? toRecord(row) : null;
   }
 
+  async find(messageId: string): Promise<WebMessageRecord | null> {
+    const row = await this.db.prisma.webMessage.findUnique({ where: { messageId } });
+    return row ? toRecord(row) : null;
+  }
+
   async list(channels: string[], limit: number): Promise<WebMessageRecord[]> {
     if (channels.length === 0) return [];
     const perChannel = await Promise.all(channels.map((channel) => this.db.prisma.webMessage.findMany({

@@ -21,6 +21,25 @@ export interface FakeAnswer {
   body?: Record<string, unknown>;
 }
 
+/** A message as Slack keeps it in a conversation (what conversations.history and .replies return). */
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: string;
+  blocks?: unknown[];
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  bot_id: string;
+}
+
+/** A request the fake keeps without answering until it is released (a kill can land while a send is in flight). */
+export interface HeldCall {
+  /** Resolves with the call once one arrives (it is already recorded, and a post already stored). */
+  arrived: Promise<SlackCall>;
+  /** Answers the held request (if its client is still there). */
+  release(): void;
+}
+
 export interface FakeUser {
   locale?: string;
   email?: string;
@@ -40,9 +59,13 @@ export class FakeSlack {
   readonly latencyMs = new Map<string, number>();
   socketUrl = '';
   private readonly scripts: Array<{ method: string; answer: (call: SlackCall) => FakeAnswer | undefined }> = [];
+  /** Messages posted, per conversation id, oldest first. */
+  readonly messages = new Map<string, FakeMessage[]>();
+  private readonly holds: Array<{ method: string; match: (call: SlackCall) => boolean; claimed: boolean; arrive: (call: SlackCall) => void; released: Promise<void>; release: () => void }> = [];
   /** The HTTP server, for a WebSocket endpoint (Socket Mode) on the same port. */
   server: Server | undefined;
-  private ts = 1_700_000_000_000_100;
+  /** Last `ts` given, in microseconds: Slack's ts is the post's wall-clock time (seconds.micros), always increasing. */
+  private ts = 0;
   url = '';
 
   get apiUrl(): string {
@@ -61,6 +84,7 @@ export class FakeSlack {
   }
 
   async stop(): Promise<void> {
+    for (const held of this.holds) held.release();
     await new Promise<void>((resolve) => {
       this.server?.close(() => resolve());
       this.server?.closeAllConnections();
@@ -70,6 +94,29 @@ export class FakeSlack {
   /** Answers calls of `method` with `answer` while it returns something; undefined falls through to the default. */
   script(method: string, answer: (call: SlackCall) => FakeAnswer | undefined): void {
     this.scripts.push({ method, answer });
+  }
+
+  /**
+   * Holds the next call of `method` that `match`es: it is recorded and takes effect (a post is stored, as Slack
+   * stores it before answering), but the answer waits until `release()`, or for ever when the caller is killed.
+   */
+  hold(method: string, match: (call: SlackCall) => boolean = () => true): HeldCall {
+    let arrive!: (call: SlackCall) => void;
+    let release!: () => void;
+    const arrived = new Promise<SlackCall>((resolve) => { arrive = resolve; });
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    this.holds.push({ method, match, claimed: false, arrive, released, release });
+    return { arrived, release };
+  }
+
+  /** Accepted chat.postMessage calls per idempotency key (from the message metadata). */
+  postsPerKey(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const call of this.of('chat.postMessage')) {
+      const key = String(call.params.metadata?.event_payload?.idempotency_key ?? '');
+      if (call.response.ok !== false) counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return counts;
   }
 
   of(method: string): SlackCall[] {
@@ -109,22 +156,81 @@ export class FakeSlack {
     const answer = scripted ?? { body: this.defaultAnswer(call) };
     call.status = answer.status ?? 200;
     call.response = answer.body ?? { ok: call.status === 200 };
+    const held = this.holds.find((h) => !h.claimed && h.method === method && h.match(call));
+    if (held) {
+      held.claimed = true;
+      held.arrive(call);
+      await held.released;
+    }
+    if (res.destroyed || res.writableEnded) return;
     res.writeHead(call.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(JSON.stringify(call.response));
   }
 
+  /**
+   * conversations.history (top-level messages, newest first) and conversations.replies (a thread: parent, then its
+   * replies, oldest first), as Slack answers them: `oldest`/`latest` exclusive unless `inclusive`, `limit` with a
+   * `next_cursor`, and message metadata only when `include_all_metadata` is set.
+   */
+  private history(call: SlackCall): Record<string, unknown> {
+    const p = call.params;
+    if (!p.channel) return { ok: false, error: 'channel_not_found' };
+    // Any channel id names a conversation here; one nobody posted in has no messages yet.
+    const inConversation = this.messages.get(String(p.channel)) ?? [];
+    const replies = call.method === 'conversations.replies';
+    const after = (ts: string, bound: unknown) => bound === undefined || bound === '' || (truthy(p.inclusive) ? Number(ts) >= Number(bound) : Number(ts) > Number(bound));
+    const before = (ts: string, bound: unknown) => bound === undefined || bound === '' || (truthy(p.inclusive) ? Number(ts) <= Number(bound) : Number(ts) < Number(bound));
+    let list = inConversation.filter((m) => (replies
+      ? m.ts === String(p.ts) || m.thread_ts === String(p.ts)
+      : !m.thread_ts || m.thread_ts === m.ts));
+    if (replies && list.length === 0) return { ok: false, error: 'thread_not_found' };
+    list = list.filter((m) => (replies && m.ts === String(p.ts)) || (after(m.ts, p.oldest) && before(m.ts, p.latest)));
+    if (!replies) list = [...list].reverse();
+    const start = p.cursor ? Number(Buffer.from(String(p.cursor), 'base64').toString('utf8')) : 0;
+    const limit = Math.min(Number(p.limit ?? 100) || 100, 1000);
+    const page = list.slice(start, start + limit);
+    const more = start + limit < list.length;
+    return {
+      ok: true,
+      messages: page.map((m) => ({
+        type: 'message', subtype: 'bot_message', text: m.text, ts: m.ts, bot_id: m.bot_id, blocks: m.blocks,
+        ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+        ...(m.metadata && truthy(p.include_all_metadata) ? { metadata: m.metadata } : {}),
+      })),
+      has_more: more,
+      ...(replies ? {} : { pin_count: 0 }),
+      response_metadata: { next_cursor: more ? Buffer.from(String(start + limit)).toString('base64') : '' },
+    };
+  }
+
   private defaultAnswer(call: SlackCall): Record<string, unknown> {
     const p = call.params;
-    const nextTs = () => { this.ts += 100; return `${String(this.ts).slice(0, 10)}.${String(this.ts).slice(10)}`; };
+    const nextTs = () => {
+      this.ts = Math.max(this.ts + 100, Date.now() * 1000);
+      return `${String(this.ts).slice(0, 10)}.${String(this.ts).slice(10)}`;
+    };
     switch (call.method) {
       case 'auth.test': {
         const who = this.tokens.get(call.token ?? '');
         return who ? { ok: true, team_id: who.team, user_id: who.botUser, bot_id: who.botId, url: 'https://example.slack.com/' } : { ok: false, error: 'invalid_auth' };
       }
       case 'chat.postMessage': {
-        const channel = String(p.channel).startsWith('U') ? `D${String(p.channel).slice(1)}` : String(p.channel);
-        return { ok: true, channel, ts: nextTs(), message: { text: p.text } };
+        const channel = dmOf(String(p.channel));
+        const message: FakeMessage = {
+          channel, ts: nextTs(), text: p.text, blocks: p.blocks, bot_id: this.tokens.get(call.token ?? '')?.botId ?? 'B0BOT',
+          ...(p.thread_ts ? { thread_ts: String(p.thread_ts) } : {}),
+          ...(p.metadata && typeof p.metadata === 'object' ? { metadata: p.metadata } : {}),
+        };
+        this.messages.set(channel, [...(this.messages.get(channel) ?? []), message]);
+        return { ok: true, channel, ts: message.ts, message: { text: p.text } };
       }
+      case 'conversations.open': {
+        const user = String(p.users ?? '').split(',')[0];
+        return user ? { ok: true, channel: { id: dmOf(user) } } : { ok: false, error: 'invalid_arguments' };
+      }
+      case 'conversations.history':
+      case 'conversations.replies':
+        return this.history(call);
       case 'chat.update':
         return { ok: true, channel: p.channel, ts: p.ts };
       case 'chat.postEphemeral':
@@ -151,6 +257,15 @@ export class FakeSlack {
         return { ok: true };
     }
   }
+}
+
+/** Slack posts to a user id in the DM with that user: the fake's DM id is the user id with a D. */
+function dmOf(channel: string): string {
+  return channel.startsWith('U') ? `D${channel.slice(1)}` : channel;
+}
+
+function truthy(value: unknown): boolean {
+  return value === true || value === 'true' || value === '1' || value === 1;
 }
 
 function parseBody(raw: string, contentType: string): Record<string, any> {

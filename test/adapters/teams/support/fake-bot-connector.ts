@@ -32,6 +32,7 @@ interface Failure {
 export class FakeBotConnector {
   readonly calls: ConnectorCall[] = [];
   private readonly failures: Failure[] = [];
+  private readonly holds: Array<{ match: (call: ConnectorCall) => boolean; claimed: boolean; arrive: (call: ConnectorCall) => void; released: Promise<void>; release: () => void }> = [];
   private server: Server | undefined;
   private nextId = 1700000000000;
   url = '';
@@ -44,6 +45,7 @@ export class FakeBotConnector {
   }
 
   async stop(): Promise<void> {
+    for (const held of this.holds) held.release();
     await new Promise<void>((resolve) => {
       if (!this.server) return resolve();
       this.server.close(() => resolve());
@@ -54,6 +56,29 @@ export class FakeBotConnector {
   /** The next `times` calls that match answer `status` with `headers` (e.g. 429 with Retry-After). */
   failNext(match: (call: ConnectorCall) => boolean, status: number, headers: Record<string, string> = {}, times = 1): void {
     this.failures.push({ match, status, headers, remaining: times });
+  }
+
+  /**
+   * Holds the next call that `match`es: it is recorded and accepted (the activity exists, as when the service posted
+   * it and the answer was lost), but the answer waits until `release()`, or for ever when the caller is killed.
+   */
+  hold(match: (call: ConnectorCall) => boolean): { arrived: Promise<ConnectorCall>; release(): void } {
+    let arrive!: (call: ConnectorCall) => void;
+    let release!: () => void;
+    const arrived = new Promise<ConnectorCall>((resolve) => { arrive = resolve; });
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    this.holds.push({ match, claimed: false, arrive, released, release });
+    return { arrived, release };
+  }
+
+  /** Accepted sends per Samband idempotency key (channelData.samband.idempotencyKey). */
+  sendsPerKey(): Map<string, ConnectorCall[]> {
+    const byKey = new Map<string, ConnectorCall[]>();
+    for (const call of this.calls.filter((c) => c.kind === 'send' && c.status < 300)) {
+      const key = String((call.body.channelData as { samband?: { idempotencyKey?: string } } | undefined)?.samband?.idempotencyKey ?? '');
+      byKey.set(key, [...(byKey.get(key) ?? []), call]);
+    }
+    return byKey;
   }
 
   /** Successful calls of a kind, optionally to one conversation (root id, thread part ignored). */
@@ -102,11 +127,18 @@ export class FakeBotConnector {
       return answer(res, 200, { id: activityId });
     }
     call.createdId = kind === 'create' ? `a:created-${this.nextId++}` : String(this.nextId++);
+    const held = this.holds.find((h) => !h.claimed && h.match(call));
+    if (held) {
+      held.claimed = true;
+      held.arrive(call);
+      await held.released;
+    }
     answer(res, kind === 'create' ? 201 : 200, { id: call.createdId });
   }
 }
 
 function answer(res: ServerResponse, status: number, body: unknown): void {
+  if (res.destroyed || res.writableEnded) return;
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
 }
