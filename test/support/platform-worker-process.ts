@@ -29,6 +29,7 @@ const slack = slackPlatformOn({ apiUrl: env.SLACK_API_URL } as FakeSlack, env.SL
 const teams = createTeamsAdapter({
   auth: {},
   service: {} as SambandService,
+  inbox: { accept: async () => 'stored', run: async () => undefined, handle: () => undefined },
   store: new PrismaConversationStore(db, systemClock),
   cards: { currentMessage: async () => undefined },
   knownUser: async () => false,
