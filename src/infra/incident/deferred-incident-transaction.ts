@@ -5,10 +5,11 @@ import type {
 import type { AgencyState, Incident, IncidentNote, IncidentStatus } from '../../core/incident/incident.types.ts';
 import type { NewNotification, QueuedNotification } from '../../core/notification/notification.types.ts';
 import type { AuditEventInput } from '../../core/audit/audit.types.ts';
+import type { RequestKeyClaim } from '../../core/coordination/request-key.port.ts';
 import { DuplicateRequestKeyError } from '../../core/incident/incident.errors.ts';
 import { toIncident } from './incident-mapper.ts';
 import {
-  drawIncidentNumber, incidentIdByRequestKey, isUniqueViolation, writeAll, type PendingWrites, type SqlExecutor,
+  incidentIdByRequestKey, isIncidentNumberTaken, isUniqueViolation, peekIncidentNumber, writeAll, type PendingWrites, type SqlExecutor,
 } from './incident-sql.ts';
 
 /** The interactive transaction to hand over to when work needs one (a lock, a read of its own writes, an update). */
@@ -28,12 +29,29 @@ export type OpenInteractive = (done: Promise<void>) => { tx: Promise<Interactive
  * update notification that must be ordered under the incident's lock), an interactive transaction is opened, what
  * was collected is written into it first, and everything after runs inside it, exactly as before.
  *
- * Reads made before the hand-over (the request-key lookup) are plain READ COMMITTED reads, as they would be inside the
- * transaction; the unique index on request_key still settles two deliveries of one request racing.
+ * Reads made before the hand-over (the request-key lookup, the next incident number) are plain READ COMMITTED reads,
+ * as they would be inside the transaction; the unique index on request_key still settles two deliveries of one request
+ * racing, and the incident's number trigger refuses a number another registration took meanwhile (then `work` runs
+ * again from the start: it had written nothing).
  */
 export async function runWithDeferredWrites<T>(
   db: Database, openInteractive: OpenInteractive, work: (tx: EscalationTransaction) => Promise<T>,
 ): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await runOnce(db, openInteractive, work);
+    } catch (error) {
+      // Another registration committed the number this one read: nothing was written, prepare it again. Each round
+      // one of the contenders commits, so this ends; the bound only guards against a counter someone else moves.
+      if (!isIncidentNumberTaken(error) || attempt >= MAX_NUMBER_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Rounds of "read the next number, prepare, write" a registration may lose to concurrent ones before giving up. */
+const MAX_NUMBER_ATTEMPTS = 50;
+
+async function runOnce<T>(db: Database, openInteractive: OpenInteractive, work: (tx: EscalationTransaction) => Promise<T>): Promise<T> {
   const tx = new DeferredIncidentTransaction(db, openInteractive);
   let result: T;
   try {
@@ -65,7 +83,7 @@ class DeferredIncidentTransaction implements EscalationTransaction {
 
   async create(incident: NewIncident): Promise<Incident> {
     if (this.interactive) return (await this.interactive.tx).create(incident);
-    const number = await drawIncidentNumber(this.sql);
+    const number = await peekIncidentNumber(this.sql);
     this.pending.incidents.push({ ...incident, number });
     // What the database will hold: the values given and the column defaults.
     const { agencies, requestKey: _requestKey, ...fields } = incident;
@@ -86,6 +104,11 @@ class DeferredIncidentTransaction implements EscalationTransaction {
   async audit(events: AuditEventInput[]): Promise<void> {
     if (this.interactive) return (await this.interactive.tx).audit(events);
     this.pending.audit.push(...events);
+  }
+
+  async claimRequestKey(claim: RequestKeyClaim): Promise<boolean> {
+    // Waiting for a concurrent delivery of the same key needs the transaction.
+    return (await this.handOver()).claimRequestKey(claim);
   }
 
   async lockByNumber(number: number): Promise<Incident | null> {

@@ -13,6 +13,8 @@ import {
   incidentIdByRequestKey, insertIncident, insertNotifications, isUniqueViolation, writeAll, type NotificationInsert, type PendingWrites,
   type SqlExecutor,
 } from './incident-sql.ts';
+import type { RequestKeyClaim } from '../../core/coordination/request-key.port.ts';
+import { claimRequestKey } from '../request-key/request-key-sql.ts';
 import { runWithDeferredWrites, type InteractiveTransaction, type OpenInteractive } from './deferred-incident-transaction.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -78,6 +80,10 @@ class PrismaIncidentTransaction implements InteractiveTransaction {
 
   writePending(writes: PendingWrites): Promise<void> {
     return writeAll(this.run, writes);
+  }
+
+  claimRequestKey(claim: RequestKeyClaim): Promise<boolean> {
+    return claimRequestKey(this.run, claim);
   }
 
   async findByRequestKey(requestKey: string): Promise<Incident | null> {
