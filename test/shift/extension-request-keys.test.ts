@@ -27,6 +27,7 @@ describe.each(DATABASE_KINDS)('request keys of extension commands (%s)', (kind) 
   async function onceOnly(personId: string, input: { type: 'text'; text: string } | { type: 'action'; value: unknown }, key: string): Promise<string> {
     const first = await send(personId, input, key);
     expect(first.changed, `${key}: ${first.replies[0]?.title}`).toBe(true);
+    expect(await t.app.db.prisma.requestKey.count({ where: { key } })).toBe(1);
     const before = await counts();
     const replay = await send(personId, input, key);
     expect(replay.changed).toBe(false);

@@ -32,27 +32,27 @@ export type OpenInteractive = (done: Promise<void>) => { tx: Promise<Interactive
  * Reads made before the hand-over (the request-key lookup, the next incident number) are plain READ COMMITTED reads,
  * as they would be inside the transaction; the unique index on request_key still settles two deliveries of one request
  * racing, and the incident's number trigger refuses a number another registration took meanwhile (then `work` runs
- * again from the start: it had written nothing).
+ * again from the start, in a transaction that draws the number under the counter's lock: it had written nothing).
  */
 export async function runWithDeferredWrites<T>(
   db: Database, openInteractive: OpenInteractive, work: (tx: EscalationTransaction) => Promise<T>,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await runOnce(db, openInteractive, work);
-    } catch (error) {
-      // Another registration committed the number this one read: nothing was written, prepare it again. Each round
-      // one of the contenders commits, so this ends; the bound only guards against a counter someone else moves.
-      if (!isIncidentNumberTaken(error) || attempt >= MAX_NUMBER_ATTEMPTS) throw error;
-    }
+  try {
+    return await runOnce(db, openInteractive, work, 'read');
+  } catch (error) {
+    if (!isIncidentNumberTaken(error)) throw error;
   }
+  // Another registration committed the number this one read; nothing was written. Prepare it again, this time
+  // drawing the number under the counter's row lock (held until commit), which cannot be lost: a burst of concurrent
+  // registrations costs each at most one wasted preparation instead of one per winner before it.
+  return runOnce(db, openInteractive, work, 'lock');
 }
 
-/** Rounds of "read the next number, prepare, write" a registration may lose to concurrent ones before giving up. */
-const MAX_NUMBER_ATTEMPTS = 50;
+/** How a registration gets its number: read beforehand and checked at the write, or drawn under the counter's lock. */
+type NumberMode = 'read' | 'lock';
 
-async function runOnce<T>(db: Database, openInteractive: OpenInteractive, work: (tx: EscalationTransaction) => Promise<T>): Promise<T> {
-  const tx = new DeferredIncidentTransaction(db, openInteractive);
+async function runOnce<T>(db: Database, openInteractive: OpenInteractive, work: (tx: EscalationTransaction) => Promise<T>, mode: NumberMode): Promise<T> {
+  const tx = new DeferredIncidentTransaction(db, openInteractive, mode);
   let result: T;
   try {
     result = await work(tx);
@@ -69,7 +69,7 @@ class DeferredIncidentTransaction implements EscalationTransaction {
   private interactive: { tx: Promise<InteractiveTransaction>; finished: Promise<void>; settle: (error?: unknown) => void } | undefined;
   private readonly sql: SqlExecutor;
 
-  constructor(private readonly db: Database, private readonly openInteractive: OpenInteractive) {
+  constructor(private readonly db: Database, private readonly openInteractive: OpenInteractive, private readonly numberMode: NumberMode) {
     this.sql = (text, params) => db.sql.query(text, params);
   }
 
@@ -82,7 +82,7 @@ class DeferredIncidentTransaction implements EscalationTransaction {
   }
 
   async create(incident: NewIncident): Promise<Incident> {
-    if (this.interactive) return (await this.interactive.tx).create(incident);
+    if (this.interactive || this.numberMode === 'lock') return (await this.handOver()).create(incident);
     const number = await peekIncidentNumber(this.sql);
     this.pending.incidents.push({ ...incident, number });
     // What the database will hold: the values given and the column defaults.
