@@ -21,6 +21,7 @@ import type { DeploymentSettings } from '../core/directory/directory.types.ts';
 import type { AdapterWire, AdapterWiring } from './wiring.types.ts';
 import { coreExtensions } from './extensions.ts';
 import { adapterWires } from './adapter-wires.ts';
+import { requestKeyPruneJob } from '../infra/request-key/prune-request-keys.job.ts';
 
 export interface AppOptions {
   env: SambandEnv;
@@ -115,6 +116,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
           service.escalateDue().catch((error) => logger.log('error', 'escalation.failed', { error: (error as Error).message }));
         }, env.SAMBAND_ESCALATION_INTERVAL_MS));
         for (const job of extensions.schedules) timers.push(job.start());
+        timers.push(requestKeyPruneJob(db, clock, logger).start());
       }
       logger.log('info', 'server.listening', { host: env.HOST, port, database: db.kind, adapters: adapters.map((a) => a.name) });
       return `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;

@@ -4,6 +4,8 @@ import { DATABASE_KINDS } from '../support/test-database.ts';
 import { ManualClock } from '../../src/core/ports/clock.port.ts';
 import type { Database } from '../../src/infra/db/database.ts';
 import type { Incident } from '../../src/core/incident/incident.types.ts';
+import { requestKeyPruneJob, REQUEST_KEY_RETENTION_MS } from '../../src/infra/request-key/prune-request-keys.job.ts';
+import { silentLogger } from '../../src/infra/log/logger.ts';
 import { auditAfter, lastAuditSeq, press, replyText, rowCounts, say } from './support/harness.ts';
 
 // Durable request keys: a state-changing request delivered (or run from the inbox) a second time with the same key
@@ -118,5 +120,19 @@ describe.each(DATABASE_KINDS)('request keys (%s)', (kind) => {
     const replay = await say(app, 'anna.lind', '/incident Tensta 1 bilbrand', { requestKey: 'register-1' });
     expect([replay.changed, replay.incident!.ref]).toEqual([false, first.incident!.ref]);
     expect(await written(app.db)).toEqual(before);
+  });
+
+  it('keys older than the retention window (7 days) are pruned by the periodic job; younger ones are kept', async () => {
+    const incident = await register();
+    await say(app, 'karin.dahl', `note ${incident.ref} gammal`, { requestKey: 'old-note' });
+    clock.advanceMinutes(REQUEST_KEY_RETENTION_MS / 60_000 - 10);
+    await say(app, 'karin.dahl', `note ${incident.ref} ny`, { requestKey: 'young-note' });
+    clock.advanceMinutes(11);
+    const total = await app.db.prisma.requestKey.count();
+    const pruned = await requestKeyPruneJob(app.db, clock, silentLogger).runOnce();
+    expect(pruned).toBe(total - 1);
+    expect((await app.db.prisma.requestKey.findMany()).map((k) => k.key)).toEqual(['young-note']);
+    // The young key still guards its request.
+    expect((await say(app, 'karin.dahl', `note ${incident.ref} ny`, { requestKey: 'young-note' })).changed).toBe(false);
   });
 });
