@@ -8,6 +8,7 @@ import type { AuditEventInput } from '../../core/audit/audit.types.ts';
 import type { RequestKeyClaim } from '../../core/coordination/request-key.port.ts';
 import { DuplicateRequestKeyError } from '../../core/incident/incident.errors.ts';
 import { toIncident } from './incident-mapper.ts';
+import { RegistrationTurns } from './registration-turns.ts';
 import {
   incidentIdByRequestKey, isIncidentNumberTaken, isUniqueViolation, peekIncidentNumber, writeAll, type PendingWrites, type SqlExecutor,
 } from './incident-sql.ts';
@@ -35,32 +36,38 @@ export type OpenInteractive = (done: Promise<void>) => { tx: Promise<Interactive
  * again from the start, in a transaction that draws the number under the counter's lock: it had written nothing).
  */
 export async function runWithDeferredWrites<T>(
-  db: Database, openInteractive: OpenInteractive, work: (tx: EscalationTransaction) => Promise<T>,
+  db: Database, openInteractive: OpenInteractive, work: (tx: EscalationTransaction) => Promise<T>, turns = new RegistrationTurns(),
 ): Promise<T> {
   try {
-    return await runOnce(db, openInteractive, work, 'read');
+    return await runOnce(db, openInteractive, work, 'read', turns);
   } catch (error) {
     if (!isIncidentNumberTaken(error)) throw error;
   }
   // Another registration committed the number this one read; nothing was written. Prepare it again, this time
   // drawing the number under the counter's row lock (held until commit), which cannot be lost: a burst of concurrent
   // registrations costs each at most one wasted preparation instead of one per winner before it.
-  return runOnce(db, openInteractive, work, 'lock');
+  return runOnce(db, openInteractive, work, 'lock', turns);
 }
 
 /** How a registration gets its number: read beforehand and checked at the write, or drawn under the counter's lock. */
 type NumberMode = 'read' | 'lock';
 
-async function runOnce<T>(db: Database, openInteractive: OpenInteractive, work: (tx: EscalationTransaction) => Promise<T>, mode: NumberMode): Promise<T> {
-  const tx = new DeferredIncidentTransaction(db, openInteractive, mode);
+async function runOnce<T>(
+  db: Database, openInteractive: OpenInteractive, work: (tx: EscalationTransaction) => Promise<T>, mode: NumberMode, turns: RegistrationTurns,
+): Promise<T> {
+  const tx = new DeferredIncidentTransaction(db, openInteractive, mode, turns);
   let result: T;
   try {
-    result = await work(tx);
-  } catch (error) {
-    await tx.rollback(error);
-    throw error;
+    try {
+      result = await work(tx);
+    } catch (error) {
+      await tx.rollback(error);
+      throw error;
+    }
+    await tx.commit();
+  } finally {
+    tx.endTurn();
   }
-  await tx.commit();
   return result;
 }
 
@@ -69,7 +76,12 @@ class DeferredIncidentTransaction implements EscalationTransaction {
   private interactive: { tx: Promise<InteractiveTransaction>; finished: Promise<void>; settle: (error?: unknown) => void } | undefined;
   private readonly sql: SqlExecutor;
 
-  constructor(private readonly db: Database, private readonly openInteractive: OpenInteractive, private readonly numberMode: NumberMode) {
+  private turn: (() => void) | undefined;
+
+  constructor(
+    private readonly db: Database, private readonly openInteractive: OpenInteractive, private readonly numberMode: NumberMode,
+    private readonly turns: RegistrationTurns,
+  ) {
     this.sql = (text, params) => db.sql.query(text, params);
   }
 
@@ -83,6 +95,8 @@ class DeferredIncidentTransaction implements EscalationTransaction {
 
   async create(incident: NewIncident): Promise<Incident> {
     if (this.interactive || this.numberMode === 'lock') return (await this.handOver()).create(incident);
+    // Held until this transaction ends, so another registration of this process reads the number after this one's.
+    this.turn ??= await this.turns.take();
     const number = await peekIncidentNumber(this.sql);
     this.pending.incidents.push({ ...incident, number });
     // What the database will hold: the values given and the column defaults.
@@ -133,6 +147,12 @@ class DeferredIncidentTransaction implements EscalationTransaction {
 
   async claimDueEscalations(now: Date, limit: number): Promise<DueEscalation[]> {
     return (await this.handOver()).claimDueEscalations(now, limit);
+  }
+
+  /** Lets the next registration of this process read its number. */
+  endTurn(): void {
+    this.turn?.();
+    this.turn = undefined;
   }
 
   /** Writes what was collected: in the interactive transaction if one was opened (then commits it), else in one statement. */
