@@ -12,6 +12,8 @@ import { applyMigrations, MIGRATIONS_DIR, readMigrations } from '../../src/infra
 import { verifyAuditChain } from '../../src/infra/audit/verify-audit-chain.ts';
 import { chainHash } from '../../src/core/audit/audit-digest.ts';
 import { say } from './support/harness.ts';
+import { CoordinationService } from '../../src/core/coordination/coordination.service.ts';
+import { PrismaIncidentStore } from '../../src/infra/incident/prisma-incident-store.ts';
 
 // Incident numbers have no gaps (a register of incidents is read by people who ask about them) and audit seq is
 // 1, 2, 3, ...: a rolled-back transaction gives its number back, concurrent registrations queue for the next one.
@@ -71,6 +73,20 @@ describe.each(DATABASE_KINDS)('gapless numbers (%s)', (kind) => {
     const stored = new Map((await app.db.prisma.incident.findMany()).map((i) => [i.id, i.number]));
     expect(created.every((i) => stored.get(i.id) === i.number)).toBe(true);
     expect(await numbers(app.db)).toEqual(oneToN(15));
+  });
+
+  it('registrations of two replicas at once (each its own store) lose numbers to each other, retry, and stay gapless', async () => {
+    // A second store has its own turns, as another process would: both read the same next number and one loses it.
+    const replica = new CoordinationService({ ...app.deps, incidents: new PrismaIncidentStore(app.db) });
+    const via = (service: CoordinationService, i: number) => service.handle({
+      platform: 'memory', workspace: '', userId: 'anna.lind', requestId: `replica-${i}`, input: { type: 'text', text: `/incident Husby 2 replik ${i}` },
+    });
+    const outcomes = await Promise.all(Array.from({ length: 16 }, (_, i) => via(i % 2 ? replica : app.service, i)));
+    expect(outcomes.every((o) => o.changed)).toBe(true);
+    expect(outcomes.map((o) => o.incident!.number).sort((a, b) => a - b)).toEqual(oneToN(31).slice(15));
+    const stored = new Map((await app.db.prisma.incident.findMany()).map((i) => [i.id, i.number]));
+    expect(outcomes.every((o) => stored.get(o.incident!.id) === o.incident!.number)).toBe(true);
+    expect(await numbers(app.db)).toEqual(oneToN(31));
   });
 
   it('audit seq is 1, 2, 3, ... with no gap for rolled-back writers, and verify finds none', async () => {
