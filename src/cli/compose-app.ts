@@ -27,6 +27,7 @@ import { DurableInbox } from '../infra/inbox/durable-inbox.ts';
 import { InboxSpool } from '../infra/inbox/inbox-spool.ts';
 import { InboxStore } from '../infra/inbox/inbox-store.ts';
 import { intervalJob } from '../infra/schedule/interval-job.ts';
+import { requestKeyPruneJob } from '../infra/request-key/prune-request-keys.job.ts';
 
 export interface AppOptions {
   env: SambandEnv;
@@ -140,6 +141,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
           service.escalateDue().catch((error) => logger.log('error', 'escalation.failed', { error: (error as Error).message }));
         }, env.SAMBAND_ESCALATION_INTERVAL_MS));
         for (const job of extensions.schedules) timers.push(job.start());
+        timers.push(requestKeyPruneJob(db, clock, logger).start());
       }
       logger.log('info', 'server.listening', { host: env.HOST, port, database: db.kind, adapters: adapters.map((a) => a.name) });
       return `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;

@@ -97,7 +97,7 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('killed within 5 ms of the a
     } finally {
       await db.close();
     }
-  });
+  }, 300_000); // 21 server starts: about a minute on a quiet machine.
 });
 
 const text = (call: SlackCall) => JSON.stringify(call.params.blocks ?? []) + String(call.params.text ?? '');

@@ -20,17 +20,23 @@ async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   }
 }
 
-/** `samband audit verify`: exit 0 when the chain is whole, 1 naming the first broken event. */
+/** `samband audit verify`: exit 0 when the chain is whole and seq has no gap, 1 naming the first broken event or gap. */
 export function auditVerifyCommand(): Promise<number> {
   return throughOwnerOrLocally({ command: 'audit-verify' }, () => withDatabase((db) => runAuditVerify(db, terminal)));
 }
 
-/** Checks the chain of an open database and prints the verdict to `output`. */
+/** Checks the chain (and that seq has no gap) of an open database and prints the verdict to `output`. */
 export async function runAuditVerify(db: Database, output: CliOutput): Promise<number> {
   const report = await verifyAuditChain(db, (n) => output.stderr.write(`checked ${n} events\n`));
-  if (!report.firstBreak) {
+  if (!report.firstBreak && !report.firstGap) {
     output.stdout.write(`audit chain verified: ${report.checked} events\n`);
     return 0;
+  }
+  if (!report.firstBreak) {
+    const g = report.firstGap!;
+    output.stdout.write(`audit trail has ${report.gaps} gap(s) in seq, the first after event ${g.after} (${g.missing} missing before ${g.next}): `
+      + `events were removed from the middle of the trail and the hash chain recomputed; ${report.checked} events checked\n`);
+    return 1;
   }
   const b = report.firstBreak;
   output.stdout.write(`audit chain broken at event ${b.seq} (${b.action}, ${b.at.toISOString()}): ${b.reason}; ${report.checked} events before it are intact\n`);

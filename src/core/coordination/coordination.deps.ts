@@ -29,6 +29,9 @@ export interface Actor {
   platform: PlatformName;
   /** Request id for the audit trail (Slack trigger id, Teams activity id, web request id). */
   requestId: string;
-  /** Same key for a retried delivery of the same request: registration with a known key returns the first result. */
+  /**
+   * Same key for a retried delivery of the same request: registration with a known key returns the first result;
+   * every other state-changing command with a known key changes nothing (see request-once.ts).
+   */
   requestKey?: string;
 }

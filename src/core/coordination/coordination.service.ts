@@ -13,6 +13,7 @@ import { escalateDue } from '../escalation/escalate-due.service.ts';
 import { helpMessage, incidentForm } from '../messages/help-and-form.ts';
 import { errorText } from '../messages/i18n.ts';
 import { plainMessage } from '../messages/incident-message.ts';
+import { RequestAlreadyApplied, replayedOutcome } from './request-once.ts';
 import { isCoreError, CoreError } from '../shared/core-error.ts';
 import { toLocale, type Locale } from '../shared/platform.types.ts';
 import type { Directory } from '../directory/directory.ts';
@@ -31,7 +32,9 @@ export class CoordinationService {
 
   /**
    * Identifies the sender, parses what they sent and runs it. Bad input and refusals come back as a short message in
-   * the sender's language and change nothing (a refusal writes only its audit record).
+   * the sender's language and change nothing (a refusal writes only its audit record). A state-changing request whose
+   * key was already carried out (a retried delivery, the inbox running it again after a crash) changes nothing and
+   * says it was done before.
    */
   async handle(event: InboundEvent): Promise<CommandOutcome> {
     const directory = await this.deps.directory.current();
@@ -50,6 +53,7 @@ export class CoordinationService {
       return await this.run(actor, this.parse(event, directory, actor.locale));
     } catch (error) {
       if (isCoreError(error)) return errorOutcome(error, actor.locale);
+      if (error instanceof RequestAlreadyApplied) return replayedOutcome(error, actor.locale);
       throw error;
     }
   }

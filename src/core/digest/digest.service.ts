@@ -13,6 +13,7 @@ import { buildDigest } from './build-digest.ts';
 import { digestScope, scopeName } from './digest-scope.ts';
 import { parseDigestArgs } from './digest-args.ts';
 import { dt } from './digest.i18n.ts';
+import { onlyOnce } from '../coordination/request-once.ts';
 
 export interface DigestContext {
   shifts: RosterSource;
@@ -57,6 +58,7 @@ export async function subscribeDigest(deps: CoordinationDeps, ctx: DigestContext
     localTime: args.time ?? '07:00', locale: args.locale ?? person.locale, active: true, source: 'admin' as const, createdAt: now,
   };
   await ctx.digests.transaction(async (tx) => {
+    await onlyOnce(tx, actor, 'digest.subscribe', person.id, now);
     await tx.addSubscription(subscription);
     await tx.audit([{
       at: now, actorId: person.id, action: 'digest.subscribed', subjectType: 'digest_subscription', subjectId: subscription.id,
@@ -74,6 +76,7 @@ export async function subscribeDigest(deps: CoordinationDeps, ctx: DigestContext
 export async function unsubscribeDigest(deps: CoordinationDeps, ctx: DigestContext, actor: Actor, words: string[]): Promise<CommandOutcome> {
   const now = deps.clock.now();
   const count = await ctx.digests.transaction(async (tx) => {
+    await onlyOnce(tx, actor, 'digest.unsubscribe', actor.person.id, now);
     const ended = await tx.deactivate(actor.person.id, words[0]);
     if (ended > 0) {
       await tx.audit([{

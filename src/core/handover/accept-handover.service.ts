@@ -18,6 +18,7 @@ import { parseHandoverRef, type Handover } from './handover.types.ts';
 import { renderHandover, shiftRefLabel } from './handover-message.ts';
 import { instanceOf, rosterSupervisors, type HandoverContext } from './handover-context.ts';
 import { ht } from './handover.i18n.ts';
+import { firstDelivery } from '../coordination/request-once.ts';
 
 /** A roster that was removed from the configuration after the handover still renders with its ids. */
 function rosterOrStub(rosters: Roster[], handover: Handover): Roster {
@@ -64,6 +65,8 @@ export async function acceptHandover(
   const now = deps.clock.now();
   const result = await ctx.handovers.transaction(async (tx) => {
     const current = (await tx.lockByNumber(known.number))!;
+    // A replayed accept gets what a second accept gets: who accepted when.
+    if (!(await firstDelivery(tx, actor, 'handover.accept', current.ref, now))) return { changed: false as const, handover: current };
     if (current.status === 'accepted') return { changed: false as const, handover: current };
     const late = now > current.acceptDueAt;
     const patch = { status: 'accepted' as const, acceptedAt: now, acceptedBy: person.id, acceptedLate: late, questions, nextCheckAt: null };

@@ -18,6 +18,7 @@ import { compileHandoverNote } from './compile-handover.ts';
 import { renderHandover, renderPreview, shiftRefLabel } from './handover-message.ts';
 import { rosterAreaIds, rosterSupervisors, toShiftRef, type HandoverContext } from './handover-context.ts';
 import { ht } from './handover.i18n.ts';
+import { onlyOnce } from '../coordination/request-once.ts';
 
 /** A shift may be handed over from its start until three hours after its end (a late handover is still one). */
 const LATE_GRACE_MS = 3 * 3600_000;
@@ -67,6 +68,7 @@ export async function sendHandover(deps: CoordinationDeps, ctx: HandoverContext,
   const acceptDueAt = addMinutes(new Date(Math.max(now.getTime(), incoming.start.getTime())), roster.acceptMinutes);
   const noRecipients = recipients.length === 0;
   const handover = await ctx.handovers.transaction(async (tx) => {
+    await onlyOnce(tx, actor, 'handover.send', roster.id, now);
     const stored = await tx.insert({
       id: randomUUID(), rosterId: roster.id, from: toShiftRef(outgoing), to: toShiftRef(incoming), authorId: person.id, summary, note,
       recipientIds: recipients.map((p) => p.id), status: 'sent', createdAt: now, acceptDueAt,

@@ -11,6 +11,7 @@ import { LIVE_MESSAGE_KINDS, planIncidentUpdates, planReporterFollowup } from '.
 import { agencyName, plainMessage } from '../messages/incident-message.ts';
 import { formatLocalClock } from '../messages/format-time.ts';
 import { t, type TextKey } from '../messages/i18n.ts';
+import { firstDelivery } from '../coordination/request-once.ts';
 
 export type Answer = { kind: 'ack' } | { kind: 'responding' } | { kind: 'decline'; reason: string };
 
@@ -27,8 +28,9 @@ const ACTION: Record<Answer['kind'], string> = {
 };
 
 /**
- * Acknowledge, responding or "not ours" for one agency. Idempotent: a second press finds the part already moved,
- * writes nothing and says who answered when. Any answer stops the agency's escalation.
+ * Acknowledge, responding or "not ours" for one agency. Idempotent: a second press (or a replay of the same request
+ * key) finds the part already moved, writes nothing and says who answered when. Any answer stops the agency's
+ * escalation.
  */
 export async function answerIncident(
   deps: CoordinationDeps, actor: Actor, selector: IncidentSelector, answer: Answer, requestedAgencyId?: string,
@@ -48,6 +50,8 @@ export async function answerIncident(
   const result = await deps.incidents.transaction(async (tx) => {
     const incident = await tx.lockByNumber(selector.number);
     if (!incident) throw new CoreError('unknown_incident', { ref: selector.text });
+    // A replayed answer gets what a second press gets: who answered when.
+    if (!(await firstDelivery(tx, actor, ACTION[answer.kind], incident.ref, now))) return { changed: false as const, incident };
     const before = incident.agencies.find((a) => a.agencyId === agencyId)!;
     const moved = await tx.transitionAgency(incident.id, agencyId, FROM[answer.kind], patchFor(answer, person.id, now, before.acknowledgedAt));
     if (!moved) return { changed: false as const, incident };

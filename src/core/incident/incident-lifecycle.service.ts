@@ -11,13 +11,18 @@ import { LIVE_MESSAGE_KINDS, planIncidentUpdates } from '../notification/plan-no
 import { plainMessage } from '../messages/incident-message.ts';
 import { t } from '../messages/i18n.ts';
 import type { NewNotification } from '../notification/notification.types.ts';
+import { onlyOnce } from '../coordination/request-once.ts';
 
-/** Adds a note to the incident's timeline and posts it in the thread of every message sent about it. */
+/**
+ * Adds a note to the incident's timeline and posts it in the thread of every message sent about it. A replay of the
+ * same request key adds nothing and says the request was done before.
+ */
 export async function addNote(deps: CoordinationDeps, actor: Actor, selector: IncidentSelector, text: string): Promise<CommandOutcome> {
   const { directory, person, locale } = actor;
-  requireVisible(actor, selector, await deps.incidents.findByNumber(selector.number));
+  const known = requireVisible(actor, selector, await deps.incidents.findByNumber(selector.number));
   const now = deps.clock.now();
   const incident = await deps.incidents.transaction(async (tx) => {
+    await onlyOnce(tx, actor, 'incident.note', known.ref, now, known.ref);
     const incident = (await tx.lockByNumber(selector.number))!;
     const noteId = randomUUID();
     await tx.addNote(incident.id, { id: noteId, authorId: person.id, text, createdAt: now });
@@ -48,7 +53,10 @@ export async function addNote(deps: CoordinationDeps, actor: Actor, selector: In
   return { replies: [plainMessage(locale, 'success', t('text.note.done', locale, { ref: incident.ref }), undefined, incident.ref)], incident, changed: true };
 }
 
-/** Closes or reopens. Closing an already closed incident changes nothing and says so. */
+/**
+ * Closes or reopens. Closing an already closed incident changes nothing and says so; a replay of the same request
+ * key changes nothing (even when someone reopened or closed it since) and says the request was done before.
+ */
 export async function setIncidentOpen(
   deps: CoordinationDeps, actor: Actor, selector: IncidentSelector, open: boolean, comment?: string,
 ): Promise<CommandOutcome> {
@@ -57,6 +65,7 @@ export async function setIncidentOpen(
   if (!mayClose(directory, person, known)) return refuse(deps, actor, open ? 'reopen' : 'close', 'incident', known.ref);
   const now = deps.clock.now();
   const result = await deps.incidents.transaction(async (tx) => {
+    await onlyOnce(tx, actor, open ? 'incident.reopen' : 'incident.close', known.ref, now, known.ref);
     const incident = (await tx.lockByNumber(selector.number))!;
     const changed = open
       ? await tx.setStatus(incident.id, 'closed', 'open', null)

@@ -1,6 +1,7 @@
 import type { AuditEventInput } from '../audit/audit.types.ts';
 import type { NewNotification, QueuedNotification } from '../notification/notification.types.ts';
 import type { AgencyPart, AgencyState, Incident, IncidentNote, IncidentStatus } from './incident.types.ts';
+import type { RequestKeyGate } from '../coordination/request-key.port.ts';
 import type { PlatformName } from '../shared/platform.types.ts';
 
 export interface NewIncident {
@@ -28,7 +29,7 @@ export interface IncidentFilter {
 }
 
 /** Changes made together: everything written through one of these commits or rolls back as one. */
-export interface IncidentTransaction {
+export interface IncidentTransaction extends RequestKeyGate {
   /** The incident an earlier delivery of the same request created, if any (retried Slack events, double submits). */
   findByRequestKey(requestKey: string): Promise<Incident | null>;
   /** Inserts the incident and its agency rows; returns it with its number and readable reference. */

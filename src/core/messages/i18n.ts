@@ -141,6 +141,8 @@ const texts = {
   'text.note.new': { sv: '{person} antecknade på {ref}: {text}', en: '{person} noted on {ref}: {text}' },
   'text.closed': { sv: '{ref} är stängd.', en: '{ref} is closed.' },
   'text.reopened': { sv: '{ref} är öppnad igen.', en: '{ref} is reopened.' },
+  'text.request.replayed_ref': { sv: 'Den här begäran om {ref} var redan utförd. Inget ändrat.', en: 'This request about {ref} was already carried out. Nothing changed.' },
+  'text.request.replayed': { sv: 'Den här begäran var redan utförd. Inget ändrat.', en: 'This request was already carried out. Nothing changed.' },
   'text.already_closed': { sv: '{ref} var redan stängd. Inget ändrat.', en: '{ref} was already closed. Nothing changed.' },
   'text.escalated.backup': { sv: '{agency} har inte kvitterat inom {minutes} min. Ni är reservmottagare.', en: '{agency} has not acknowledged within {minutes} min. You are the backup.' },
   'text.escalated.supervisor': { sv: '{agency} har inte kvitterat {ref}, inte heller reserven.', en: '{agency} has not acknowledged {ref}, nor has its backup.' },

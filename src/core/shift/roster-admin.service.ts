@@ -9,6 +9,7 @@ import type { ShiftStore } from './shift.port.ts';
 import { ExtensionError } from './texts.ts';
 import { st } from './shift.i18n.ts';
 import { parseWeekdays, requireDate, requirePerson, requireRoster, requireShift, usageError, weekdaysText } from './shift-args.ts';
+import { onlyOnce } from '../coordination/request-once.ts';
 
 export type RosterEdit = 'swap' | 'add' | 'remove' | 'assign' | 'unassign';
 
@@ -47,6 +48,7 @@ export async function editRoster(deps: CoordinationDeps, store: ShiftStore, acto
     if (edit === 'assign') {
       const weekdays = args[3] ? parseWeekdays(args.slice(3).join('')) : [];
       await store.transaction(async (tx) => {
+        await onlyOnce(tx, actor, 'roster.assign', roster.id, now);
         await tx.addAssignment(roster.id, { id: `admin:${randomUUID()}`, shiftId: shift.id, personId: person.id, weekdays, validFrom: null, validUntil: null, source: 'admin' });
         await tx.audit([{ ...base, action: 'roster.assigned', after: { shiftId: shift.id, personId: person.id, weekdays } }]);
       });
@@ -54,6 +56,7 @@ export async function editRoster(deps: CoordinationDeps, store: ShiftStore, acto
       return { replies: [plainMessage(locale, 'success', text)], changed: true };
     }
     const count = await store.transaction(async (tx) => {
+      await onlyOnce(tx, actor, 'roster.unassign', roster.id, now);
       const removed = await tx.removeAssignments(roster.id, shift.id, person.id);
       if (removed > 0) await tx.audit([{ ...base, action: 'roster.unassigned', after: { shiftId: shift.id, personId: person.id, removed } }]);
       return removed;
@@ -75,6 +78,7 @@ export async function editRoster(deps: CoordinationDeps, store: ShiftStore, acto
   });
   const rows = edit === 'swap' ? [row(first.id, 'remove', 0), row(second!.id, 'add', 1)] : [row(first.id, edit, 0)];
   await store.transaction(async (tx) => {
+    await onlyOnce(tx, actor, `roster.${edit}`, roster.id, now);
     await tx.addOverrides(rows);
     await tx.audit([{ ...base, action: edit === 'swap' ? 'roster.swapped' : `roster.${edit === 'add' ? 'person_added' : 'person_removed'}`,
       after: { shiftId: shift.id, date, changes: rows.map((r) => ({ personId: r.personId, change: r.change })) } }]);

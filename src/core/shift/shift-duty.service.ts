@@ -14,6 +14,7 @@ import { addLocalDays, localDateOf, wallTime } from './local-time.ts';
 import { ExtensionError } from './texts.ts';
 import { st } from './shift.i18n.ts';
 import { findPerson, requireClock } from './shift-args.ts';
+import { onlyOnce } from '../coordination/request-once.ts';
 
 const DEFAULT_ON_HOURS = 8;
 const MAX_ON_HOURS = 24;
@@ -66,6 +67,7 @@ export async function startDuty(deps: CoordinationDeps, store: ShiftStore, actor
   const snapshot = await store.fresh();
   const areaIds = dutyAreas(snapshot, person);
   await store.transaction(async (tx) => {
+    await onlyOnce(tx, actor, 'shift.on', person.id, now);
     await tx.endSessions(person.id, 'off', now);
     await tx.endSessions(person.id, 'on', now);
     await tx.addSession({ id: randomUUID(), personId: person.id, state: 'on', areaIds, startsAt: now, endsAt, createdBy: actor.person.id, createdAt: now });
@@ -97,6 +99,7 @@ export async function endDuty(deps: CoordinationDeps, store: ShiftStore, actor: 
   // On by the directory's flag (no roster): off for half a day, after which the flag counts again.
   const offUntil = rosteredUntil ?? (countedNow ? new Date(now.getTime() + 12 * 3600_000) : undefined);
   const changed = await store.transaction(async (tx) => {
+    await onlyOnce(tx, actor, 'shift.off', person.id, now);
     const ended = await tx.endSessions(person.id, 'on', now);
     const addOff = offUntil !== undefined && !alreadyOff;
     if (addOff) {

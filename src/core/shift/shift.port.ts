@@ -1,5 +1,6 @@
 import type { AuditEventInput } from '../audit/audit.types.ts';
 import type { NewNotification } from '../notification/notification.types.ts';
+import type { RequestKeyGate } from '../coordination/request-key.port.ts';
 import type { DutySession, RosterAssignment, RosterOverride, RosterSnapshot } from './shift.types.ts';
 
 /**
@@ -12,7 +13,7 @@ export interface RosterSource {
 }
 
 /** Writes that commit or roll back together, each with its audit event and any messages. */
-export interface OutboxTransaction {
+export interface OutboxTransaction extends RequestKeyGate {
   enqueue(notifications: NewNotification[]): Promise<void>;
   /** Appends audit events; call last, the chain lock is held until commit. */
   audit(events: AuditEventInput[]): Promise<void>;

@@ -5,10 +5,12 @@ import type {
 import type { AgencyState, Incident, IncidentNote, IncidentStatus } from '../../core/incident/incident.types.ts';
 import type { NewNotification, QueuedNotification } from '../../core/notification/notification.types.ts';
 import type { AuditEventInput } from '../../core/audit/audit.types.ts';
+import type { RequestKeyClaim } from '../../core/coordination/request-key.port.ts';
 import { DuplicateRequestKeyError } from '../../core/incident/incident.errors.ts';
 import { toIncident } from './incident-mapper.ts';
+import { RegistrationTurns } from './registration-turns.ts';
 import {
-  drawIncidentNumber, incidentIdByRequestKey, isUniqueViolation, writeAll, type PendingWrites, type SqlExecutor,
+  incidentIdByRequestKey, isIncidentNumberTaken, isUniqueViolation, peekIncidentNumber, writeAll, type PendingWrites, type SqlExecutor,
 } from './incident-sql.ts';
 
 /** The interactive transaction to hand over to when work needs one (a lock, a read of its own writes, an update). */
@@ -28,21 +30,44 @@ export type OpenInteractive = (done: Promise<void>) => { tx: Promise<Interactive
  * update notification that must be ordered under the incident's lock), an interactive transaction is opened, what
  * was collected is written into it first, and everything after runs inside it, exactly as before.
  *
- * Reads made before the hand-over (the request-key lookup) are plain READ COMMITTED reads, as they would be inside the
- * transaction; the unique index on request_key still settles two deliveries of one request racing.
+ * Reads made before the hand-over (the request-key lookup, the next incident number) are plain READ COMMITTED reads,
+ * as they would be inside the transaction; the unique index on request_key still settles two deliveries of one request
+ * racing, and the incident's number trigger refuses a number another registration took meanwhile (then `work` runs
+ * again from the start, in a transaction that draws the number under the counter's lock: it had written nothing).
  */
 export async function runWithDeferredWrites<T>(
-  db: Database, openInteractive: OpenInteractive, work: (tx: EscalationTransaction) => Promise<T>,
+  db: Database, openInteractive: OpenInteractive, work: (tx: EscalationTransaction) => Promise<T>, turns = new RegistrationTurns(),
 ): Promise<T> {
-  const tx = new DeferredIncidentTransaction(db, openInteractive);
+  try {
+    return await runOnce(db, openInteractive, work, 'read', turns);
+  } catch (error) {
+    if (!isIncidentNumberTaken(error)) throw error;
+  }
+  // Another registration committed the number this one read; nothing was written. Prepare it again, this time
+  // drawing the number under the counter's row lock (held until commit), which cannot be lost: a burst of concurrent
+  // registrations costs each at most one wasted preparation instead of one per winner before it.
+  return runOnce(db, openInteractive, work, 'lock', turns);
+}
+
+/** How a registration gets its number: read beforehand and checked at the write, or drawn under the counter's lock. */
+type NumberMode = 'read' | 'lock';
+
+async function runOnce<T>(
+  db: Database, openInteractive: OpenInteractive, work: (tx: EscalationTransaction) => Promise<T>, mode: NumberMode, turns: RegistrationTurns,
+): Promise<T> {
+  const tx = new DeferredIncidentTransaction(db, openInteractive, mode, turns);
   let result: T;
   try {
-    result = await work(tx);
-  } catch (error) {
-    await tx.rollback(error);
-    throw error;
+    try {
+      result = await work(tx);
+    } catch (error) {
+      await tx.rollback(error);
+      throw error;
+    }
+    await tx.commit();
+  } finally {
+    tx.endTurn();
   }
-  await tx.commit();
   return result;
 }
 
@@ -51,7 +76,12 @@ class DeferredIncidentTransaction implements EscalationTransaction {
   private interactive: { tx: Promise<InteractiveTransaction>; finished: Promise<void>; settle: (error?: unknown) => void } | undefined;
   private readonly sql: SqlExecutor;
 
-  constructor(private readonly db: Database, private readonly openInteractive: OpenInteractive) {
+  private turn: (() => void) | undefined;
+
+  constructor(
+    private readonly db: Database, private readonly openInteractive: OpenInteractive, private readonly numberMode: NumberMode,
+    private readonly turns: RegistrationTurns,
+  ) {
     this.sql = (text, params) => db.sql.query(text, params);
   }
 
@@ -64,8 +94,10 @@ class DeferredIncidentTransaction implements EscalationTransaction {
   }
 
   async create(incident: NewIncident): Promise<Incident> {
-    if (this.interactive) return (await this.interactive.tx).create(incident);
-    const number = await drawIncidentNumber(this.sql);
+    if (this.interactive || this.numberMode === 'lock') return (await this.handOver()).create(incident);
+    // Held until this transaction ends, so another registration of this process reads the number after this one's.
+    this.turn ??= await this.turns.take();
+    const number = await peekIncidentNumber(this.sql);
     this.pending.incidents.push({ ...incident, number });
     // What the database will hold: the values given and the column defaults.
     const { agencies, requestKey: _requestKey, ...fields } = incident;
@@ -86,6 +118,11 @@ class DeferredIncidentTransaction implements EscalationTransaction {
   async audit(events: AuditEventInput[]): Promise<void> {
     if (this.interactive) return (await this.interactive.tx).audit(events);
     this.pending.audit.push(...events);
+  }
+
+  async claimRequestKey(claim: RequestKeyClaim): Promise<boolean> {
+    // Waiting for a concurrent delivery of the same key needs the transaction.
+    return (await this.handOver()).claimRequestKey(claim);
   }
 
   async lockByNumber(number: number): Promise<Incident | null> {
@@ -110,6 +147,12 @@ class DeferredIncidentTransaction implements EscalationTransaction {
 
   async claimDueEscalations(now: Date, limit: number): Promise<DueEscalation[]> {
     return (await this.handOver()).claimDueEscalations(now, limit);
+  }
+
+  /** Lets the next registration of this process read its number. */
+  endTurn(): void {
+    this.turn?.();
+    this.turn = undefined;
   }
 
   /** Writes what was collected: in the interactive transaction if one was opened (then commits it), else in one statement. */

@@ -12,7 +12,10 @@ import { auditInsertSql, auditRowsParam } from './audit-rows-sql.ts';
 /** Something that runs one parameterised statement: a Prisma transaction client or the database's SQL runner. */
 export type SqlExecutor = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
-/** An incident to insert; `number` when it was drawn beforehand (see `drawIncidentNumber`). */
+/**
+ * An incident to insert; `number` when it was read beforehand (see `peekIncidentNumber`), else the database's trigger
+ * draws it from the counter in the inserting transaction.
+ */
 export type IncidentInsert = NewIncident & { number?: number };
 
 /** An outbox row; `createdAt` may be later than `notBefore` (updates are placed after earlier ones). */
@@ -27,7 +30,7 @@ export interface PendingWrites {
 
 const INCIDENTS_CTE = (param: number) => `INSERT INTO incident (id, number, year, area_id, category_id, severity, description, sensitive_details,
                           reporter_id, reporter_agency_id, source_platform, request_key, created_at)
-     SELECT r.id, COALESCE(r.number, nextval(pg_get_serial_sequence('incident', 'number'))), r.year, r.area_id, r.category_id,
+     SELECT r.id, r.number, r.year, r.area_id, r.category_id,
             r.severity, r.description, r.sensitive_details, r.reporter_id, r.reporter_agency_id, r.source_platform, r.request_key,
             r.created_at
        FROM jsonb_to_recordset($${param}::jsonb) AS r(id uuid, number int, year int, area_id text, category_id text, severity int,
@@ -71,7 +74,7 @@ function notificationRows(rows: NotificationInsert[]): string {
   })));
 }
 
-/** Inserts the incident and its agency rows in one statement; returns its number (drawn by the database if not given). */
+/** Inserts the incident and its agency rows in one statement; returns its number (drawn by the trigger if not given). */
 export async function insertIncident(run: SqlExecutor, incident: IncidentInsert): Promise<number> {
   const rows = await run<{ number: number }>(
     `WITH inserted AS (${INCIDENTS_CTE(1)}), parts AS (${AGENCIES_CTE(2)}) SELECT number FROM inserted`,
@@ -102,10 +105,22 @@ export async function writeAll(run: SqlExecutor, writes: PendingWrites): Promise
   );
 }
 
-/** Draws the next incident number (sequences are outside transactions anyway: a rolled-back number is skipped). */
-export async function drawIncidentNumber(run: SqlExecutor): Promise<number> {
-  const rows = await run<{ number: string | number }>(`SELECT nextval(pg_get_serial_sequence('incident', 'number')) AS number`, []);
+/**
+ * The number the next registration will get if no other commits first. Reading it takes no lock, so a registration
+ * can be prepared (its messages name its reference) and written in one statement; the trigger then checks the number
+ * is still the next one (else `isIncidentNumberTaken`), so numbers stay gapless and unique.
+ */
+export async function peekIncidentNumber(run: SqlExecutor): Promise<number> {
+  const rows = await run<{ number: string | number }>(`SELECT value + 1 AS number FROM counter WHERE name = 'incident.number'`, []);
+  if (rows.length === 0) throw new Error('counter incident.number is missing: run the migrations');
   return Number(rows[0].number);
+}
+
+/** True when the error is the trigger's refusal of a number another registration took meanwhile: draw again. */
+export function isIncidentNumberTaken(error: unknown): boolean {
+  let detail = '';
+  try { detail = JSON.stringify(error) ?? ''; } catch { /* not serialisable: the message will do */ }
+  return /incident_number_taken/.test(`${(error as Error)?.message ?? ''} ${detail}`);
 }
 
 /** Id of the incident a request key created, if any: one indexed lookup. */

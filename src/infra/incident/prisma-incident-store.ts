@@ -13,6 +13,9 @@ import {
   incidentIdByRequestKey, insertIncident, insertNotifications, isUniqueViolation, writeAll, type NotificationInsert, type PendingWrites,
   type SqlExecutor,
 } from './incident-sql.ts';
+import type { RequestKeyClaim } from '../../core/coordination/request-key.port.ts';
+import { claimRequestKey } from '../request-key/request-key-sql.ts';
+import { RegistrationTurns } from './registration-turns.ts';
 import { runWithDeferredWrites, type InteractiveTransaction, type OpenInteractive } from './deferred-incident-transaction.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -30,8 +33,10 @@ export class PrismaIncidentStore implements IncidentStore {
    * runs in an interactive transaction from its first such call on (see deferred-incident-transaction.ts).
    */
   transaction<T>(work: (tx: EscalationTransaction) => Promise<T>): Promise<T> {
-    return runWithDeferredWrites(this.db, this.openInteractive, work);
+    return runWithDeferredWrites(this.db, this.openInteractive, work, this.registrationTurns);
   }
+
+  private readonly registrationTurns = new RegistrationTurns();
 
   private readonly openInteractive: OpenInteractive = (done) => {
     let handOver!: (tx: InteractiveTransaction) => void;
@@ -78,6 +83,10 @@ class PrismaIncidentTransaction implements InteractiveTransaction {
 
   writePending(writes: PendingWrites): Promise<void> {
     return writeAll(this.run, writes);
+  }
+
+  claimRequestKey(claim: RequestKeyClaim): Promise<boolean> {
+    return claimRequestKey(this.run, claim);
   }
 
   async findByRequestKey(requestKey: string): Promise<Incident | null> {

@@ -4,8 +4,10 @@ import type { NewNotification } from '../../core/notification/notification.types
 import type { AuditEventInput } from '../../core/audit/audit.types.ts';
 import { appendAuditEvents } from '../audit/audit-writer.ts';
 import { toNotificationRow } from '../incident/prisma-incident-store.ts';
+import type { RequestKeyClaim } from '../../core/coordination/request-key.port.ts';
+import { claimRequestKey } from '../request-key/request-key-sql.ts';
 
-/** The outbox and the audit trail inside a transaction: shared by the shift, handover and digest stores. */
+/** The outbox, the audit trail and request keys inside a transaction: shared by the shift, handover and digest stores. */
 export class OutboxWriter implements OutboxTransaction {
   constructor(private readonly client: Prisma.TransactionClient) {}
 
@@ -16,5 +18,9 @@ export class OutboxWriter implements OutboxTransaction {
 
   audit(events: AuditEventInput[]): Promise<void> {
     return appendAuditEvents(this.client, events);
+  }
+
+  claimRequestKey(claim: RequestKeyClaim): Promise<boolean> {
+    return claimRequestKey((sql, params) => this.client.$queryRawUnsafe(sql, ...params), claim);
   }
 }
