@@ -85,7 +85,7 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('killed within 5 ms of the a
     try {
       const incidents = await db.prisma.incident.findMany({ where: { reporterId: 'anna.lind' } });
       expect(incidents.map((i) => i.requestKey).sort()).toEqual(sent.map((s) => s.trigger).sort());
-      const notifications = await db.prisma.notification.findMany({ where: { kind: 'incident', incidentId: { in: incidents.map((i) => i.id) } } });
+      const notifications = await db.prisma.notification.findMany({ where: { kind: 'incident.new', incidentId: { in: incidents.map((i) => i.id) } } });
       expect(notifications.length).toBeGreaterThanOrEqual(ROUNDS * 2);
       for (const notification of notifications) {
         expect(notification.status).toBe('sent');

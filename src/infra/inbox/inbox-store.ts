@@ -53,13 +53,13 @@ export class InboxStore {
     return inserted.length;
   }
 
-  /** Claims up to `limit` pending rows nobody holds (never claimed, or the lease ran out), oldest first. */
+  /** Claims up to `limit` pending rows nobody holds (never claimed, handed back, or the lease ran out), oldest first. */
   async claimDue(token: string, now: Date, until: Date, limit: number): Promise<ClaimedRequest[]> {
     const rows = await this.db.sql.query<{ id: string; request_key: string; platform: PlatformName; payload: string; attempts: number }>(
       `UPDATE inbox_request SET claimed_by = $1, claimed_until = $2, attempts = attempts + 1
        WHERE id IN (
          SELECT id FROM inbox_request
-         WHERE status = 'pending' AND (claimed_until IS NULL OR claimed_until < $3)
+         WHERE status = 'pending' AND (claimed_until IS NULL OR claimed_until <= $3)
          ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
        RETURNING id, request_key, platform, payload, attempts`,
       [token, until, now, limit],
@@ -90,7 +90,7 @@ export class InboxStore {
 
   /** Deletes rows that finished before `before`: they held free text, and the core's request keys remember the rest. */
   async prune(before: Date): Promise<number> {
-    const rows = await this.db.sql.query(`DELETE FROM inbox_request WHERE status <> 'pending' AND finished_at < $1 RETURNING id`, [before]);
+    const rows = await this.db.sql.query(`DELETE FROM inbox_request WHERE status <> 'pending' AND finished_at <= $1 RETURNING id`, [before]);
     return rows.length;
   }
 
