@@ -104,6 +104,28 @@ describe('PostgreSQL stopped for 30 s under load', () => {
       await db.close();
     }
   }, 240_000); // 36 s of load, then the spool's replay and the deliveries.
+
+  it('starts while the database is down: waits for it with backoff, then serves', async () => {
+    pg.stop();
+    let waitedAlive = false;
+    const started = await startServer({
+      DATABASE_URL: pg.url, SAMBAND_DATA_DIR: dataDir, SAMBAND_CONFIG: CONFIG, SAMBAND_LOG_LEVEL: 'warn',
+    }, 60_000, {
+      waitingFor: '"event":"db.waiting"',
+      whileWaiting: () => {
+        // It said it waits (rather than exiting): bring the database back.
+        waitedAlive = true;
+        pg.start();
+      },
+    });
+    try {
+      expect(waitedAlive).toBe(true);
+      expect(started.stderr()).toMatch(/"event":"db.waiting".*"attempt":1/);
+      expect(await fetch(`${started.url}/readyz`).then((r) => r.json())).toEqual({ status: 'ready' });
+    } finally {
+      expect(await started.stop()).toBe(0);
+    }
+  }, 120_000);
 });
 
 const text = (call: SlackCall) => JSON.stringify(call.params.blocks ?? []) + String(call.params.text ?? '');

@@ -17,9 +17,12 @@ export interface ServerProcess {
 
 /**
  * Starts `samband start` with `env` (PORT 0: it prints the URL it listens on) and resolves once /readyz says ready,
- * or rejects with its output if it exits first or is not ready within `timeoutMs`.
+ * or rejects with its output if it exits first or is not ready within `timeoutMs`. `whileWaiting` is called once the
+ * process has written `waitingFor` to stderr (a log event's name), before it is ready.
  */
-export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+export async function startServer(
+  env: Record<string, string>, timeoutMs = 60_000, waiting?: { waitingFor: string; whileWaiting: () => void },
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, [BIN, 'start'], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -38,6 +41,10 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`samband start was not ready within ${timeoutMs} ms:\n${out}\n${err.slice(-3000)}`);
+    }
+    if (waiting && err.includes(waiting.waitingFor)) {
+      waiting.whileWaiting();
+      waiting = undefined;
     }
     url ||= /running at (http:\/\/\S+)/.exec(out)?.[1] ?? '';
     if (url) {
