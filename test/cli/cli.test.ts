@@ -50,7 +50,7 @@ describe('the samband command', () => {
     expect(check.code).toBe(1);
     expect(check.stdout.split('\n')).toEqual([
       `${broken}:31:26 routing[0].sensitive[1]: "tullverket" is not in this rule's notify list`,
-      `${broken}:39:13 people[0].areas[0]: unknown area "rinkby"`,
+      `${broken}:40:13 people[0].areas[0]: unknown area "rinkby"`,
       `2 errors in ${broken}`,
       '',
     ]);
