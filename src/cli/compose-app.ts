@@ -30,6 +30,7 @@ import { intervalJob } from '../infra/schedule/interval-job.ts';
 import { requestKeyPruneJob } from '../infra/request-key/prune-request-keys.job.ts';
 import { checkpointConfig, type CheckpointConfig } from '../infra/audit/checkpoint-settings.ts';
 import { auditCheckpointJob, checkpointAtShutdown } from '../infra/audit/audit-checkpoint.job.ts';
+import { PrismaAccessLog } from '../infra/access/prisma-access-log.ts';
 
 export interface AppOptions {
   env: SambandEnv;
@@ -87,7 +88,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
   const incidents = new PrismaIncidentStore(db);
   const platforms = new Map<PlatformName, ChatPlatform>();
   const worker = new DeliveryWorker(db, { clock, platforms, logger, leaseMs: env.SAMBAND_DELIVERY_LEASE_MS });
-  const deps: CoordinationDeps = { directory, incidents, clock, onDuty: rosterOnDuty(db, clock), delivery: worker };
+  const deps: CoordinationDeps = { directory, incidents, clock, onDuty: rosterOnDuty(db, clock), delivery: worker, accessLog: new PrismaAccessLog(db) };
   const extensions = await coreExtensions({ db, clock, logger, directory });
   const service = new CoordinationService(deps, extensions.commands);
 

@@ -4,6 +4,7 @@ import { runSay } from './commands/say.command.ts';
 import { runAuditCheckpoint, runAuditExport, runAuditVerify } from './commands/audit.command.ts';
 import { runMigrate } from './commands/migrate.command.ts';
 import { runSecretsRotate } from './commands/secrets.command.ts';
+import { runAccessReport } from './commands/access.command.ts';
 
 /**
  * What the running server does for a `samband` command started next to it: the same code the command runs on its
@@ -16,8 +17,9 @@ export function localCliHandler(app: Pick<App, 'service' | 'db' | 'checkpoints' 
       // The server's own checkpoint settings: the folder and key it writes with are the ones to verify against.
       case 'audit-verify': return runAuditVerify(app.db, output, app.checkpoints);
       case 'audit-checkpoint': return runAuditCheckpoint(app.db, output, app.checkpoints, app.deps.clock.now());
-      case 'audit-export': return runAuditExport(app.db, request.from, request.to, request.format, output);
+      case 'audit-export': return runAuditExport(app.db, request.from, request.to, request.format, output, app.deps.clock.now());
       case 'migrate': return runMigrate(app.db, output);
+      case 'access-report': return runAccessReport(app.db, request, output);
       case 'secrets-rotate': return runSecretsRotate(app.db, app.env, output, app.deps.clock.now());
     }
   };

@@ -1,4 +1,6 @@
+import { userInfo } from 'node:os';
 import { TZDate } from '@date-fns/tz';
+import { PrismaAccessLog } from '../../infra/access/prisma-access-log.ts';
 import { openDatabase, type Database } from '../../infra/db/database.ts';
 import { applyMigrations } from '../../infra/db/migrator.ts';
 import { readEnv } from '../../infra/config/env.ts';
@@ -130,8 +132,14 @@ export function auditExportCommand(from: string, to: string, format: string): Pr
 }
 
 /** Streams the events between two boundaries (see parseBoundary) of an open database to `output`. */
-export async function runAuditExport(db: Database, from: string, to: string, format: ExportFormat, output: CliOutput): Promise<number> {
+export async function runAuditExport(db: Database, from: string, to: string, format: ExportFormat, output: CliOutput, now = new Date()): Promise<number> {
   const range = { from: parseBoundary(from, false), to: parseBoundary(to, true) };
+  // An export hands the trail (descriptions of changes, decline reasons) to whoever runs it: it is a disclosure too. The
+  // command line knows no configured person, so the operating-system account stands for them.
+  await new PrismaAccessLog(db).record([{
+    at: now, personId: `os:${userInfo().username}`, agencyId: null, incidentId: null, incidentRef: null, fields: ['audit_trail'],
+    confidential: false, surface: 'export', ground: 'admin', basis: null, requestId: `audit-export ${from}..${to} ${format}`,
+  }]);
   const count = await exportAudit(db, output.stdout, {
     ...range,
     format,

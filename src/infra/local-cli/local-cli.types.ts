@@ -10,6 +10,10 @@ export const localCliRequestSchema = z.discriminatedUnion('command', [
   z.object({ command: z.literal('audit-verify') }),
   z.object({ command: z.literal('audit-checkpoint') }),
   z.object({ command: z.literal('secrets-rotate') }),
+  z.object({
+    command: z.literal('access-report'), from: z.string().max(100), to: z.string().max(100), agency: z.string().max(200).optional(),
+    person: z.string().max(200).optional(), format: z.enum(['text', 'csv']),
+  }),
   z.object({ command: z.literal('audit-export'), from: z.string().max(100), to: z.string().max(100), format: z.enum(['jsonl', 'csv']) }),
   z.object({ command: z.literal('migrate') }),
 ]);
