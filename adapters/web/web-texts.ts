@@ -100,6 +100,10 @@ const texts = {
   'tl.incident.acknowledged': { sv: '{actor} kvitterade för {agency}', en: '{actor} acknowledged for {agency}' },
   'tl.incident.responding': { sv: '{actor}: {agency} är på väg', en: '{actor}: {agency} is responding' },
   'tl.incident.declined': { sv: '{actor}: inte {agency}s ({detail})', en: '{actor}: not for {agency} ({detail})' },
+  'tl.incident.read_confidential': {
+    sv: '{actor} ({agency}) läste sekretessuppgifterna via {platform}, grund: {detail}',
+    en: '{actor} ({agency}) read the confidential details via {platform}, ground: {detail}',
+  },
   'tl.incident.noted': { sv: '{actor} lade till en anteckning', en: '{actor} added a note' },
   'tl.incident.closed': { sv: '{actor} stängde händelsen', en: '{actor} closed the incident' },
   'tl.incident.reopened': { sv: '{actor} öppnade händelsen igen', en: '{actor} reopened the incident' },

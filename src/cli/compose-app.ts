@@ -28,6 +28,9 @@ import { InboxSpool } from '../infra/inbox/inbox-spool.ts';
 import { InboxStore } from '../infra/inbox/inbox-store.ts';
 import { intervalJob } from '../infra/schedule/interval-job.ts';
 import { requestKeyPruneJob } from '../infra/request-key/prune-request-keys.job.ts';
+import { checkpointConfig, type CheckpointConfig } from '../infra/audit/checkpoint-settings.ts';
+import { auditCheckpointJob, checkpointAtShutdown } from '../infra/audit/audit-checkpoint.job.ts';
+import { PrismaAccessLog } from '../infra/access/prisma-access-log.ts';
 
 export interface AppOptions {
   env: SambandEnv;
@@ -53,6 +56,8 @@ export interface App {
   worker: DeliveryWorker;
   /** What every adapter stores before it acknowledges a request. */
   inbox: DurableInbox;
+  /** Where and with which key signed audit checkpoints are written and verified. */
+  checkpoints: CheckpointConfig;
   adapters: AdapterWiring[];
   server: Server;
   logger: Logger;
@@ -67,6 +72,8 @@ export async function composeApp(options: AppOptions): Promise<App> {
   const { env } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ service: 'samband' }, env.SAMBAND_LOG_LEVEL);
+  // Read before the database opens, so a key that cannot be read stops the start at once, naming the variable.
+  const checkpoints = checkpointConfig(env);
   const db = options.db ?? await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SAMBAND_DATA_DIR });
   const applied = await waitForDatabase(() => applyMigrations(db), { logger });
   if (applied.applied.length) logger.log('info', 'db.migrated', { applied: applied.applied, database: db.kind });
@@ -81,7 +88,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
   const incidents = new PrismaIncidentStore(db);
   const platforms = new Map<PlatformName, ChatPlatform>();
   const worker = new DeliveryWorker(db, { clock, platforms, logger, leaseMs: env.SAMBAND_DELIVERY_LEASE_MS });
-  const deps: CoordinationDeps = { directory, incidents, clock, onDuty: rosterOnDuty(db, clock), delivery: worker };
+  const deps: CoordinationDeps = { directory, incidents, clock, onDuty: rosterOnDuty(db, clock), delivery: worker, accessLog: new PrismaAccessLog(db) };
   const extensions = await coreExtensions({ db, clock, logger, directory });
   const service = new CoordinationService(deps, extensions.commands);
 
@@ -123,7 +130,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
   const background = options.background ?? true;
 
   return {
-    env, db, config, service, deps, worker, inbox, adapters, server, logger,
+    env, db, config, service, deps, worker, inbox, checkpoints, adapters, server, logger,
     async listen() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -142,6 +149,8 @@ export async function composeApp(options: AppOptions): Promise<App> {
         }, env.SAMBAND_ESCALATION_INTERVAL_MS));
         for (const job of extensions.schedules) timers.push(job.start());
         timers.push(requestKeyPruneJob(db, clock, logger).start());
+        const checkpointJob = auditCheckpointJob(db, checkpoints, clock, logger);
+        if (checkpointJob) timers.push(checkpointJob.start());
       }
       logger.log('info', 'server.listening', { host: env.HOST, port, database: db.kind, adapters: adapters.map((a) => a.name) });
       return `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
@@ -155,6 +164,8 @@ export async function composeApp(options: AppOptions): Promise<App> {
       });
       await worker.stop();
       for (const adapter of adapters) await adapter.stop?.();
+      // The last events of this run (deliveries just finished) are anchored before the database closes.
+      if (background) await checkpointAtShutdown(db, checkpoints, clock, logger);
       if (!options.db) await db.close();
     },
   };

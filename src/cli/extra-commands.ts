@@ -1,4 +1,6 @@
 import { teamsPackageCommand } from './commands/teams-package.command.ts';
+import { secretsRotateCommand } from './commands/secrets.command.ts';
+import { accessReportCommand } from './commands/access.command.ts';
 
 /** CLI commands contributed by adapters and later domains (e.g. `teams package`). */
 export interface ExtraCliCommand {
@@ -7,4 +9,4 @@ export interface ExtraCliCommand {
   run(positional: string[], options: Record<string, string | true>): Promise<number>;
 }
 
-export const extraCliCommands: ExtraCliCommand[] = [teamsPackageCommand];
+export const extraCliCommands: ExtraCliCommand[] = [teamsPackageCommand, secretsRotateCommand, accessReportCommand];

@@ -1,20 +1,26 @@
 import type { App } from './compose-app.ts';
 import type { LocalCliHandler } from '../infra/local-cli/local-cli.types.ts';
 import { runSay } from './commands/say.command.ts';
-import { runAuditExport, runAuditVerify } from './commands/audit.command.ts';
+import { runAuditCheckpoint, runAuditExport, runAuditVerify } from './commands/audit.command.ts';
 import { runMigrate } from './commands/migrate.command.ts';
+import { runSecretsRotate } from './commands/secrets.command.ts';
+import { runAccessReport } from './commands/access.command.ts';
 
 /**
  * What the running server does for a `samband` command started next to it: the same code the command runs on its
  * own, on the server's open database and core, so its statements queue with the server's own (PGlite is one session).
  */
-export function localCliHandler(app: Pick<App, 'service' | 'db'>): LocalCliHandler {
+export function localCliHandler(app: Pick<App, 'service' | 'db' | 'checkpoints' | 'deps' | 'env'>): LocalCliHandler {
   return (request, output) => {
     switch (request.command) {
       case 'say': return runSay(app, request.person, request.text, request.json, output);
-      case 'audit-verify': return runAuditVerify(app.db, output);
-      case 'audit-export': return runAuditExport(app.db, request.from, request.to, request.format, output);
+      // The server's own checkpoint settings: the folder and key it writes with are the ones to verify against.
+      case 'audit-verify': return runAuditVerify(app.db, output, app.checkpoints);
+      case 'audit-checkpoint': return runAuditCheckpoint(app.db, output, app.checkpoints, app.deps.clock.now());
+      case 'audit-export': return runAuditExport(app.db, request.from, request.to, request.format, output, app.deps.clock.now());
       case 'migrate': return runMigrate(app.db, output);
+      case 'access-report': return runAccessReport(app.db, request, output);
+      case 'secrets-rotate': return runSecretsRotate(app.db, app.env, output, app.deps.clock.now());
     }
   };
 }

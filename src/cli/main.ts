@@ -2,7 +2,7 @@ import { parseArgs } from './args.ts';
 import { startCommand } from './commands/start.command.ts';
 import { migrateCommand } from './commands/migrate.command.ts';
 import { sayCommand } from './commands/say.command.ts';
-import { auditExportCommand, auditVerifyCommand } from './commands/audit.command.ts';
+import { auditCheckpointCommand, auditExportCommand, auditVerifyCommand } from './commands/audit.command.ts';
 import { checkConfigFile } from '../infra/config/config-check.ts';
 import { BUNDLED_CONFIG_PATH } from '../infra/config/load-config-file.ts';
 import { extraCliCommands } from './extra-commands.ts';
@@ -12,7 +12,8 @@ const USAGE = `usage: samband <command>
   migrate                                 apply database migrations
   config check [file]                     validate a deployment file (default: SAMBAND_CONFIG or the bundled example)
   say --as <person> [--json] "<text>"     run one chat command as a configured person and print what the bot would send
-  audit verify                            check the audit trail's hash chain
+  audit verify                            check the audit trail's hash chain and its end against the newest signed checkpoint
+  audit checkpoint                        sign the audit chain's head and write it to SAMBAND_CHECKPOINT_DIR
   audit export --from <date> --to <date> --format jsonl|csv
 ${extraCliCommands.map((c) => `  ${c.usage}`).join('\n')}`;
 
@@ -36,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
     return sayCommand(options.as, text, options.json === true);
   }
   if (command === 'audit' && sub === 'verify') return auditVerifyCommand();
+  if (command === 'audit' && sub === 'checkpoint') return auditCheckpointCommand();
   if (command === 'audit' && sub === 'export') {
     const { from, to, format } = options;
     if (typeof from !== 'string' || typeof to !== 'string') throw new Error('usage: samband audit export --from <date> --to <date> --format jsonl|csv');

@@ -2,6 +2,7 @@ import { createSlackAdapter } from '../../adapters/slack/index.ts';
 import { PrismaSlackInstallationStore } from '../infra/slack/prisma-slack-installation-store.ts';
 import { PrismaSlackIdentityLinks } from '../infra/slack/prisma-slack-identity-links.ts';
 import type { AdapterWire } from './wiring.types.ts';
+import { requireSecretKeyInProduction, secretBoxOf } from '../infra/secrets/secret-settings.ts';
 
 /**
  * The Slack adapter, on when SLACK_SIGNING_SECRET (HTTP on the shared server) or SLACK_APP_TOKEN (Socket Mode) is
@@ -14,7 +15,10 @@ export const wireSlack: AdapterWire = async ({ env, db, service, directory, cloc
   if (oauthVars.some(Boolean) && !oauthVars.every(Boolean)) {
     throw new Error('Slack OAuth needs all of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET');
   }
+  requireSecretKeyInProduction(env);
+  const box = secretBoxOf(env);
   const log = logger.child({ adapter: 'slack' });
+  if (env.SLACK_CLIENT_ID && !box) log.log('warn', 'slack.tokens_in_clear', { reason: 'SAMBAND_SECRET_KEY is not set' });
   const adapter = createSlackAdapter({
     signingSecret: env.SLACK_SIGNING_SECRET,
     botToken: env.SLACK_BOT_TOKEN,
@@ -26,7 +30,7 @@ export const wireSlack: AdapterWire = async ({ env, db, service, directory, cloc
     core: service,
     inbox,
     directory,
-    installations: new PrismaSlackInstallationStore(db),
+    installations: new PrismaSlackInstallationStore(db, box),
     identities: new PrismaSlackIdentityLinks(db),
     logger: log,
     now: () => clock.now(),

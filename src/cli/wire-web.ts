@@ -1,3 +1,4 @@
+import { PrismaAccessLog } from '../infra/access/prisma-access-log.ts';
 import type { AdapterWire } from './wiring.types.ts';
 import {
   ConsoleGate, WebDoor, WebEventHub, WebPlatform, createWebConsole, decideConsoleMode,
@@ -28,13 +29,14 @@ export const wireWeb: AdapterWire = async ({ env, db, service, directory, clock,
     return { name: 'web', platform, mounts: [] };
   }
   const reader = new PrismaSupervisionReader(db, { now: () => clock.now() });
+  const accessLog = new PrismaAccessLog(db);
   const handler = createWebConsole({
     core: service,
     door,
     directory,
     store,
     hub,
-    supervisorView: (personId, options) => supervisorView({ directory, reader, clock }, personId, options),
+    supervisorView: (personId, options) => supervisorView({ directory, reader, clock, accessLog }, personId, options),
     clock,
     logger: log,
     gate: new ConsoleGate(mode, env.HOST),

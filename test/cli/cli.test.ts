@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +50,7 @@ describe('the samband command', () => {
     expect(check.code).toBe(1);
     expect(check.stdout.split('\n')).toEqual([
       `${broken}:31:26 routing[0].sensitive[1]: "tullverket" is not in this rule's notify list`,
-      `${broken}:39:13 people[0].areas[0]: unknown area "rinkby"`,
+      `${broken}:40:13 people[0].areas[0]: unknown area "rinkby"`,
       `2 errors in ${broken}`,
       '',
     ]);
@@ -74,7 +75,21 @@ describe('the samband command', () => {
 
     const verify = await samband(['audit', 'verify'], env);
     expect(verify.code, verify.stderr).toBe(0);
-    expect(verify.stdout).toMatch(/^audit chain verified: \d+ events\n$/);
+    expect(verify.stdout).toMatch(/^audit chain verified: \d+ events\nno checkpoint folder configured \(SAMBAND_CHECKPOINT_DIR\)/);
     expect(Number(/(\d+) events/.exec(verify.stdout)![1])).toBeGreaterThanOrEqual(2); // config.loaded, incident.registered
+
+    // A signed checkpoint by command; a machine with only the public key verifies the end against it.
+    const pair = generateKeyPairSync('ed25519');
+    const checkpoints = join(dataDir, 'checkpoints');
+    const checkpoint = await samband(['audit', 'checkpoint'], {
+      ...env, SAMBAND_CHECKPOINT_DIR: checkpoints, SAMBAND_AUDIT_KEY: pair.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+    });
+    expect(checkpoint.code, checkpoint.stderr).toBe(0);
+    expect(checkpoint.stdout).toMatch(/^checkpoint written: checkpoint-[0-9a-f-]{36}-\d{20}\.json \(event \d+\)\n$/);
+    const anchored = await samband(['audit', 'verify'], {
+      ...env, SAMBAND_CHECKPOINT_DIR: checkpoints, SAMBAND_AUDIT_PUBLIC_KEY: pair.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    });
+    expect(anchored.code, anchored.stderr).toBe(0);
+    expect(anchored.stdout).toContain('end of the trail anchored: event ');
   }, 150_000);
 });

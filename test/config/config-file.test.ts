@@ -154,6 +154,20 @@ describe('cross-reference rules', () => {
     return result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`);
   };
 
+  it('a rule that shares confidential details without a basis is refused at the line of its sensitive list', () => {
+    const source = text('small.yaml');
+    const withoutBasis = source.replace(/\n\s*basis: .*/, '');
+    expect(withoutBasis).not.toContain('basis:');
+    const result = parseConfigText(withoutBasis, 'no-basis.yaml');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const line = withoutBasis.split('\n').findIndex((l) => l.includes('sensitive: [polisen]')) + 1;
+    expect(result.errors.map((e) => [e.line, e.path, e.message])).toEqual([[line, 'routing[0].sensitive',
+      'a rule that lets agencies see confidential details needs a `basis`: the ground for sharing (a secrecy-breaking provision, consent, a duty to report)']]);
+    // A rule that shares nothing confidential needs none.
+    expect(parseConfigText(withoutBasis.replace('sensitive: [polisen]', 'sensitive: []'), 'none.yaml').ok).toBe(true);
+  });
+
   it('checks sensitive ⊆ notify, roles, areas, aliases, identities, defaults and time zone', () => {
     expect(variant((s) => s.replace('sensitive: [polisen]', 'sensitive: [polisen, socialtjansten, sthlm]')))
       .toEqual(['routing[0].sensitive[2]: "sthlm" is not in this rule\'s notify list']);

@@ -49,8 +49,9 @@ describe('loadConfigIntoDatabase', () => {
     expect(await db.prisma.category.findUnique({ where: { id: 'violence' } })).toMatchObject({ keywords: ['våld', 'hot'] });
     expect(await db.prisma.routingRule.findMany({ orderBy: { position: 'asc' } })).toEqual([
       { id: 'violence-jarva', position: 0, areaIds: ['jarva'], categoryIds: ['violence'], severities: [],
-        agencyIds: ['polisen', 'socialtjansten'], sensitiveAgencyIds: ['polisen'] },
-      { id: 'baseline', position: 1, areaIds: [], categoryIds: [], severities: [], agencyIds: ['socialtjansten'], sensitiveAgencyIds: [] },
+        agencyIds: ['polisen', 'socialtjansten'], sensitiveAgencyIds: ['polisen'],
+        basis: 'OSL 10 kap. 18 a § (exempel: ange den sekretessbrytande grunden)' },
+      { id: 'baseline', position: 1, areaIds: [], categoryIds: [], severities: [], agencyIds: ['socialtjansten'], sensitiveAgencyIds: [], basis: null },
     ]);
     expect(await db.prisma.person.findUnique({ where: { id: 'bo.ek' } })).toEqual({
       id: 'bo.ek', name: 'Bo Ek', role: 'agency_contact', agencyId: 'polisen', areaIds: [], locale: 'en', onDuty: false, email: null, active: true,

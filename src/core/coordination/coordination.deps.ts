@@ -6,6 +6,7 @@ import type { PlatformName } from '../shared/platform.types.ts';
 import type { Person } from '../directory/directory.types.ts';
 import type { Directory } from '../directory/directory.ts';
 import type { Locale } from '../shared/platform.types.ts';
+import type { AccessLog } from '../access/access-log.port.ts';
 
 /** Told when new notifications are queued, so delivery starts at once instead of at the next poll. */
 export interface DeliveryWakeup {
@@ -19,6 +20,8 @@ export interface CoordinationDeps {
   clock: Clock;
   onDuty: OnDutyResolver;
   delivery?: DeliveryWakeup;
+  /** The read log; every query that shows an incident's details records the disclosure here first. */
+  accessLog?: AccessLog;
 }
 
 /** Who acts, from where: every use case gets this and writes it into the audit trail. */

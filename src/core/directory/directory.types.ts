@@ -41,6 +41,8 @@ export interface RoutingRule {
   severities: number[];
   agencyIds: string[];
   sensitiveAgencyIds: string[];
+  /** The ground on which `sensitiveAgencyIds` may see confidential details (required by the config check). */
+  basis: string | null;
 }
 
 export interface Person {

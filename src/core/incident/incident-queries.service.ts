@@ -6,6 +6,8 @@ import { requireVisible } from './find-visible-incident.ts';
 import { plainMessage, renderIncident } from '../messages/incident-message.ts';
 import { t } from '../messages/i18n.ts';
 import { formatLocalClock } from '../messages/format-time.ts';
+import { disclosureOf } from '../access/disclosure-of.ts';
+import type { DisclosedField } from '../access/disclosure.types.ts';
 
 /** The incident as the actor may see it, with the buttons they may press. Writes nothing. */
 export async function incidentStatus(deps: CoordinationDeps, actor: Actor, selector: IncidentSelector): Promise<CommandOutcome> {
@@ -13,9 +15,13 @@ export async function incidentStatus(deps: CoordinationDeps, actor: Actor, selec
   const incident = requireVisible(actor, selector, await deps.incidents.findByNumber(selector.number));
   const forAgencyId = incident.agencies.some((a) => a.agencyId === person.agencyId) && (person.role === 'agency_contact' || person.role === 'supervisor')
     ? person.agencyId ?? undefined : undefined;
+  const showSensitive = maySeeSensitive(person, incident) && incident.sensitiveDetails !== null;
+  const fields: DisclosedField[] = showSensitive ? ['summary', 'description', 'confidential'] : ['summary', 'description'];
+  // Recorded before it is shown: a disclosure the read log cannot take is not made.
+  await deps.accessLog?.record([disclosureOf(person, incident, { fields, surface: actor.platform, at: deps.clock.now(), requestId: actor.requestId })]);
   const message = renderIncident(directory, incident, {
     locale,
-    showSensitive: maySeeSensitive(person, incident),
+    showSensitive,
     forAgencyId,
     canClose: mayClose(directory, person, incident),
     title: t('title.status', locale, { ref: incident.ref }),
@@ -32,6 +38,11 @@ export async function listIncidents(deps: CoordinationDeps, actor: Actor, areaId
     .filter((incident) => maySee(directory, person, incident))
     .slice(0, 20);
   if (incidents.length === 0) return { replies: [plainMessage(locale, 'info', t('title.list', locale), t('text.list.empty', locale))], changed: false };
+  // The list shows each incident's summary and the start of its description, never confidential details.
+  const at = deps.clock.now();
+  await deps.accessLog?.record(incidents.map((incident) => disclosureOf(person, incident, {
+    fields: ['summary', 'description'], surface: actor.platform, at, requestId: actor.requestId,
+  })));
   const tz = directory.settings.timeZone;
   const message = plainMessage(locale, 'info', t('title.list', locale));
   message.facts = incidents.map((incident) => {

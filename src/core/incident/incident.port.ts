@@ -17,10 +17,10 @@ export interface NewIncident {
   sourcePlatform: PlatformName;
   requestKey: string | null;
   createdAt: Date;
-  agencies: Array<Pick<AgencyPart, 'agencyId' | 'canSeeSensitive' | 'deadlineAt' | 'nextEscalationAt'>>;
+  agencies: Array<Pick<AgencyPart, 'agencyId' | 'canSeeSensitive' | 'sensitiveBasis' | 'deadlineAt' | 'nextEscalationAt'>>;
 }
 
-export type AgencyPatch = Partial<Omit<AgencyPart, 'agencyId' | 'canSeeSensitive' | 'deadlineAt'>>;
+export type AgencyPatch = Partial<Omit<AgencyPart, 'agencyId' | 'canSeeSensitive' | 'sensitiveBasis' | 'deadlineAt'>>;
 
 export interface IncidentFilter {
   status?: IncidentStatus;

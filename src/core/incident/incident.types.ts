@@ -8,6 +8,8 @@ export interface AgencyPart {
   agencyId: string;
   state: AgencyState;
   canSeeSensitive: boolean;
+  /** Why the agency may see confidential details (the routing rule's basis); null when it may not. */
+  sensitiveBasis?: string | null;
   deadlineAt: Date;
   acknowledgedAt: Date | null;
   acknowledgedBy: string | null;

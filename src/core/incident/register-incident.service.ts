@@ -47,7 +47,7 @@ export async function registerIncident(deps: CoordinationDeps, actor: Actor, inp
       sourcePlatform: actor.platform,
       requestKey: actor.requestKey ?? null,
       createdAt: now,
-      agencies: routed.map((r) => ({ agencyId: r.agencyId, canSeeSensitive: r.canSeeSensitive, deadlineAt, nextEscalationAt: deadlineAt })),
+      agencies: routed.map((r) => ({ agencyId: r.agencyId, canSeeSensitive: r.canSeeSensitive, sensitiveBasis: r.sensitiveBasis, deadlineAt, nextEscalationAt: deadlineAt })),
     });
     const notifications = await planIncidentNotifications(directory, incident, deps.onDuty, now);
     await tx.enqueue(notifications);

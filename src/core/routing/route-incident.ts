@@ -3,6 +3,8 @@ import type { Directory } from '../directory/directory.ts';
 export interface RoutedAgency {
   agencyId: string;
   canSeeSensitive: boolean;
+  /** The basis of the first rule that let the agency see confidential details; null when none did. */
+  sensitiveBasis: string | null;
 }
 
 /**
@@ -20,7 +22,11 @@ export function routeIncident(directory: Directory, areaId: string, categoryId: 
       if (!directory.agency(agencyId)) continue;
       const sensitive = rule.sensitiveAgencyIds.includes(agencyId);
       const seen = routed.get(agencyId);
-      routed.set(agencyId, { agencyId, canSeeSensitive: (seen?.canSeeSensitive ?? false) || sensitive });
+      routed.set(agencyId, {
+        agencyId,
+        canSeeSensitive: (seen?.canSeeSensitive ?? false) || sensitive,
+        sensitiveBasis: seen?.sensitiveBasis ?? (sensitive ? rule.basis : null),
+      });
     }
   }
   return [...routed.values()];

@@ -1,6 +1,7 @@
 import type { StoredAuditEvent } from '../audit/audit.types.ts';
 import type { TimelineNotification } from './supervision.port.ts';
 import type { TimelineEntry } from './supervision.types.ts';
+import type { Disclosure } from '../access/disclosure.types.ts';
 
 const DELIVERED = 'notification.delivered';
 
@@ -12,7 +13,19 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
  * An incident's timeline from its audit events. Deliveries of the same kind that follow each other are folded into
  * one line naming the channels ("delivered to 9 addresses"), so the changes people made stay readable.
  */
-export function buildTimeline(events: StoredAuditEvent[], notifications: TimelineNotification[]): TimelineEntry[] {
+export function buildTimeline(events: StoredAuditEvent[], notifications: TimelineNotification[], confidentialReads: Disclosure[] = []): TimelineEntry[] {
+  const changes = buildChanges(events, notifications);
+  if (confidentialReads.length === 0) return changes;
+  // Who read the confidential details, and on which ground, between the changes (by time; a read and a change in
+  // the same millisecond keep the change first).
+  const reads: TimelineEntry[] = confidentialReads.map((d, i) => ({
+    seq: `read-${i + 1}`, at: d.at, actorId: d.personId, action: 'incident.read_confidential', platform: d.surface,
+    agencyId: d.agencyId ?? undefined, detail: d.basis ?? undefined, ground: d.ground,
+  }));
+  return [...changes, ...reads].sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+function buildChanges(events: StoredAuditEvent[], notifications: TimelineNotification[]): TimelineEntry[] {
   const byId = new Map(notifications.map((n) => [n.id, n]));
   const entries: TimelineEntry[] = [];
   for (const event of events) {

@@ -1,6 +1,7 @@
 import type { Incident } from '../incident/incident.types.ts';
 import type { StoredAuditEvent } from '../audit/audit.types.ts';
 import type { AuditChainStatus } from './supervision.types.ts';
+import type { Disclosure } from '../access/disclosure.types.ts';
 
 /** A notification of an incident, as far as the timeline names where it went. */
 export interface TimelineNotification {
@@ -16,8 +17,11 @@ export interface SupervisionReader {
   incidents(since: Date, limit: number): Promise<Incident[]>;
   /** One incident by its readable reference (`INC-2026-0042`), whatever its status. */
   incidentByRef(ref: string): Promise<Incident | null>;
-  /** The incident's own audit events and those of its notifications, in chain order, with the notifications. */
-  incidentAudit(incident: Incident): Promise<{ events: StoredAuditEvent[]; notifications: TimelineNotification[] }>;
+  /**
+   * The incident's own audit events and those of its notifications, in chain order, with the notifications, and the
+   * read log's disclosures of its confidential details (with their basis), oldest first.
+   */
+  incidentAudit(incident: Incident): Promise<{ events: StoredAuditEvent[]; notifications: TimelineNotification[]; confidentialReads?: Disclosure[] }>;
   /** Walks the audit chain; may return a result a few seconds old. */
   auditChainStatus(): Promise<AuditChainStatus>;
 }

@@ -80,6 +80,8 @@ export interface TimelineEntry {
   count?: number;
   channels?: string[];
   notificationKind?: string;
+  /** For a read of confidential details: the reader's ground (reporter, agency, supervisor, admin); `detail` is the basis. */
+  ground?: string;
 }
 
 /** Everything the supervisor view shows, scoped to what the supervisor oversees. */

@@ -6,11 +6,15 @@ import type { SupervisorView } from './supervision.types.ts';
 import { maySupervise, oversees } from './supervision-scope.ts';
 import { ackRows, ackTimesByAgency, escalationsUnderWay, incidentsPerAreaPerDay, openByAreaAndSeverity } from './supervision-stats.ts';
 import { buildTimeline } from './incident-timeline.ts';
+import type { AccessLog } from '../access/access-log.port.ts';
+import { disclosureOf } from '../access/disclosure-of.ts';
 
 export interface SupervisorViewDeps {
   directory: DirectoryReader;
   reader: SupervisionReader;
   clock: Clock;
+  /** The read log: the view's disclosures are recorded before it is shown. */
+  accessLog?: AccessLog;
 }
 
 export interface SupervisorViewOptions {
@@ -47,8 +51,15 @@ export async function supervisorView(deps: SupervisorViewDeps, personId: string,
   let timeline: SupervisorView['timeline'] = null;
   if (selected) {
     const audit = await deps.reader.incidentAudit(selected);
-    timeline = { incident: selected, entries: buildTimeline(audit.events, audit.notifications) };
+    timeline = { incident: selected, entries: buildTimeline(audit.events, audit.notifications, audit.confidentialReads) };
   }
+  // The selected incident is shown with its description and timeline; the open ones by reference, area and agency
+  // states. The view never shows confidential details.
+  await deps.accessLog?.record([
+    ...(selected ? [disclosureOf(person, selected, { fields: ['summary', 'description', 'timeline'], surface: 'web', at: now })] : []),
+    ...open.filter((incident) => incident.id !== selected?.id)
+      .map((incident) => disclosureOf(person, incident, { fields: ['summary'], surface: 'web', at: now })),
+  ]);
   return {
     person,
     now,

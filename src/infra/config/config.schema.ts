@@ -62,6 +62,11 @@ const routingRuleSchema = z.strictObject({
   severities: z.array(z.int()).optional(),
   notify: z.array(slug).min(1, 'a rule must notify at least one agency'),
   sensitive: z.array(slug).default([]),
+  /**
+   * The ground on which the `sensitive` agencies may see confidential details (a secrecy-breaking provision, consent,
+   * a duty to report). Required when `sensitive` names anyone; stored with each disclosure in the read log.
+   */
+  basis: z.string().trim().min(3).max(300).optional(),
 });
 
 const ROLES_NEEDING_AGENCY = ['field_staff', 'agency_contact', 'supervisor'] as const;
@@ -182,6 +187,10 @@ function checkReferences(cfg: Base, ctx: z.RefinementCtx): void {
     rule.sensitive.forEach((id, j) => {
       if (!rule.notify.includes(id)) report(['routing', i, 'sensitive', j], `"${id}" is not in this rule's notify list`);
     });
+    if (rule.sensitive.length > 0 && !rule.basis) {
+      report(['routing', i, 'sensitive'], 'a rule that lets agencies see confidential details needs a `basis`: the ground for sharing '
+        + '(a secrecy-breaking provision, consent, a duty to report)');
+    }
   });
 
   checkRosterReferences(cfg.rosters, cfg.digests, {

@@ -18,6 +18,17 @@ export const envSchema = z.object({
   SAMBAND_INBOX_LEASE_MS: z.coerce.number().int().positive().default(60_000),
   /** Folder of the local spool that keeps requests while the database is away; default <SAMBAND_DATA_DIR>/spool. */
   SAMBAND_SPOOL_DIR: z.string().optional(),
+  /** Folder outside the database where signed audit checkpoints are written (and read by `audit verify`). */
+  SAMBAND_CHECKPOINT_DIR: z.string().optional(),
+  SAMBAND_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
+  /** Ed25519 private key that signs checkpoints (PEM, or base64 PKCS#8 DER); kept outside the database. */
+  SAMBAND_AUDIT_KEY: z.string().min(1).optional(),
+  /** Its public half (PEM, or base64 SPKI DER), enough for `audit verify` on a machine that must not sign. */
+  SAMBAND_AUDIT_PUBLIC_KEY: z.string().min(1).optional(),
+  /** AES-256-GCM key (32 bytes, base64 or hex) for secrets stored in the database (Slack OAuth bot tokens). */
+  SAMBAND_SECRET_KEY: z.string().min(1).optional(),
+  /** Earlier keys, comma-separated: they still open what `samband secrets rotate` has not re-sealed yet. */
+  SAMBAND_SECRET_KEY_PREVIOUS: z.string().min(1).optional(),
   SAMBAND_ESCALATION_INTERVAL_MS: z.coerce.number().int().positive().default(15_000),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_BOT_TOKEN: z.string().min(1).optional(),

@@ -48,7 +48,7 @@ function rowsOf(config: DeploymentConfig) {
   }));
   const routingRules = config.routing.map((r, position): Prisma.RoutingRuleCreateManyInput => ({
     id: r.id, position, areaIds: r.areas ?? [], categoryIds: r.categories ?? [], severities: r.severities ?? [],
-    agencyIds: r.notify, sensitiveAgencyIds: r.sensitive,
+    agencyIds: r.notify, sensitiveAgencyIds: r.sensitive, basis: r.basis ?? null,
   }));
   const people = config.people.map((p): Prisma.PersonCreateManyInput => ({
     id: p.id, name: p.name, role: p.role, agencyId: p.agency ?? null, areaIds: p.areas,

@@ -46,7 +46,7 @@ export class PrismaDirectoryReader implements DirectoryReader {
       categories: categories.map((c) => ({ id: c.id, name: { sv: c.nameSv, en: c.nameEn }, keywords: c.keywords })),
       severities: severities.map((s) => ({ level: s.level, name: { sv: s.nameSv, en: s.nameEn }, ackDeadlineMinutes: s.ackDeadlineMinutes })),
       rules: rules.map((r) => ({
-        id: r.id, areaIds: r.areaIds, categoryIds: r.categoryIds, severities: r.severities, agencyIds: r.agencyIds, sensitiveAgencyIds: r.sensitiveAgencyIds,
+        id: r.id, areaIds: r.areaIds, categoryIds: r.categoryIds, severities: r.severities, agencyIds: r.agencyIds, sensitiveAgencyIds: r.sensitiveAgencyIds, basis: r.basis,
       })),
       people: people.map((person) => ({
         id: person.id, name: person.name, role: person.role, agencyId: person.agencyId, areaIds: person.areaIds,

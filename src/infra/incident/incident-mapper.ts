@@ -9,7 +9,7 @@ export interface IncidentRow {
   sourcePlatform: string; createdAt: Date; closedAt: Date | null;
   agencies: Array<{
     agencyId: string; state: 'notified' | 'acknowledged' | 'responding' | 'declined'; canSeeSensitive: boolean;
-    deadlineAt: Date; acknowledgedAt: Date | null; acknowledgedBy: string | null; respondingAt: Date | null;
+    sensitiveBasis?: string | null; deadlineAt: Date; acknowledgedAt: Date | null; acknowledgedBy: string | null; respondingAt: Date | null;
     declinedAt: Date | null; declineReason: string | null; escalationLevel: number; nextEscalationAt: Date | null;
   }>;
 }

@@ -38,10 +38,10 @@ const INCIDENTS_CTE = (param: number) => `INSERT INTO incident (id, number, year
             request_key text, created_at timestamptz)
      RETURNING id, number`;
 
-const AGENCIES_CTE = (param: number) => `INSERT INTO incident_agency (incident_id, agency_id, can_see_sensitive, deadline_at, next_escalation_at)
-     SELECT r.incident_id, r.agency_id, r.can_see_sensitive, r.deadline_at, r.next_escalation_at
+const AGENCIES_CTE = (param: number) => `INSERT INTO incident_agency (incident_id, agency_id, can_see_sensitive, sensitive_basis, deadline_at, next_escalation_at)
+     SELECT r.incident_id, r.agency_id, r.can_see_sensitive, r.sensitive_basis, r.deadline_at, r.next_escalation_at
        FROM jsonb_to_recordset($${param}::jsonb)
-         AS r(incident_id uuid, agency_id text, can_see_sensitive boolean, deadline_at timestamptz, next_escalation_at timestamptz)`;
+         AS r(incident_id uuid, agency_id text, can_see_sensitive boolean, sensitive_basis text, deadline_at timestamptz, next_escalation_at timestamptz)`;
 
 const NOTIFICATIONS_CTE = (param: number) => `INSERT INTO notification (id, idempotency_key, kind, incident_id, agency_id, person_id, platform, workspace,
                               channel, "user", message, updates_id, thread_of_id, next_attempt_at, created_at)
@@ -61,7 +61,7 @@ function incidentRows(incidents: IncidentInsert[]): string {
 
 function agencyRows(incidents: IncidentInsert[]): string {
   return JSON.stringify(incidents.flatMap((i) => i.agencies.map((a) => ({
-    incident_id: i.id, agency_id: a.agencyId, can_see_sensitive: a.canSeeSensitive, deadline_at: a.deadlineAt, next_escalation_at: a.nextEscalationAt,
+    incident_id: i.id, agency_id: a.agencyId, can_see_sensitive: a.canSeeSensitive, sensitive_basis: a.sensitiveBasis ?? null, deadline_at: a.deadlineAt, next_escalation_at: a.nextEscalationAt,
   }))));
 }
 

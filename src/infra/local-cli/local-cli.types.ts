@@ -8,6 +8,12 @@ import { z } from 'zod';
 export const localCliRequestSchema = z.discriminatedUnion('command', [
   z.object({ command: z.literal('say'), person: z.string().min(1).max(200), text: z.string().min(1).max(100_000), json: z.boolean() }),
   z.object({ command: z.literal('audit-verify') }),
+  z.object({ command: z.literal('audit-checkpoint') }),
+  z.object({ command: z.literal('secrets-rotate') }),
+  z.object({
+    command: z.literal('access-report'), from: z.string().max(100), to: z.string().max(100), agency: z.string().max(200).optional(),
+    person: z.string().max(200).optional(), format: z.enum(['text', 'csv']),
+  }),
   z.object({ command: z.literal('audit-export'), from: z.string().max(100), to: z.string().max(100), format: z.enum(['jsonl', 'csv']) }),
   z.object({ command: z.literal('migrate') }),
 ]);

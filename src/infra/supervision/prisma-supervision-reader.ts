@@ -1,3 +1,4 @@
+import type { Disclosure } from '../../core/access/disclosure.types.ts';
 import type { Database } from '../db/database.ts';
 import type { SupervisionReader, TimelineNotification } from '../../core/supervision/supervision.port.ts';
 import type { AuditChainStatus } from '../../core/supervision/supervision.types.ts';
@@ -40,7 +41,7 @@ export class PrismaSupervisionReader implements SupervisionReader {
     return row ? toIncident(row) : null;
   }
 
-  async incidentAudit(incident: Incident): Promise<{ events: StoredAuditEvent[]; notifications: TimelineNotification[] }> {
+  async incidentAudit(incident: Incident): Promise<{ events: StoredAuditEvent[]; notifications: TimelineNotification[]; confidentialReads: Disclosure[] }> {
     const p = this.db.prisma;
     const notifications = await p.notification.findMany({
       where: { incidentId: incident.id },
@@ -57,7 +58,13 @@ export class PrismaSupervisionReader implements SupervisionReader {
       orderBy: { seq: 'asc' },
       take: 2000,
     });
-    return { events: rows.map(toStored), notifications };
+    const reads = await p.accessLog.findMany({ where: { incidentId: incident.id, confidential: true }, orderBy: { seq: 'asc' }, take: 500 });
+    const confidentialReads = reads.map((r): Disclosure => ({
+      at: r.at, personId: r.personId, agencyId: r.agencyId, incidentId: r.incidentId, incidentRef: r.incidentRef,
+      fields: r.fields as Disclosure['fields'], confidential: r.confidential, surface: r.surface as Disclosure['surface'],
+      ground: r.ground as Disclosure['ground'], basis: r.basis, requestId: r.requestId,
+    }));
+    return { events: rows.map(toStored), notifications, confidentialReads };
   }
 
   /**

@@ -3,6 +3,10 @@ import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import { wireSlack } from '../../../src/cli/wire-slack.ts';
 import { FakeSlack, type SlackCall } from './support/fake-slack.ts';
 import { FIXTURE_CONFIG, formBody, freshTrigger, interactiveBody, postToSlackEndpoint, sample } from './support/slack-requests.ts';
+import { openInstallation } from '../../../src/infra/slack/prisma-slack-installation-store.ts';
+import { secretBox } from '../../../src/infra/secrets/secret-box.ts';
+
+const SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 
 const SECRET = 'notifications-signing-secret';
 let fake: FakeSlack;
@@ -46,6 +50,7 @@ beforeAll(async () => {
     env: {
       SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-home', SLACK_CLIENT_ID: '111.222', SLACK_CLIENT_SECRET: 'client-secret',
       SLACK_STATE_SECRET: 'state-secret-for-tests', SLACK_API_URL: fake.apiUrl, SAMBAND_CONFIG: FIXTURE_CONFIG,
+      SAMBAND_SECRET_KEY: SECRET_KEY,
     },
     wires: [wireSlack],
   });
@@ -74,8 +79,11 @@ describe('Slack notifications, buttons and installations', () => {
     expect(done.status).toBe(200);
     const row = await app.db.prisma.slackInstallation.findUniqueOrThrow({ where: { id: 'team:T0POLICE' } });
     expect(row.teamId).toBe('T0POLICE');
-    expect((row.installation as any).bot.token).toBe('xoxb-police');
-    expect((row.installation as any).user).toEqual({ id: 'U0INSTALLER' });
+    // Encrypted at rest: the column holds only the sealed envelope; the key opens it (the next test posts with it).
+    expect(JSON.stringify(row.installation)).not.toMatch(/xoxb|U0INSTALLER/);
+    const stored = openInstallation(secretBox(SECRET_KEY), row.id, row.installation) as any;
+    expect(stored.bot.token).toBe('xoxb-police');
+    expect(stored.user).toEqual({ id: 'U0INSTALLER' });
     const audit = await app.db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'slack.installed', subjectId: 'team:T0POLICE' } });
     expect(JSON.stringify([audit.before, audit.after])).not.toContain('xoxb');
     expect(audit.after).toMatchObject({ teamId: 'T0POLICE', scopes: ['commands', 'chat:write'] });

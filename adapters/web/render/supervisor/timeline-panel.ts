@@ -39,8 +39,10 @@ function describe(p: PanelContext, entry: TimelineEntry): string {
   const params = {
     actor,
     action: entry.action,
+    platform: entry.platform,
     agency: entry.agencyId ? agencyLabel(p, entry.agencyId) : '',
-    detail: entry.detail ?? '',
+    // A read of confidential details names its basis, or the reader's own ground (reporter, supervisor) without one.
+    detail: entry.detail ?? entry.ground ?? '',
     level: entry.level !== undefined ? wt(entry.level >= 2 ? 'sup.level.2' : 'sup.level.1', l) : '',
     count: entry.count ?? 0,
     kind: entry.notificationKind ? kindName(entry.notificationKind, l) : '',

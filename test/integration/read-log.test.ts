@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { DATABASE_KINDS } from '../support/test-database.ts';
+import { capturedOutput } from '../support/cli-output.ts';
+import { ManualClock } from '../../src/core/ports/clock.port.ts';
+import { runAccessReport } from '../../src/cli/commands/access.command.ts';
+import { runAuditExport } from '../../src/cli/commands/audit.command.ts';
+import { loadConfigFile, BUNDLED_CONFIG_PATH } from '../../src/infra/config/load-config-file.ts';
+import { replyText, say } from './support/harness.ts';
+
+// The read log: every status and list a person is shown, and every audit export, is appended to access_log with who,
+// which incident, which fields, the surface, the ground and (for confidential details) the routing rule's basis; the
+// data protection officer's extract filters it by days, agency and person; the log refuses changes and names a
+// tampered entry.
+
+const CONFIDENTIAL = 'pojke 14 år';
+
+describe.each(DATABASE_KINDS)('the read log (%s)', (kind) => {
+  let app: TestApp;
+  let ref = '';
+  let basis = '';
+  const clock = new ManualClock(new Date('2026-11-26T09:00:00Z')); // 10:00 in Stockholm
+  const rows = () => app.db.prisma.accessLog.findMany({ orderBy: { seq: 'asc' } });
+  const report = async (request: { from: string; to: string; agency?: string; person?: string; format?: 'text' | 'csv' }) => {
+    const output = capturedOutput();
+    const code = await runAccessReport(app.db, { format: 'csv', ...request }, output);
+    return { code, out: output.out(), err: output.err() };
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp(kind, { clock, background: false, wires: [], listen: false });
+    const config = await loadConfigFile(BUNDLED_CONFIG_PATH);
+    if (!config.ok) throw new Error('bundled config invalid');
+    basis = config.config.routing.find((r) => r.id === 'violence')!.basis!;
+  });
+  afterAll(async () => { await app?.stop(); });
+
+  it('registering shows nothing to anyone yet: no entry', async () => {
+    const outcome = await say(app, 'anna.lind', `/incident Rinkeby 2 stenkastning mot buss känsligt: ${CONFIDENTIAL}`);
+    ref = outcome.incident!.ref;
+    expect(await rows()).toEqual([]);
+  });
+
+  it('status records who saw which fields, through which surface, on which ground, with the basis for confidential details', async () => {
+    clock.advanceMinutes(5);
+    const police = await say(app, 'karin.dahl', `status ${ref}`);
+    expect(replyText(police)).toContain(CONFIDENTIAL);
+    const fire = await say(app, 'lars.nordin', `status ${ref}`, { platform: 'web' });
+    expect(replyText(fire)).not.toContain(CONFIDENTIAL);
+    await say(app, 'anna.lind', `status ${ref}`);
+    const refused = await say(app, 'henrik.bjork', `status ${ref}`); // tullverket: not routed, may not see it
+    expect(refused.incident).toBeUndefined();
+
+    const log = await rows();
+    expect(log.map((r) => [r.personId, r.agencyId, r.incidentRef, r.fields, r.confidential, r.surface, r.ground, r.basis])).toEqual([
+      ['karin.dahl', 'polisen', ref, ['summary', 'description', 'confidential'], true, 'memory', 'agency', basis],
+      ['lars.nordin', 'brandforsvaret', ref, ['summary', 'description'], false, 'web', 'agency', null],
+      ['anna.lind', 'socialtjansten', ref, ['summary', 'description', 'confidential'], true, 'memory', 'reporter', null],
+    ]);
+    expect(log.every((r) => r.at.toISOString() === clock.now().toISOString() && r.requestId?.startsWith('test-'))).toBe(true);
+    // Chained as the audit trail: each entry bound to the one before it, numbered without gaps.
+    expect(log.map((r) => r.seq)).toEqual([1n, 2n, 3n]);
+    for (let i = 1; i < log.length; i += 1) expect(log[i].prevHash).toBe(log[i - 1].hash);
+  });
+
+  it('a list records one entry per incident shown, without confidential details', async () => {
+    const before = (await rows()).length;
+    await say(app, 'erik.holm', '/incident Vårberg 3 bråk vid tunnelbanan');
+    clock.advanceMinutes(5);
+    const list = await say(app, 'maria.ekstrom', 'lista'); // supervisor of Järva, of socialtjansten
+    expect(replyText(list)).toContain(ref);
+    const added = (await rows()).slice(before);
+    expect(added.map((r) => [r.personId, r.incidentRef, r.fields, r.confidential, r.ground])).toEqual(
+      list.replies[0].facts.map((f) => ['maria.ekstrom', f.label.split(' ')[0], ['summary', 'description'], false, 'agency']));
+  });
+
+  it('an audit export is a disclosure of the trail', async () => {
+    const before = (await rows()).length;
+    const out = capturedOutput();
+    await runAuditExport(app.db, '2026-11-26', '2026-11-26', 'jsonl', { stdout: new Writable({ write: (_c, _e, done) => done() }), stderr: out.stderr }, clock.now());
+    const [entry] = (await rows()).slice(before);
+    expect(entry).toMatchObject({ incidentId: null, fields: ['audit_trail'], surface: 'export', ground: 'admin', confidential: false });
+    expect(entry.personId).toMatch(/^os:/);
+  });
+
+  it('access report: CSV of a day range, by agency or by person; other days are left out', async () => {
+    const all = await report({ from: '2026-11-26', to: '2026-11-26' });
+    expect(all.code).toBe(0);
+    const lines = all.out.trimEnd().split('\n');
+    expect(lines[0]).toBe('seq,at,personId,agencyId,incidentRef,fields,confidential,surface,ground,basis');
+    expect(lines).toHaveLength((await rows()).length + 1);
+    expect(lines[1]).toBe(`1,2026-11-26T09:05:00.000Z,karin.dahl,polisen,${ref},summary description confidential,true,memory,agency,${basis.includes(',') ? `"${basis}"` : basis}`);
+
+    const police = await report({ from: '2026-11-26', to: '2026-11-26', agency: 'polisen' });
+    expect(police.out.trimEnd().split('\n').slice(1).map((l) => l.split(',')[2])).toEqual(['karin.dahl']);
+    const maria = await report({ from: '2026-11-26', to: '2026-11-26', person: 'maria.ekstrom', format: 'text' });
+    expect(maria.out.trimEnd().split('\n').every((l) => l.includes('maria.ekstrom (socialtjansten)') && l.includes('summary+description  memory  agency'))).toBe(true);
+    expect(maria.err).toMatch(/^\d+ disclosure\(s\)\n$/);
+
+    expect(await report({ from: '2026-11-25', to: '2026-11-25' })).toMatchObject({ code: 0, out: lines[0] + '\n', err: '0 disclosure(s)\n' });
+  });
+
+  it('the log refuses changes; a tampered entry is named by the report, which then exits 1', async () => {
+    await expect(app.db.sql.exec(`UPDATE access_log SET person_id = 'someone-else'`)).rejects.toThrow(/access_log is append-only: UPDATE refused/);
+    await expect(app.db.sql.exec('DELETE FROM access_log')).rejects.toThrow(/append-only: DELETE refused/);
+    await expect(app.db.sql.exec('TRUNCATE access_log')).rejects.toThrow(/append-only: TRUNCATE refused/);
+    // As the table's owner, guard off: hide that karin.dahl saw the confidential details.
+    await app.db.sql.exec(`
+      ALTER TABLE access_log DISABLE TRIGGER access_log_no_update_delete;
+      UPDATE access_log SET confidential = false WHERE seq = 1;
+      ALTER TABLE access_log ENABLE TRIGGER access_log_no_update_delete;`);
+    const result = await report({ from: '2026-11-26', to: '2026-11-26' });
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('read log broken at entry 1: payload_changed; 0 entries before it are intact');
+  });
+});
