@@ -1,0 +1,17 @@
+import { chromium } from 'playwright-core';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+await page.route('**/*', (route) => { const u = new URL(route.request().url()); if (['localhost','127.0.0.1'].includes(u.hostname)) return route.continue(); return route.abort(); });
+await page.goto('http://localhost:39782/');
+const box = page.getByRole('textbox').last();
+await box.waitFor();
+console.log(await box.evaluate(e => e.outerHTML.slice(0, 300)));
+await box.fill('help');
+await box.press('Enter');
+await page.waitForTimeout(3000);
+const cards = await page.$$eval('.ac-adaptiveCard', (els) => els.map((e) => e.innerText));
+console.log(JSON.stringify(cards, null, 1));
+const last = await page.$$eval('.ac-adaptiveCard', (els) => els[els.length-1].outerHTML.slice(0, 3000));
+console.log(last);
+await page.screenshot({ path: '/tmp/t15run/p2.png' });
+await browser.close();
