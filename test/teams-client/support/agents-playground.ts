@@ -42,7 +42,10 @@ export async function startAgentsPlayground(botEndpoint: string): Promise<Agents
     cwd: dir,
     env: {
       PATH: process.env.PATH ?? '', HOME: dir, M365_AGENTS_PLAYGROUND_CONFIG_PATH: PLAYGROUND_CONFIG,
-      M365_AGENTS_PLAYGROUND_LOGFILE: join(dir, 'playground.log'), OFFLINE_GUARD_LOG: guardLog, BROWSER: 'none',
+      M365_AGENTS_PLAYGROUND_LOGFILE: join(dir, 'playground.log'), OFFLINE_GUARD_LOG: guardLog,
+      // --disable-telemetry stops the playground's own events, but the Application Insights SDK inside it still sends
+      // its "statsbeat" to westus-0.in.applicationinsights.azure.com unless told not to; and no browser is opened.
+      APPLICATION_INSIGHTS_NO_STATSBEAT: 'true', TEAMSAPPTESTER_BROWSER: 'none',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
