@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Tests that kill processes or stop a database run apart: `npm run test:faults` (vitest.faults.config.ts).
-    exclude: ['test/faults/**', 'node_modules/**'],
+    // Tests that kill processes or stop a database run apart: `npm run test:faults` (vitest.faults.config.ts); the
+    // Agents Playground test (a browser and a local Teams client) too: `npm run test:teams` (vitest.teams.config.ts).
+    exclude: ['test/faults/**', 'test/teams-client/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two cores: files run in parallel processes, tests within a file in order.

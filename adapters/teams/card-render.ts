@@ -1,6 +1,7 @@
 import type { MessageAction, OutboundMessage } from '../../src/core/messages/outbound.types.ts';
 import type { Locale } from '../../src/core/shared/platform.types.ts';
 import { CARD_DATA_KEY, REASON_INPUT_ID, VERB_ACTION } from './card-data.ts';
+import { escapeCardText, factElements, textBlocks } from './card-text.ts';
 import { teamsText } from './teams-texts.ts';
 
 export type CardElement = Record<string, unknown>;
@@ -92,7 +93,7 @@ export function noticeBlock(notice: CardNotice, locale: Locale): CardElement {
   return {
     type: 'Container',
     style: CONTAINER_STYLE[notice.tone],
-    items: [{ type: 'TextBlock', text: clip(notice.text, 1000, locale), wrap: true, weight: 'Bolder' }],
+    items: textBlocks(clip(notice.text, 1000, locale), { weight: 'Bolder' }, { weight: 'Bolder' }),
   };
 }
 
@@ -102,21 +103,16 @@ function build(message: OutboundMessage, notice: CardNotice | undefined, limits:
   if (notice) body.push(noticeBlock(notice, locale));
   body.push({
     type: 'TextBlock',
-    text: clip(message.title, limits.title, locale),
+    text: escapeCardText(clip(message.title.replace(/\s*\n\s*/g, ' '), limits.title, locale)),
     size: 'Medium',
     weight: 'Bolder',
     wrap: true,
     color: TEXT_COLOR[message.tone],
     style: 'heading',
   });
-  if (message.text) body.push({ type: 'TextBlock', text: clip(message.text, limits.text, locale), wrap: true });
+  if (message.text) body.push(...textBlocks(clip(message.text, limits.text, locale)));
   if (limits.images) body.push(...(message.images ?? []).flatMap(imageBlock));
-  if (message.facts.length) {
-    body.push({
-      type: 'FactSet',
-      facts: message.facts.slice(0, 30).map((f) => ({ title: clip(f.label, 80, locale), value: clip(f.value, limits.fact, locale) })),
-    });
-  }
+  body.push(...factElements(message.facts.slice(0, 30).map((f) => ({ label: clip(f.label, 80, locale), value: clip(f.value, limits.fact, locale) }))));
   return cardFrame(body, message.actions.map((a) => renderAction(a, locale)), clip(message.fallback, 300, locale));
 }
 

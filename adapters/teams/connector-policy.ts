@@ -57,10 +57,26 @@ export function toPlatformError(error: unknown): PlatformError {
   const detail = (error as Error)?.message?.slice(0, 200) ?? String(error);
   if (status === undefined) return new PlatformError(`Teams connector unreachable: ${detail}`, true);
   const retryAfterMs = retryAfterOf(error);
-  if (status === 429 || status === 408 || status >= 500) {
-    return new PlatformError(`Teams connector answered ${status}`, true, retryAfterMs);
+  // The connector's error code (UserNotFound, ConversationNotFound, BotNotInConversationRoster...) says why; the
+  // message text around it is not kept, so nothing of a conversation ends up in logs or the audit trail.
+  const code = connectorErrorCode(error);
+  const why = `Teams connector answered ${status}${code ? ` (${code})` : ''}`;
+  if (status === 429 || status === 408 || status >= 500) return new PlatformError(why, true, retryAfterMs);
+  return new PlatformError(why, false);
+}
+
+/** The `error.code` of a Bot Connector error body, if it looks like a code (never free text). */
+export function connectorErrorCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; body?: unknown; response?: { parsedBody?: unknown; bodyAsText?: unknown } } | undefined;
+  const bodies: unknown[] = [e?.body, e?.response?.parsedBody];
+  if (typeof e?.response?.bodyAsText === 'string') {
+    try { bodies.push(JSON.parse(e.response.bodyAsText)); } catch { /* not JSON: no code */ }
   }
-  return new PlatformError(`Teams connector answered ${status}: ${detail}`, false);
+  for (const body of bodies) {
+    const code = (body as { error?: { code?: unknown } } | undefined)?.error?.code;
+    if (typeof code === 'string' && /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/.test(code)) return code;
+  }
+  return undefined;
 }
 
 function statusOf(error: unknown): number | undefined {

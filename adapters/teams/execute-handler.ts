@@ -6,38 +6,45 @@ import { executeValueSchema, localeOf, tenantOf, type TeamsActivity } from './ac
 import { parseCardData } from './card-data.ts';
 import { renderMessageCard, type CardNotice } from './card-render.ts';
 import { renderFormCard } from './form-render.ts';
-import { cardInvokeResponse, errorInvokeResponse, messageInvokeResponse } from './outbound-activity.ts';
+import { TEAMS_LOCALE, cardInvokeResponse, errorInvokeResponse, messageActivity, messageInvokeResponse } from './outbound-activity.ts';
 import type { TeamsBotDeps } from './teams-bot.ts';
 import { teamsText } from './teams-texts.ts';
 import type { TeamsDoorResult } from './teams-door.ts';
 
-/** Stores the press in the inbox and runs it through the core. */
-type Submit = (input: InboundEvent['input']) => Promise<TeamsDoorResult>;
+/** Stores the press in the inbox and runs it through the core, in `locale` when the card has a language of its own. */
+type Submit = (input: InboundEvent['input'], locale?: string) => Promise<TeamsDoorResult>;
+/** Sends a message into the conversation of the press (a reply to it), during the turn. */
+type Say = (activity: Partial<Activity>) => Promise<void>;
 
 /**
  * An Action.Execute press (`adaptiveCard/action` invoke). Teams waits for the answer and replaces the card with the
- * card it gets back, so the answer is the refreshed card: the newest version the core queued for that message,
- * with the presser's result (or refusal) on top. The outbox then updates the card for everyone else. If the core
- * takes longer than the budget, Teams gets a short "received" message and the outbox update follows.
+ * card it gets back, so the answer is the refreshed card: the newest version the core queued for that message. The
+ * presser's result is a short message of its own in the same conversation, so it stays when the outbox then updates
+ * the card for everyone (an update replaces the whole card, notice and all). A refusal changes nothing and causes no
+ * update: it stays on the card, on top. A press on a Samband card runs in the card's language, so the card and the
+ * answer to it never mix two. If the core takes longer than the budget, Teams gets a short "received" message and
+ * the outbox update follows.
  */
 export async function onExecute(
-  deps: TeamsBotDeps, activity: TeamsActivity, submit: Submit, first: () => Promise<void>,
+  deps: TeamsBotDeps, activity: TeamsActivity, submit: Submit, first: () => Promise<void>, say: Say,
 ): Promise<Partial<Activity>> {
   const value = executeValueSchema.safeParse(activity.value);
   if (!value.success) return errorInvokeResponse(400, 'not an Action.Execute');
   const locale = toLocale(localeOf(activity), deps.fallbackLocale);
-  const work = first().then(() => answer(deps, activity, parseCardData(value.data.action.data), submit));
+  const work = first().then(() => answer(deps, activity, parseCardData(value.data.action.data), submit, say));
   return withBudget(work, deps.invokeBudgetMs, () => messageInvokeResponse(teamsText('invoke.working', locale)), (error) => {
     deps.log.log('error', 'teams.invoke_late_failure', { error: error.message?.slice(0, 300) });
   });
 }
 
 async function answer(
-  deps: TeamsBotDeps, activity: TeamsActivity, submission: ReturnType<typeof parseCardData>, submit: Submit,
+  deps: TeamsBotDeps, activity: TeamsActivity, submission: ReturnType<typeof parseCardData>, submit: Submit, say: Say,
 ): Promise<Partial<Activity>> {
-  const locale = toLocale(localeOf(activity), deps.fallbackLocale);
+  const current = submission.kind === 'action' ? await currentCard(deps, activity) : undefined;
+  const cardLocale = current ? TEAMS_LOCALE[current.locale] : undefined;
+  const locale = current?.locale ?? toLocale(localeOf(activity), deps.fallbackLocale);
   const run = async (input: InboundEvent['input']) => {
-    const result = await submit(input);
+    const result = await submit(input, cardLocale);
     if (result.kind === 'done') return result.outcome;
     // Kept for later or already taken: the card stays as it is; the outbox updates it once the press has run.
     const text = result.kind === 'duplicate' ? teamsText('invoke.working', locale) : teamsText(result.spooled ? 'received.spooled' : 'received.later', locale);
@@ -61,8 +68,13 @@ async function answer(
   const outcome = await run(input);
   if (!('replies' in outcome)) return outcome;
   const reply = outcome.replies[0];
-  const current = submission.kind === 'action' ? await currentCard(deps, activity) : undefined;
-  if (current) return cardInvokeResponse(renderMessageCard(current, reply ? noticeOf(reply) : undefined));
+  if (current) {
+    // The card as it is now (the press has changed it, or not).
+    const refreshed = await currentCard(deps, activity) ?? current;
+    if (!reply || reply.tone === 'error') return cardInvokeResponse(renderMessageCard(refreshed, reply ? noticeOf(reply) : undefined));
+    await say(messageActivity(reply));
+    return cardInvokeResponse(renderMessageCard(refreshed));
+  }
   if (reply && submission.kind === 'action' && reply.tone !== 'error') return cardInvokeResponse(renderMessageCard(reply));
   return messageInvokeResponse(reply ? textOf(reply) : '');
 }

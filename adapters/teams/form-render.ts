@@ -1,5 +1,6 @@
 import type { FormField, IncidentFormSpec } from '../../src/core/messages/outbound.types.ts';
 import { CARD_DATA_KEY, VERB_FORM } from './card-data.ts';
+import { escapeCardText } from './card-text.ts';
 import { cardFrame, clip, noticeBlock, type AdaptiveCard, type CardElement, type CardNotice } from './card-render.ts';
 import { teamsText } from './teams-texts.ts';
 
@@ -13,7 +14,7 @@ const MAX_CHOICES = 200;
 export function renderFormCard(form: IncidentFormSpec, values: Record<string, string> = {}, notice?: CardNotice): AdaptiveCard {
   const body: CardElement[] = [];
   if (notice) body.push(noticeBlock(notice, form.locale));
-  body.push({ type: 'TextBlock', text: form.title, size: 'Medium', weight: 'Bolder', wrap: true, style: 'heading' });
+  body.push({ type: 'TextBlock', text: escapeCardText(form.title), size: 'Medium', weight: 'Bolder', wrap: true, style: 'heading' });
   for (const field of form.fields) body.push(renderField(field, values[field.id], form.locale));
   const submit = {
     type: 'Action.Execute',

@@ -13,7 +13,8 @@ export interface ActivityOptions {
   possibleRepeat?: boolean;
 }
 
-const TEAMS_LOCALE: Record<Locale, string> = { sv: 'sv-SE', en: 'en-US' };
+/** Samband's languages as Teams names them in activities. */
+export const TEAMS_LOCALE = { sv: 'sv-SE', en: 'en-US' } as const satisfies Record<Locale, string>;
 
 /** A message activity carrying one Adaptive Card. */
 export function cardActivity(card: AdaptiveCard, locale: Locale, summary: string | undefined, options: ActivityOptions = {}): Partial<Activity> {

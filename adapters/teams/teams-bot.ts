@@ -10,7 +10,7 @@ import {
 import { parseCardData, type CardSubmission } from './card-data.ts';
 import { isPersonal, onConversationEvent, rememberConversation, type ConversationBook } from './conversation-events.ts';
 import { onExecute } from './execute-handler.ts';
-import { errorInvokeResponse, formActivity, messageActivity } from './outbound-activity.ts';
+import { TEAMS_LOCALE, errorInvokeResponse, formActivity, messageActivity } from './outbound-activity.ts';
 import type { CardLookup } from './teams-ports.ts';
 import { teamsText } from './teams-texts.ts';
 import type { TeamsDoor, TeamsDoorResult } from './teams-door.ts';
@@ -80,7 +80,10 @@ export class TeamsBot {
       case 'invoke':
         // Teams waits for an invoke's answer (about 5 s): storing the conversation counts against the same budget.
         if (activity.name !== 'adaptiveCard/action') return rememberConversation(this.deps, activity);
-        await context.sendActivity(await onExecute(this.deps, activity, (input) => this.submit(activity, input), () => rememberConversation(this.deps, activity)));
+        await context.sendActivity(await onExecute(
+          this.deps, activity, (input, locale) => this.submit(activity, input, locale), () => rememberConversation(this.deps, activity),
+          async (message) => { await context.sendActivity(message); },
+        ));
         return;
       case 'conversationUpdate':
       case 'installationUpdate':
@@ -98,9 +101,9 @@ export class TeamsBot {
     else await this.received(context, activity, result);
   }
 
-  /** Stores the activity in the inbox and runs it through the core (see TeamsDoor). */
-  submit(activity: TeamsActivity, input: InboundEvent['input']): Promise<TeamsDoorResult> {
-    return this.deps.door.submit(this.event(activity, input), rootConversationId(activity.conversation.id));
+  /** Stores the activity in the inbox and runs it through the core (see TeamsDoor), in `locale` if given. */
+  submit(activity: TeamsActivity, input: InboundEvent['input'], locale?: string): Promise<TeamsDoorResult> {
+    return this.deps.door.submit(this.event(activity, input, locale), rootConversationId(activity.conversation.id));
   }
 
   /** An activity kept for later (or a repeat of one taken): the person hears it is received, nothing more. */
@@ -116,7 +119,9 @@ export class TeamsBot {
       : submission.kind === 'action'
         ? { type: 'action', value: submission.payload, reason: submission.reason }
         : { type: 'action', value: submission.value };
-    const result = await this.submit(activity, input);
+    // A button on a Samband card answers in the card's language, so one conversation does not mix two for one card.
+    const card = submission.kind === 'action' && activity.replyToId ? await this.deps.cards.currentMessage(tenantOf(activity), activity.replyToId) : undefined;
+    const result = await this.submit(activity, input, card ? TEAMS_LOCALE[card.locale] : undefined);
     if (result.kind !== 'done') return this.received(context, activity, result);
     const { outcome } = result;
     await this.reply(context, outcome);
@@ -136,14 +141,14 @@ export class TeamsBot {
     if (activities.length) await context.sendActivities(activities);
   }
 
-  private event(activity: TeamsActivity, input: InboundEvent['input']): InboundEvent & { requestKey: string } {
+  private event(activity: TeamsActivity, input: InboundEvent['input'], locale?: string): InboundEvent & { requestKey: string } {
     const conversation = rootConversationId(activity.conversation.id);
     const requestId = activity.id ?? randomUUID();
     return {
       platform: 'teams',
       workspace: tenantOf(activity),
       userId: userIdOf(activity),
-      locale: localeOf(activity),
+      locale: locale ?? localeOf(activity),
       requestId,
       // An activity without an id (never from Teams itself) cannot be recognised when repeated: a key of its own.
       requestKey: `teams:${conversation}:${requestId}`,

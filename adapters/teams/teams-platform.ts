@@ -96,7 +96,12 @@ export class TeamsPlatform implements ChatPlatform {
         await work(client.conversations);
       });
     } catch (error) {
-      throw toPlatformError(error);
+      const failure = toPlatformError(error);
+      // The delivery worker records the outcome; this line says why, with the connector's code and nothing else.
+      this.log.log('warn', 'teams.connector_failed', {
+        reason: failure.message, retryable: failure.retryable, retryAfterMs: failure.retryAfterMs ?? null,
+      });
+      throw failure;
     }
   }
 

@@ -4,10 +4,16 @@ import type { IncidentFormSpec, OutboundMessage } from './outbound.types.ts';
 import { t } from './i18n.ts';
 import { plainMessage } from './incident-message.ts';
 
-/** The command overview, with this deployment's severities. */
+/** How many area names help lists; past that it says how many more there are (the form lists them all). */
+const HELP_AREAS = 40;
+
+/** The command overview, with this deployment's areas and severities ("unknown area" errors point here). */
 export function helpMessage(directory: Directory, locale: Locale, extraLines: string[] = []): OutboundMessage {
   const severities = directory.severities.map((s) => `${s.level} ${s.name[locale]}`).join(', ');
-  return plainMessage(locale, 'info', t('title.help', locale), [t('help.text', locale, { severities }), ...extraLines].join('\n'));
+  const names = directory.allAreas().filter((a) => a.level !== 'city').map((a) => a.name[locale]).sort((a, b) => a.localeCompare(b, locale));
+  const areas = names.slice(0, HELP_AREAS).join(', ') + (names.length > HELP_AREAS ? ` ${t('help.areas.more', locale, { count: names.length - HELP_AREAS })}` : '');
+  const lines = [t('help.text', locale, { severities }), ...(names.length ? [t('help.areas', locale, { areas })] : []), ...extraLines];
+  return plainMessage(locale, 'info', t('title.help', locale), lines.join('\n'));
 }
 
 /** The incident form, with the configured areas, categories and severities as choices. */

@@ -155,6 +155,8 @@ const texts = {
   'form.sensitive': { sv: 'Sekretessuppgifter (visas bara för behöriga)', en: 'Confidential details (shown only to those allowed)' },
   'form.submit': { sv: 'Rapportera', en: 'Report' },
   'reporter.unknown': { sv: 'okänd', en: 'unknown' },
+  'help.areas': { sv: 'Områden: {areas}.', en: 'Areas: {areas}.' },
+  'help.areas.more': { sv: '(och {count} till, alla finns i formuläret)', en: '(and {count} more, all of them in the form)' },
   'help.text': {
     sv: [
       '/incident <område> [1-4] <vad som hänt>  rapportera (utan text: formulär)',

@@ -98,7 +98,7 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     expect(police.body.channelData).toMatchObject({ samband: { idempotencyKey: policeRow.idempotencyKey } });
   });
 
-  it('answers Action.Execute (adaptiveCard/action) with the refreshed card; the card then updates for everyone', async () => {
+  it('answers Action.Execute (adaptiveCard/action) with the refreshed card; the presser\'s result stays after the update, in the card\'s language', async () => {
     const invoke = executeInvoke(connector.url, { samband: 'action', payload: { action: 'ack', incidentRef, agencyId: 'polisen' } }, ridoCardId);
     const started = Date.now();
     const posted = await postActivity(app.url, invoke);
@@ -110,8 +110,13 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     // Rido's card is in Swedish (his setting), shows the new state, and the Acknowledge button is gone.
     expect(cardText(card)).toContain(t('state.acknowledged', 'sv'));
     expect(buttonTitles(card)).toEqual([t('button.responding', 'sv'), t('button.decline', 'sv')]);
-    // The presser's result on top: the locale of the invoke (en-US) applies to the answer.
-    expect(cardText(card)).toContain(t('text.ack.done', 'en', { agency: 'Swedish Police Authority', ref: incidentRef }));
+    // The presser's result is a message of its own under the card, in the card's language (Swedish, although the
+    // client says en-US), so one card never mixes two languages and no update of the card can take it away.
+    const done = t('text.ack.done', 'sv', { agency: 'Polismyndigheten', ref: incidentRef });
+    const [notice] = connector.accepted('reply', RIDO_CHAT).filter((c) => c.activityId === invoke.id);
+    expect(cardText(cardOf(notice))).toContain(done);
+    expect(cardText(cardOf(notice))).not.toContain('Swedish Police Authority');
+    expect(cardText(card)).not.toContain('Swedish Police Authority');
 
     const part = await stateOf('polisen');
     expect(part).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'rido' });
@@ -124,6 +129,8 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
       expect(buttonTitles(cardOf(update))).toEqual([t('button.responding', 'sv'), t('button.decline', 'sv')]);
       expect(cardText(cardOf(update))).toContain(t('state.acknowledged', 'sv'));
     }
+    // Nothing replaces or removes the presser's notice.
+    expect(connector.calls.filter((c) => c.kind === 'update' && c.activityId === notice.createdId)).toEqual([]);
   });
 
   it('handles Action.Submit from a card in a channel: answers in the thread, the change reaches every copy', async () => {
@@ -137,7 +144,8 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     expect(await stateOf('polisen')).toMatchObject({ state: 'responding', acknowledgedBy: 'dave.taniguchi' });
     const [answer] = connector.accepted('reply', POLICE_CHANNEL).filter((c) => c.activityId === activity.id);
     expect(answer.conversationId).toBe(`${POLICE_CHANNEL};messageid=${policeCardId}`);
-    expect(cardText(cardOf(answer))).toContain(t('text.responding.done', 'en', { agency: 'Swedish Police Authority', ref: incidentRef }));
+    // In the card's language (the police channel's cards are Swedish), not the client's (en-US).
+    expect(cardText(cardOf(answer))).toContain(t('text.responding.done', 'sv', { agency: 'Polismyndigheten', ref: incidentRef }));
     const update = await connector.waitFor(() => connector.accepted('update', RIDO_CHAT)[updatesBefore]);
     expect(cardText(cardOf(update))).toContain(t('state.responding', 'sv'));
     expect(buttonTitles(cardOf(update))).toEqual([]);

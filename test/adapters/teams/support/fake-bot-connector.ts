@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { adaptiveCardProblems } from './adaptive-card-check.ts';
 
 /** One call the bot made to the Bot Connector REST API (v3), as the connector saw it. */
 export interface ConnectorCall {
@@ -28,9 +29,14 @@ interface Failure {
 /**
  * A local stand-in for the Bot Connector service (the `serviceUrl` of Teams activities): records every send, reply,
  * update and conversation creation, answers like the real service, and can be told to fail the next calls (429).
+ * Every Adaptive Card it receives is checked with Microsoft's library and the 1.5 schema rules; `stop()` fails the
+ * test file if any card was invalid.
  */
 export class FakeBotConnector {
   readonly calls: ConnectorCall[] = [];
+  /** Cards received and checked, and what was wrong with the invalid ones. */
+  cardsChecked = 0;
+  readonly cardProblems: string[] = [];
   private readonly failures: Failure[] = [];
   private readonly holds: Array<{ match: (call: ConnectorCall) => boolean; claimed: boolean; arrive: (call: ConnectorCall) => void; released: Promise<void>; release: () => void }> = [];
   private server: Server | undefined;
@@ -51,6 +57,7 @@ export class FakeBotConnector {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
+    if (this.cardProblems.length) throw new Error(`the fake Bot Connector received invalid Adaptive Cards:\n${this.cardProblems.join('\n')}`);
   }
 
   /** The next `times` calls that match answer `status` with `headers` (e.g. 429 with Retry-After). */
@@ -98,6 +105,14 @@ export class FakeBotConnector {
     }
   }
 
+  private checkCard(call: ConnectorCall): void {
+    const card = cardOf(call);
+    if (!card) return;
+    this.cardsChecked += 1;
+    const problems = adaptiveCardProblems(card);
+    if (problems.length) this.cardProblems.push(`${call.kind} ${call.path}: ${problems.join('; ')}`);
+  }
+
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -114,6 +129,7 @@ export class FakeBotConnector {
       bodyBytes: Buffer.byteLength(raw), authorization: req.headers.authorization, status: 200, at: Date.now(),
     };
     this.calls.push(call);
+    this.checkCard(call);
     const failure = this.failures.find((f) => f.remaining > 0 && f.match(call));
     if (failure) {
       failure.remaining -= 1;

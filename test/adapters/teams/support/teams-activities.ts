@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { assertValidAdaptiveCard } from './adaptive-card-check.ts';
 
 const ACTIVITIES = fileURLToPath(new URL('../../../fixtures/teams/activities/', import.meta.url));
 
@@ -53,7 +54,10 @@ export interface Posted {
   body: any;
 }
 
-/** POSTs an activity to the app's /api/messages as the Bot Connector would. */
+/**
+ * POSTs an activity to the app's /api/messages as the Bot Connector would. A card in an invoke answer (the card Teams
+ * puts in place of the pressed one) is checked with Microsoft's Adaptive Cards library: an invalid one fails the test.
+ */
 export async function postActivity(appUrl: string, activity: Activity, headers: Record<string, string> = {}): Promise<Posted> {
   const response = await fetch(`${appUrl}/api/messages`, {
     method: 'POST',
@@ -61,5 +65,7 @@ export async function postActivity(appUrl: string, activity: Activity, headers: 
     body: JSON.stringify(activity),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  const body = text ? JSON.parse(text) : undefined;
+  if (body?.type === 'application/vnd.microsoft.card.adaptive') assertValidAdaptiveCard(body.value, `invoke answer to ${String(activity.type)}`);
+  return { status: response.status, body };
 }
