@@ -74,14 +74,20 @@ export async function composeApp(options: AppOptions): Promise<App> {
   const logger = options.logger ?? createLogger({ service: 'samband' }, env.SAMBAND_LOG_LEVEL);
   // Read before the database opens, so a key that cannot be read stops the start at once, naming the variable.
   const checkpoints = checkpointConfig(env);
-  const db = options.db ?? await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SAMBAND_DATA_DIR });
-  const applied = await waitForDatabase(() => applyMigrations(db), { logger });
-  if (applied.applied.length) logger.log('info', 'db.migrated', { applied: applied.applied, database: db.kind });
-
+  // The deployment file too: a mistake in it stops the start before anything is opened (or locked).
   const configPath = env.SAMBAND_CONFIG ?? BUNDLED_CONFIG_PATH;
   const loaded = await loadConfigFile(configPath);
   if (!loaded.ok) throw new Error(`configuration ${configPath} is invalid:\n${formatConfigErrors(loaded.errors)}`);
   const config = loaded.config;
+  const db = options.db ?? await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SAMBAND_DATA_DIR });
+  try {
+    const applied = await waitForDatabase(() => applyMigrations(db), { logger });
+    if (applied.applied.length) logger.log('info', 'db.migrated', { applied: applied.applied, database: db.kind });
+  } catch (error) {
+    // An edited migration, a wrong password: release the database (and an embedded folder's lock) before failing.
+    if (!options.db) await db.close();
+    throw error;
+  }
   await loadConfigIntoDatabase(db, config, { digest: loaded.digest, source: configPath, now: clock.now() });
 
   const directory = new PrismaDirectoryReader(db, () => settingsOf(config));
