@@ -127,7 +127,7 @@ describe('one owner per embedded folder: samband start and the CLI next to it', 
 
     const verify = await samband(['audit', 'verify'], dataDir);
     expect(verify.code, verify.stderr).toBe(0);
-    expect(verify.stdout).toMatch(/^audit chain verified: \d+ events\n$/);
+    expect(verify.stdout).toMatch(/^audit chain verified: \d+ events\n/);
 
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
@@ -173,7 +173,7 @@ describe('a lock left by a killed samband start', () => {
 
     const verify = await samband(['audit', 'verify'], dataDir, { SAMBAND_LOG_LEVEL: 'info' });
     expect(verify.code, verify.stderr).toBe(0);
-    expect(verify.stdout).toMatch(/^audit chain verified: \d+ events\n$/);
+    expect(verify.stdout).toMatch(/^audit chain verified: \d+ events\n/);
     const takeover = verify.stderr.split('\n').filter((line) => line.includes('"db.stale_lock_taken_over"')).map((line) => JSON.parse(line));
     expect(takeover).toEqual([expect.objectContaining({ level: 'warn', previousPid: server.pid, previousCommand: 'samband start', reason: 'dead' })]);
     expect(readFolderLock(join(dataDir, 'pglite'))).toBeNull();
