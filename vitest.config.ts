@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Migrated template databases, made once per run (each test database starts as a copy).
+    globalSetup: ['test/support/global-setup.ts'],
     include: ['test/**/*.test.ts'],
     // Tests that kill processes or stop a database run apart: `npm run test:faults` (vitest.faults.config.ts); the
     // Agents Playground test (a browser and a local Teams client) too: `npm run test:teams` (vitest.teams.config.ts).

@@ -24,6 +24,11 @@ export interface Database {
   readonly location: string;
   readonly prisma: PrismaClient;
   readonly sql: SqlRunner;
+  /**
+   * PGlite only: the whole data folder as a tarball, which `loadDataDir` opens again (a copy of an embedded database;
+   * the tests start each database from a migrated one).
+   */
+  snapshot?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -36,6 +41,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Who opens an embedded folder, recorded in its lock file (default: this process's command words). */
   owner?: string;
+  /** `pglite:memory` only: start from this snapshot (see `Database.snapshot`) instead of an empty database. */
+  loadDataDir?: Blob;
 }
 
 /** The PGlite folder the options name, or null for a server or an in-memory database. */
@@ -53,7 +60,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, options.poolSize ?? 10);
   if (url === '' || url.startsWith('pglite:')) {
     const folder = embeddedFolder(options);
-    return folder ? openPgliteFolder(folder, options.owner ?? currentCommand()) : openPglite('memory://');
+    return folder ? openPgliteFolder(folder, options.owner ?? currentCommand()) : openPglite('memory://', undefined, options.loadDataDir);
   }
   throw new Error(`DATABASE_URL must start with postgresql:// or pglite: (got "${url.split(':')[0]}:...")`);
 }
@@ -81,8 +88,8 @@ async function openPgliteFolder(folder: string, owner: string): Promise<Database
   }
 }
 
-async function openPglite(target: string, lock?: FolderLock): Promise<Database> {
-  const pglite = new PGlite(target);
+async function openPglite(target: string, lock?: FolderLock, loadDataDir?: Blob): Promise<Database> {
+  const pglite = new PGlite(target, loadDataDir ? { loadDataDir } : undefined);
   await pglite.waitReady;
   // The adapter pins an older @prisma/driver-adapter-utils whose types differ only nominally.
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) as never });
@@ -96,6 +103,7 @@ async function openPglite(target: string, lock?: FolderLock): Promise<Database> 
     prisma,
     // PGlite is one connection, so a "session" is the connection itself.
     sql: { ...direct, withSession: (work) => work(direct) },
+    snapshot: () => pglite.dumpDataDir('none'),
     async close() {
       await prisma.$disconnect();
       if (!pglite.closed) await pglite.close();
