@@ -28,6 +28,7 @@ import { InboxSpool } from '../infra/inbox/inbox-spool.ts';
 import { InboxStore } from '../infra/inbox/inbox-store.ts';
 import { intervalJob } from '../infra/schedule/interval-job.ts';
 import { requestKeyPruneJob } from '../infra/request-key/prune-request-keys.job.ts';
+import { vacuumAfterBulk, vacuumJob } from '../infra/db/vacuum-tables.job.ts';
 
 export interface AppOptions {
   env: SambandEnv;
@@ -135,7 +136,10 @@ export async function composeApp(options: AppOptions): Promise<App> {
         // A PGlite folder has one owner: requests its previous process held were left by a process that is gone.
         if (db.kind === 'pglite') await inbox.releaseAll();
         timers.push(intervalJob('inbox.sweep', 1000, () => inbox.sweep(), logger).start());
-        timers.push(intervalJob('inbox.prune', 10 * 60_000, () => inbox.prune(), logger).start());
+        timers.push(intervalJob('inbox.prune', 10 * 60_000, vacuumAfterBulk(db, 'inbox_request', logger, () => inbox.prune()), logger).start());
+        // PGlite has no autovacuum: without this the claim and every hot query slow down with history.
+        const vacuum = vacuumJob(db, logger);
+        if (vacuum) timers.push(vacuum.start());
         worker.start();
         timers.push(setInterval(() => {
           service.escalateDue().catch((error) => logger.log('error', 'escalation.failed', { error: (error as Error).message }));

@@ -1,0 +1,90 @@
+import type { Database } from './database.ts';
+import type { Logger } from '../log/logger.ts';
+import { intervalJob, type IntervalJob } from '../schedule/interval-job.ts';
+
+/**
+ * Tables whose rows are updated or deleted as Samband runs (each change leaves a dead row version behind until a
+ * VACUUM), plus the insert-only tables the hot queries read (ANALYZE keeps their statistics true, VACUUM their
+ * visibility map). Busiest first: a pass that is cut short (shutdown) has done the ones that matter.
+ */
+export const CHURNING_TABLES = [
+  'notification', // status pending -> sending -> sent on every delivery: the claim query's table
+  'inbox_request', // inserted, claimed, finished, deleted an hour later
+  'request_key', // inserted per command, pruned after a week
+  'counter', // one row updated by every registration and audit event
+  'incident_agency', // acknowledgement and escalation state
+  'incident', // status, closed_at
+  'delivery_attempt', // insert-only, read by the delivery worker's reconciliation
+  'web_message', // upserted and updated by the web console
+  'scheduled_send', // inserted then updated with the number of messages
+  'handover', // reminder and escalation stamps
+  'duty_session',
+  'teams_conversation',
+  'slack_installation',
+  'audit_event', // insert-only; statistics for the digest and audit reads
+] as const;
+
+/**
+ * Every minute: frequent passes each find little to clean, so each table's VACUUM holds PGlite's one connection
+ * for milliseconds (measured in bench/README.md), where a rare pass over a large backlog would hold it for seconds.
+ */
+export const VACUUM_EVERY_MS = 60_000;
+
+/** What one pass did, table by table. */
+export interface VacuumReport {
+  table: string;
+  ms: number;
+}
+
+/**
+ * `VACUUM (ANALYZE)` of each table in turn, each its own statement. PGlite is one connection, so a request waits for
+ * at most one table's vacuum, never for the whole pass; between tables the pass yields so queued requests go first.
+ * A table that fails (dropped by a later version, a lock) is logged and the pass goes on.
+ */
+export async function vacuumTables(db: Database, tables: readonly string[], logger: Logger): Promise<VacuumReport[]> {
+  const done: VacuumReport[] = [];
+  for (const table of tables) {
+    const started = performance.now();
+    try {
+      await db.sql.exec(`VACUUM (ANALYZE) "${table.replace(/"/g, '')}"`);
+      const ms = performance.now() - started;
+      done.push({ table, ms });
+      // Only slow ones are worth a line: a pass a minute would otherwise fill the log.
+      if (ms >= 100) logger.log('info', 'db.vacuum.slow_table', { table, ms: Math.round(ms) });
+    } catch (error) {
+      logger.log('warn', 'db.vacuum.failed', { table, error: (error as Error).message });
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return done;
+}
+
+/**
+ * Keeps an embedded database healthy by itself: PGlite runs no autovacuum (it has no background workers), so without
+ * this every status change of a notification leaves a dead row version in the table and its indexes and the delivery
+ * claim slows down with history. Returns null on a PostgreSQL server, whose autovacuum does the same job with better
+ * knowledge (per-table dead-row counts, cost-based pauses) and would only be disturbed by a second vacuum.
+ */
+export function vacuumJob(db: Database, logger: Logger, options: { intervalMs?: number; tables?: readonly string[] } = {}): IntervalJob | null {
+  if (db.kind !== 'pglite') return null;
+  const tables = options.tables ?? CHURNING_TABLES;
+  return intervalJob('db.vacuum', options.intervalMs ?? VACUUM_EVERY_MS, async () => {
+    const report = await vacuumTables(db, tables, logger);
+    return report.length;
+  }, logger.child({ component: 'maintenance' }));
+}
+
+/** Rows deleted at once from which a prune vacuums its table at once instead of waiting for the next pass. */
+export const BULK_ROWS = 1000;
+
+/**
+ * Wraps a pass that deletes or rewrites rows in bulk (the prunes): on PGlite, when it touched BULK_ROWS or more, the
+ * table is vacuumed right after, so the dead rows do not sit in the claim's and the prune's index until the next pass.
+ */
+export function vacuumAfterBulk(db: Database, table: string, logger: Logger, pass: () => Promise<number>): () => Promise<number> {
+  return async () => {
+    const count = await pass();
+    if (db.kind === 'pglite' && count >= BULK_ROWS) await vacuumTables(db, [table], logger);
+    return count;
+  };
+}
