@@ -6,6 +6,15 @@ import pg from 'pg';
 import { PrismaClient } from './generated/client.ts';
 import { acquireFolderLock, currentCommand, type FolderLock } from './pglite-folder-lock.ts';
 import { makePrivateFolder, tightenTree, withPrivateUmask } from './private-folder.ts';
+import { initPgliteFolder } from './pglite-initdb.ts';
+
+/**
+ * PostgreSQL's buffer cache inside PGlite's WebAssembly memory. Its default, 128 MB, was the largest part of an idle
+ * process (about 130 MB of the 370 MB of a bare PGlite on an existing folder). Pages not in it are read from the
+ * operating system's file cache, so a smaller one costs a system call per page, not a disk read. 32 MB holds every
+ * hot index and the recent outbox of a busy deployment (see bench/README.md, footprint and soak).
+ */
+export const PGLITE_SHARED_BUFFERS = '32MB';
 
 /** Raw SQL access used by the migrator, the delivery worker's claims and tests; the rest goes through Prisma. */
 export interface SqlRunner {
@@ -32,7 +41,7 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** Folder of the embedded database when no URL is given. */
   dataDir?: string;
-  /** Pool size for the server path. */
+  /** Pool size for the server path, per user: Prisma and the raw SQL share one pool of twice this size. */
   poolSize?: number;
   /** Who opens an embedded folder, recorded in its lock file (default: this process's command words). */
   owner?: string;
@@ -74,7 +83,10 @@ async function openPgliteFolder(folder: string, owner: string): Promise<Database
     // A folder made by an older version (0755/0644) is tightened once, when it is opened; later opens find nothing to do.
     const tightened = tightenTree(folder);
     if (tightened > 0) logDb('warn', 'db.folder_permissions_tightened', { folder, entries: tightened });
-    return await withPrivateUmask(() => openPglite(folder, lock));
+    return await withPrivateUmask(async () => {
+      await initPgliteFolder(folder);
+      return openPglite(folder, lock);
+    });
   } catch (error) {
     lock.release();
     throw error;
@@ -82,7 +94,7 @@ async function openPgliteFolder(folder: string, owner: string): Promise<Database
 }
 
 async function openPglite(target: string, lock?: FolderLock): Promise<Database> {
-  const pglite = new PGlite(target);
+  const pglite = new PGlite(target, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
   await pglite.waitReady;
   // The adapter pins an older @prisma/driver-adapter-utils whose types differ only nominally.
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) as never });
@@ -109,11 +121,13 @@ async function openPglite(target: string, lock?: FolderLock): Promise<Database> 
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // One pool for Prisma and the raw SQL paths (before, PrismaPg made a second one of its own). It holds as many
+  // connections as the two did, so neither path can now starve the other of what it had.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize * 2 });
   // An idle connection the server drops (restart, failover, pg_terminate_backend) must not take the process down;
   // the pool opens a new one on the next query.
   pool.on('error', (error) => logDb('warn', 'db.idle_connection_lost', { error: error.message }));
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const runner = (client: pg.Pool | pg.PoolClient) => ({
     exec: async (sql: string) => { await client.query(sql); },
     query: async <T,>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
