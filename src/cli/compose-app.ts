@@ -42,6 +42,8 @@ export interface AppOptions {
   background?: boolean;
   /** Open database to use instead of the one the environment names (tests share one). */
   db?: Database;
+  /** A server already listening (`startingServer`), answering /healthz while the app is put together; taken over here. */
+  server?: Server;
 }
 
 /** A running Samband: one database, one core, the adapters, the delivery worker and the schedulers. */
@@ -119,17 +121,19 @@ export async function composeApp(options: AppOptions): Promise<App> {
       // Requests kept on local disk while the database was away: taking requests, but not all is stored yet.
       return inbox.spooled() ? 'degraded' : 'ready';
     },
-  });
+  }, options.server);
   const timers: NodeJS.Timeout[] = [];
   const background = options.background ?? true;
 
   return {
     env, db, config, service, deps, worker, inbox, adapters, server, logger,
     async listen() {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(env.PORT, env.HOST, () => resolve());
-      });
+      if (!server.listening) {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(env.PORT, env.HOST, () => resolve());
+        });
+      }
       const { port } = server.address() as AddressInfo;
       for (const adapter of adapters) await adapter.start?.();
       if (background) {
