@@ -107,6 +107,9 @@ async function soak(kind: 'pglite' | 'postgres'): Promise<Record<string, unknown
       block.ack.push(performance.now() - t0);
       if (!acked.changed) throw new Error(`acknowledgement of ${ref} changed nothing`);
       block.incidents += 1;
+      // A server gets each request from the network, so its event loop turns between them; a loop of awaits on
+      // PGlite alone would run on microtasks and starve every timer (the worker's poll, the maintenance job).
+      await new Promise((resolve) => setImmediate(resolve));
     }
     // Drain: poll the outbox until nothing is due, with a deadline.
     const drainStart = performance.now();
