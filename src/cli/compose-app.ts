@@ -11,7 +11,7 @@ import type { DeploymentConfig } from '../infra/config/config.schema.ts';
 import { PrismaDirectoryReader } from '../infra/directory/prisma-directory-reader.ts';
 import { PrismaIncidentStore } from '../infra/incident/prisma-incident-store.ts';
 import { DeliveryWorker } from '../infra/delivery/delivery-worker.ts';
-import { createHttpServer } from '../infra/server/http-server.ts';
+import { createHttpServer, type HttpServerOptions } from '../infra/server/http-server.ts';
 import { createLogger, type Logger } from '../infra/log/logger.ts';
 import { CoordinationService } from '../core/coordination/coordination.service.ts';
 import type { CoordinationDeps } from '../core/coordination/coordination.deps.ts';
@@ -110,7 +110,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
   for (const adapter of adapters) if (adapter.platform) platforms.set(adapter.platform.name, adapter.platform);
   for (const platform of options.platforms ?? []) platforms.set(platform.name, platform);
 
-  const server = createHttpServer({
+  const httpOptions: HttpServerOptions = {
     mounts: adapters.flatMap((a) => a.mounts),
     logger,
     ready: async () => {
@@ -121,14 +121,18 @@ export async function composeApp(options: AppOptions): Promise<App> {
       // Requests kept on local disk while the database was away: taking requests, but not all is stored yet.
       return inbox.spooled() ? 'degraded' : 'ready';
     },
-  }, options.server);
+  };
+  // A server that already listens keeps answering `starting` until listen(), the moment a fresh one would open.
+  const server = options.server ?? createHttpServer(httpOptions);
   const timers: NodeJS.Timeout[] = [];
   const background = options.background ?? true;
 
   return {
     env, db, config, service, deps, worker, inbox, adapters, server, logger,
     async listen() {
-      if (!server.listening) {
+      if (options.server) {
+        createHttpServer(httpOptions, options.server);
+      } else {
         await new Promise<void>((resolve, reject) => {
           server.once('error', reject);
           server.listen(env.PORT, env.HOST, () => resolve());
@@ -141,9 +145,8 @@ export async function composeApp(options: AppOptions): Promise<App> {
         if (db.kind === 'pglite') await inbox.releaseAll();
         timers.push(intervalJob('inbox.sweep', 1000, () => inbox.sweep(), logger).start());
         timers.push(intervalJob('inbox.prune', 10 * 60_000, vacuumAfterBulk(db, 'inbox_request', logger, () => inbox.prune()), logger).start());
-        // PGlite has no autovacuum: without this the claim and every hot query slow down with history.
-        const vacuum = vacuumJob(db, logger);
-        if (vacuum) timers.push(vacuum.start());
+        // PGlite has no autovacuum (nor has a server with it off): without this every hot query slows with history.
+        timers.push(vacuumJob(db, logger).start());
         worker.start();
         timers.push(setInterval(() => {
           service.escalateDue().catch((error) => logger.log('error', 'escalation.failed', { error: (error as Error).message }));

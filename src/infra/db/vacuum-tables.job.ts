@@ -69,33 +69,54 @@ export async function vacuumTables(db: Database, tables: readonly string[], logg
 }
 
 /**
- * Keeps an embedded database healthy by itself: PGlite runs no autovacuum (it has no background workers), so without
- * this every status change of a notification leaves a dead row version in the table and its indexes and the delivery
- * claim slows down with history. Returns null on a PostgreSQL server, whose autovacuum does the same job with better
- * knowledge (per-table dead-row counts, cost-based pauses) and would only be disturbed by a second vacuum.
+ * Whether this database needs Samband to vacuum it: always on PGlite (it has no background workers, so no
+ * autovacuum); on a PostgreSQL server only when its autovacuum is off (`autovacuum = off`, as on some development
+ * servers), which is said once in the log, since a server without it slows down with history the same way.
  */
-export function vacuumJob(db: Database, logger: Logger, options: { intervalMs?: number; tables?: readonly string[] } = {}): IntervalJob | null {
-  if (db.kind !== 'pglite') return null;
+export async function needsOwnVacuum(db: Database, logger: Logger): Promise<boolean> {
+  if (db.kind === 'pglite') return true;
+  const [row] = await db.sql.query<{ autovacuum: string }>('SHOW autovacuum');
+  if (row?.autovacuum === 'on') return false;
+  logger.log('warn', 'db.autovacuum_off', { message: 'the PostgreSQL server runs without autovacuum: Samband vacuums its busy tables itself; turn autovacuum on' });
+  return true;
+}
+
+/**
+ * Keeps the database healthy by itself where nothing else does (see needsOwnVacuum): without it every status change
+ * of a notification leaves a dead row version in the table and its indexes, and the delivery claim slows down with
+ * history. Where the server's autovacuum runs, a pass does nothing: autovacuum knows more (per-table dead-row
+ * counts, cost-based pauses) and a second vacuum would only get in its way.
+ */
+export function vacuumJob(db: Database, logger: Logger, options: { intervalMs?: number; tables?: readonly string[] } = {}): IntervalJob {
   const tables = options.tables ?? CHURNING_TABLES;
+  const log = logger.child({ component: 'maintenance' });
+  let needed: Promise<boolean> | undefined;
   let passes = 0;
   return intervalJob('db.vacuum', options.intervalMs ?? VACUUM_EVERY_MS, async () => {
+    // Asked once; a failed question (the database away) is asked again at the next pass.
+    needed ??= needsOwnVacuum(db, log).catch((error) => { needed = undefined; throw error; });
+    if (!(await needed)) return 0;
     const analyze = passes++ % ANALYZE_EVERY_PASSES === 0;
-    const report = await vacuumTables(db, tables, logger, { analyze });
+    const report = await vacuumTables(db, tables, log, { analyze });
     return report.length;
-  }, logger.child({ component: 'maintenance' }));
+  }, log);
 }
 
 /** Rows deleted at once from which a prune vacuums its table at once instead of waiting for the next pass. */
 export const BULK_ROWS = 1000;
 
 /**
- * Wraps a pass that deletes or rewrites rows in bulk (the prunes): on PGlite, when it touched BULK_ROWS or more, the
+ * Wraps a pass that deletes or rewrites rows in bulk (the prunes): where Samband vacuums itself (needsOwnVacuum), when
+ * it touched BULK_ROWS or more, the
  * table is vacuumed right after, so the dead rows do not sit in the claim's and the prune's index until the next pass.
  */
 export function vacuumAfterBulk(db: Database, table: string, logger: Logger, pass: () => Promise<number>): () => Promise<number> {
+  let needed: Promise<boolean> | undefined;
   return async () => {
     const count = await pass();
-    if (db.kind === 'pglite' && count >= BULK_ROWS) await vacuumTables(db, [table], logger);
+    if (count < BULK_ROWS) return count;
+    needed ??= needsOwnVacuum(db, logger).catch(() => { needed = undefined; return false; });
+    if (await needed) await vacuumTables(db, [table], logger);
     return count;
   };
 }
