@@ -88,6 +88,7 @@ try {
   const verdict = [
     `throughput vs baseline: ${(ratio1 * 100).toFixed(0)}% at 1 caller, ${(ratio16 * 100).toFixed(0)}% at 16 (target ≥ 70%): ${Math.min(ratio1, ratio16) >= 0.7 ? 'met' : 'NOT met'}`,
     `p99 at 16 callers: ${ms(c16.p99)} ms (target < 50 ms): ${c16.p99 < 50 ? 'met' : 'NOT met'}`,
+    `p99 at 16 callers as a multiple of the raw baseline's in this run: ${(c16.p99 / results['raw|16'].p99).toFixed(2)}x (goal ≤ 1.2x): ${c16.p99 / results['raw|16'].p99 <= 1.2 ? 'met' : 'NOT met'}`,
   ];
   const chain = await verifyAuditChain(bench.db);
   if (chain.firstBreak) throw new Error(`audit chain broken at ${chain.firstBreak.seq}`);

@@ -164,6 +164,7 @@ async function main(): Promise<void> {
     );
     const verdict = [
       `p99 ack ${ms(s.samband.p99)} ms (target < ${TARGET.p99Ms}): ${s.samband.p99 < TARGET.p99Ms ? 'met' : 'NOT met'}`,
+      `p99 ack as a multiple of bare Bolt's in this run: ${(s.samband.p99 / s.bare.p99).toFixed(2)}x (goal ≤ 1.5x): ${s.samband.p99 / s.bare.p99 <= 1.5 ? 'met' : 'NOT met'}`,
       `throughput ${(share * 100).toFixed(0)} % of bare Bolt (target >= ${TARGET.throughputShare * 100} %): ${share >= TARGET.throughputShare ? 'met' : 'NOT met'}`,
       `registrations behind the acks: ${work.registered} in ${work.busySeconds.toFixed(1)} s = ${registrationsPerSecond.toFixed(0)}/s (queue drained ${work.drainSeconds.map((d) => d.toFixed(1)).join(', ')} s after each phase)`,
       `answer in Slack (request -> ephemeral reply) under that load: p50 ${ms(percentile(replies, 50))} ms, p99 ${ms(percentile(replies, 99))} ms`,

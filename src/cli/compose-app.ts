@@ -11,7 +11,7 @@ import type { DeploymentConfig } from '../infra/config/config.schema.ts';
 import { PrismaDirectoryReader } from '../infra/directory/prisma-directory-reader.ts';
 import { PrismaIncidentStore } from '../infra/incident/prisma-incident-store.ts';
 import { DeliveryWorker } from '../infra/delivery/delivery-worker.ts';
-import { createHttpServer } from '../infra/server/http-server.ts';
+import { createHttpServer, type HttpServerOptions } from '../infra/server/http-server.ts';
 import { createLogger, type Logger } from '../infra/log/logger.ts';
 import { CoordinationService } from '../core/coordination/coordination.service.ts';
 import type { CoordinationDeps } from '../core/coordination/coordination.deps.ts';
@@ -31,6 +31,7 @@ import { requestKeyPruneJob } from '../infra/request-key/prune-request-keys.job.
 import { checkpointConfig, type CheckpointConfig } from '../infra/audit/checkpoint-settings.ts';
 import { auditCheckpointJob, checkpointAtShutdown } from '../infra/audit/audit-checkpoint.job.ts';
 import { PrismaAccessLog } from '../infra/access/prisma-access-log.ts';
+import { vacuumAfterBulk, vacuumJob } from '../infra/db/vacuum-tables.job.ts';
 
 export interface AppOptions {
   env: SambandEnv;
@@ -44,6 +45,8 @@ export interface AppOptions {
   background?: boolean;
   /** Open database to use instead of the one the environment names (tests share one). */
   db?: Database;
+  /** A server already listening (`startingServer`), answering /healthz while the app is put together; taken over here. */
+  server?: Server;
 }
 
 /** A running Samband: one database, one core, the adapters, the delivery worker and the schedulers. */
@@ -120,7 +123,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
   for (const adapter of adapters) if (adapter.platform) platforms.set(adapter.platform.name, adapter.platform);
   for (const platform of options.platforms ?? []) platforms.set(platform.name, platform);
 
-  const server = createHttpServer({
+  const httpOptions: HttpServerOptions = {
     mounts: adapters.flatMap((a) => a.mounts),
     logger,
     ready: async () => {
@@ -131,24 +134,32 @@ export async function composeApp(options: AppOptions): Promise<App> {
       // Requests kept on local disk while the database was away: taking requests, but not all is stored yet.
       return inbox.spooled() ? 'degraded' : 'ready';
     },
-  });
+  };
+  // A server that already listens keeps answering `starting` until listen(), the moment a fresh one would open.
+  const server = options.server ?? createHttpServer(httpOptions);
   const timers: NodeJS.Timeout[] = [];
   const background = options.background ?? true;
 
   return {
     env, db, config, service, deps, worker, inbox, checkpoints, adapters, server, logger,
     async listen() {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(env.PORT, env.HOST, () => resolve());
-      });
+      if (options.server) {
+        createHttpServer(httpOptions, options.server);
+      } else {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(env.PORT, env.HOST, () => resolve());
+        });
+      }
       const { port } = server.address() as AddressInfo;
       for (const adapter of adapters) await adapter.start?.();
       if (background) {
         // A PGlite folder has one owner: requests its previous process held were left by a process that is gone.
         if (db.kind === 'pglite') await inbox.releaseAll();
         timers.push(intervalJob('inbox.sweep', 1000, () => inbox.sweep(), logger).start());
-        timers.push(intervalJob('inbox.prune', 10 * 60_000, () => inbox.prune(), logger).start());
+        timers.push(intervalJob('inbox.prune', 10 * 60_000, vacuumAfterBulk(db, 'inbox_request', logger, () => inbox.prune()), logger).start());
+        // PGlite has no autovacuum (nor has a server with it off): without this every hot query slows with history.
+        timers.push(vacuumJob(db, logger).start());
         worker.start();
         timers.push(setInterval(() => {
           service.escalateDue().catch((error) => logger.log('error', 'escalation.failed', { error: (error as Error).message }));

@@ -3,6 +3,7 @@ import { PrismaSlackInstallationStore } from '../infra/slack/prisma-slack-instal
 import { PrismaSlackIdentityLinks } from '../infra/slack/prisma-slack-identity-links.ts';
 import type { AdapterWire } from './wiring.types.ts';
 import { requireSecretKeyInProduction, secretBoxOf } from '../infra/secrets/secret-settings.ts';
+import { slackEnabled } from './adapter-switches.ts';
 
 /**
  * The Slack adapter, on when SLACK_SIGNING_SECRET (HTTP on the shared server) or SLACK_APP_TOKEN (Socket Mode) is
@@ -10,7 +11,7 @@ import { requireSecretKeyInProduction, secretBoxOf } from '../infra/secrets/secr
  * (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET). A half-configured Slack stops the start with a message.
  */
 export const wireSlack: AdapterWire = async ({ env, db, service, directory, clock, logger, inbox }) => {
-  if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) return null;
+  if (!slackEnabled(env)) return null;
   const oauthVars = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
   if (oauthVars.some(Boolean) && !oauthVars.every(Boolean)) {
     throw new Error('Slack OAuth needs all of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET');

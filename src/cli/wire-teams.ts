@@ -3,6 +3,7 @@ import type { SambandEnv } from '../infra/config/env.ts';
 import { createTeamsAdapter, TeamsConfigError } from '../../adapters/teams/index.ts';
 import { PrismaConversationStore } from '../infra/teams/prisma-conversation-store.ts';
 import { PrismaCardLookup } from '../infra/teams/prisma-card-lookup.ts';
+import { teamsEnabled } from './adapter-switches.ts';
 
 /** Options tests (and only tests) change. */
 export interface TeamsWireOptions {
@@ -11,10 +12,7 @@ export interface TeamsWireOptions {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Whether the Teams endpoint runs: SAMBAND_TEAMS if given, else when any MICROSOFT_APP_* credential is set. */
-export function teamsEnabled(env: SambandEnv): boolean {
-  return env.SAMBAND_TEAMS ?? Boolean(env.MICROSOFT_APP_ID || env.MICROSOFT_APP_PASSWORD);
-}
+export { teamsEnabled };
 
 /**
  * MICROSOFT_APP_TYPE, defaulting to SingleTenant when a tenant id is given: Azure creates only single-tenant (and

@@ -1,6 +1,7 @@
 import { composeApp } from '../compose-app.ts';
 import { readEnv } from '../../infra/config/env.ts';
 import { installProcessGuards } from '../../infra/server/process-guards.ts';
+import { startingServer } from '../../infra/server/http-server.ts';
 import { embeddedFolder } from '../../infra/db/database.ts';
 import { serveLocalCli, type LocalCliServer } from '../../infra/local-cli/local-cli-server.ts';
 import { localCliHandler } from '../local-cli-handler.ts';
@@ -8,7 +9,16 @@ import { localCliHandler } from '../local-cli-handler.ts';
 /** `samband start`: one HTTP server with every configured adapter, the delivery worker and the schedulers. */
 export async function startCommand(): Promise<number> {
   const env = readEnv();
-  const app = await composeApp({ env });
+  // Listening first: /healthz answers within a fraction of a second, /readyz says `starting` until the app is ready.
+  const server = await startingServer(env.PORT, env.HOST);
+  let app: Awaited<ReturnType<typeof composeApp>>;
+  try {
+    app = await composeApp({ env, server });
+  } catch (error) {
+    server.close();
+    server.closeAllConnections?.();
+    throw error;
+  }
   // On an embedded folder this process is the only one that may open it: `samband say|audit|migrate` run here.
   const folder = app.db.kind === 'pglite' ? embeddedFolder({ databaseUrl: env.DATABASE_URL, dataDir: env.SAMBAND_DATA_DIR }) : null;
   let localCli: LocalCliServer | null = null;

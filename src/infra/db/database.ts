@@ -6,6 +6,15 @@ import pg from 'pg';
 import { PrismaClient } from './generated/client.ts';
 import { acquireFolderLock, currentCommand, type FolderLock } from './pglite-folder-lock.ts';
 import { makePrivateFolder, tightenTree, withPrivateUmask } from './private-folder.ts';
+import { initPgliteFolder } from './pglite-initdb.ts';
+
+/**
+ * PostgreSQL's buffer cache inside PGlite's WebAssembly memory. Its default, 128 MB, was the largest part of an idle
+ * process (about 130 MB of the 370 MB of a bare PGlite on an existing folder). Pages not in it are read from the
+ * operating system's file cache, so a smaller one costs a system call per page, not a disk read. 32 MB holds every
+ * hot index and the recent outbox of a busy deployment (see bench/README.md, footprint and soak).
+ */
+export const PGLITE_SHARED_BUFFERS = '32MB';
 
 /** Raw SQL access used by the migrator, the delivery worker's claims and tests; the rest goes through Prisma. */
 export interface SqlRunner {
@@ -37,7 +46,7 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** Folder of the embedded database when no URL is given. */
   dataDir?: string;
-  /** Pool size for the server path. */
+  /** Pool size for the server path (each of the two pools: Prisma's and the raw SQL's). */
   poolSize?: number;
   /** Who opens an embedded folder, recorded in its lock file (default: this process's command words). */
   owner?: string;
@@ -81,7 +90,10 @@ async function openPgliteFolder(folder: string, owner: string): Promise<Database
     // A folder made by an older version (0755/0644) is tightened once, when it is opened; later opens find nothing to do.
     const tightened = tightenTree(folder);
     if (tightened > 0) logDb('warn', 'db.folder_permissions_tightened', { folder, entries: tightened });
-    return await withPrivateUmask(() => openPglite(folder, lock));
+    return await withPrivateUmask(async () => {
+      await initPgliteFolder(folder);
+      return openPglite(folder, lock);
+    });
   } catch (error) {
     lock.release();
     throw error;
@@ -89,7 +101,10 @@ async function openPgliteFolder(folder: string, owner: string): Promise<Database
 }
 
 async function openPglite(target: string, lock?: FolderLock, loadDataDir?: Blob): Promise<Database> {
-  const pglite = new PGlite(target, loadDataDir ? { loadDataDir } : undefined);
+  const pglite = new PGlite(target, {
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+    ...(loadDataDir ? { loadDataDir } : {}),
+  });
   await pglite.waitReady;
   // The adapter pins an older @prisma/driver-adapter-utils whose types differ only nominally.
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) as never });
@@ -117,6 +132,9 @@ async function openPglite(target: string, lock?: FolderLock, loadDataDir?: Blob)
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  // Two pools on purpose, one for the raw SQL paths and one that PrismaPg makes for itself. One shared pool was
+  // measured (bench/README.md, issue 14): the Slack ack's inbox insert (raw) then waited for connections behind the
+  // registrations' Prisma transactions, and the ack p99 went from 0.8x to 1.8x bare Bolt's in the same conditions.
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle connection the server drops (restart, failover, pg_terminate_backend) must not take the process down;
   // the pool opens a new one on the next query.

@@ -3,6 +3,7 @@ import type { Clock } from '../../core/ports/clock.port.ts';
 import type { Logger } from '../log/logger.ts';
 import { intervalJob, type IntervalJob } from '../schedule/interval-job.ts';
 import { pruneRequestKeys } from './request-key-sql.ts';
+import { vacuumAfterBulk } from '../db/vacuum-tables.job.ts';
 
 /**
  * How long a request key is remembered. A key must outlive every second delivery of its request: platform retries
@@ -17,5 +18,6 @@ const PRUNE_EVERY_MS = 3600_000;
 /** Deletes request keys older than the retention window, once an hour (and at start). */
 export function requestKeyPruneJob(db: Database, clock: Clock, logger: Logger, retentionMs = REQUEST_KEY_RETENTION_MS): IntervalJob {
   const run = (sql: string, params: unknown[]) => db.sql.query(sql, params) as Promise<never[]>;
-  return intervalJob('request_keys.prune', PRUNE_EVERY_MS, () => pruneRequestKeys(run, new Date(clock.now().getTime() - retentionMs)), logger);
+  const prune = () => pruneRequestKeys(run, new Date(clock.now().getTime() - retentionMs));
+  return intervalJob('request_keys.prune', PRUNE_EVERY_MS, vacuumAfterBulk(db, 'request_key', logger, prune), logger);
 }

@@ -19,11 +19,15 @@ export interface HttpServerOptions {
   logger: Logger;
 }
 
-/** The one HTTP server every adapter mounts on, with `/healthz` and `/readyz`. */
-export function createHttpServer(options: HttpServerOptions): Server {
+/**
+ * The one HTTP server every adapter mounts on, with `/healthz` and `/readyz`. Given a server already listening (the
+ * one `startingServer` opened while the app was being put together), it takes over its requests.
+ */
+export function createHttpServer(options: HttpServerOptions, server: Server = createServer()): Server {
   const mounts = [...options.mounts].sort((a, b) => b.path.length - a.path.length);
   let draining = false;
-  const server = createServer(async (req, res) => {
+  server.removeAllListeners('request');
+  server.on('request', async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     try {
       if (path === '/healthz') return json(res, 200, { status: 'ok' });
@@ -41,6 +45,27 @@ export function createHttpServer(options: HttpServerOptions): Server {
     }
   });
   server.on('close', () => { draining = true; });
+  return server;
+}
+
+/**
+ * A server that listens before the slow parts of a start (opening and migrating the database, loading the
+ * configuration, loading the adapters): `/healthz` says the process is alive, `/readyz` says 503 `starting`, and every
+ * other path 503 with Retry-After (Slack and the Bot Connector retry). createHttpServer takes it over once the app is
+ * ready to answer.
+ */
+export async function startingServer(port: number, host: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') return json(res, 200, { status: 'ok' });
+    if (path === '/readyz') return json(res, 503, { status: 'starting' });
+    res.setHeader('retry-after', '1');
+    json(res, 503, { error: 'starting' });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => { server.off('error', reject); resolve(); });
+  });
   return server;
 }
 

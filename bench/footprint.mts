@@ -1,0 +1,157 @@
+/**
+ * Footprint: how long `samband start` takes until `/readyz` answers 200, and how much resident memory the process holds
+ * once idle, on PGlite (an empty folder, then an existing one) and on PostgreSQL; median of SAMBAND_FOOTPRINT_STARTS
+ * (default 5) starts each. Then where it goes: the import time and resident memory of each heavy module on its own, in
+ * a fresh process.
+ *
+ * Each start is `node bin/samband.mjs start` with the default deployment (bundled config, web console, no Slack, no
+ * Teams), PORT=0 is not used: a free port is picked so `/readyz` can be polled every 10 ms from the moment of spawn.
+ * "Idle" is the resident set (VmRSS) after /readyz said 200 and SAMBAND_FOOTPRINT_IDLE_MS (default 5000) more passed,
+ * so the first background passes (delivery worker, schedules, the PGlite maintenance job) have run.
+ *
+ *   npx tsx bench/footprint.mts
+ *   SAMBAND_FOOTPRINT_TREES=before=/tmp/before,after=. npx tsx bench/footprint.mts   two trees, in turns, same run
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createBenchDatabase } from './lib/bench-database.ts';
+import { markdownTable, percentile } from './lib/stats.ts';
+import { loadLine, machineLine } from './lib/machine.ts';
+
+const STARTS = Number(process.env.SAMBAND_FOOTPRINT_STARTS ?? 5);
+const IDLE_MS = Number(process.env.SAMBAND_FOOTPRINT_IDLE_MS ?? 5000);
+const READY_DEADLINE_MS = 60_000;
+const TREES = (process.env.SAMBAND_FOOTPRINT_TREES ?? 'current=.').split(',').map((entry) => {
+  const [label, dir] = entry.split('=');
+  return { label, dir: resolve(dir) };
+});
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+const hwmMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+
+interface Start { readyMs: number; idleMb: number; peakMb: number; load: number }
+
+/** One `samband start`: spawn, poll /readyz until 200, wait idle, read memory, SIGTERM, wait for the exit. */
+async function oneStart(tree: string, env: Record<string, string>): Promise<Start> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(tree, 'bin/samband.mjs'), 'start'], {
+    cwd: tree, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', SAMBAND_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => { stderr += chunk; });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  let readyMs = NaN;
+  while (performance.now() - started < READY_DEADLINE_MS && child.exitCode === null) {
+    const status = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0);
+    if (status === 200) { readyMs = performance.now() - started; break; }
+    await new Promise((done) => setTimeout(done, 10));
+  }
+  if (!Number.isFinite(readyMs)) {
+    child.kill('SIGKILL');
+    throw new Error(`samband start in ${tree} never became ready:\n${stderr.slice(-2000)}`);
+  }
+  await new Promise((done) => setTimeout(done, IDLE_MS));
+  const idleMb = rssMb(child.pid!);
+  const peakMb = hwmMb(child.pid!);
+  const load = (await import('node:os')).loadavg()[0];
+  child.kill('SIGTERM');
+  await exited;
+  return { readyMs, idleMb, peakMb, load };
+}
+
+const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+
+/** Import time and resident memory of one module in a fresh Node process (through tsx, as `samband` runs). */
+async function importCost(tree: string, specifier: string): Promise<{ ms: number; rssMb: number }> {
+  const code = `const t=performance.now();await import(${JSON.stringify(specifier)});const ms=performance.now()-t;`
+    + `globalThis.gc?.();process.stdout.write(JSON.stringify({ms,rssMb:process.memoryUsage().rss/1048576}))`;
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', code], { cwd: tree, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (chunk) => { out += chunk; });
+  await new Promise((done) => child.once('exit', done));
+  return JSON.parse(out || '{"ms":null,"rssMb":null}');
+}
+
+const loadBefore = loadLine();
+const pg = await createBenchDatabase('footprint');
+const results: Record<string, Record<string, Start[]>> = {};
+const folders: string[] = [];
+try {
+  const scenarios: Array<{ name: string; env: (tree: string, round: number) => Record<string, string> }> = [];
+  const existing = new Map<string, string>();
+  scenarios.push({
+    name: 'PGlite, empty folder',
+    env: () => { const dir = mkdtempSync(join(tmpdir(), 'samband-fp-')); folders.push(dir); return { SAMBAND_DATA_DIR: dir, DATABASE_URL: '' }; },
+  });
+  scenarios.push({
+    name: 'PGlite, existing folder',
+    env: (tree) => {
+      if (!existing.has(tree)) { const dir = mkdtempSync(join(tmpdir(), 'samband-fp-')); folders.push(dir); existing.set(tree, dir); }
+      return { SAMBAND_DATA_DIR: existing.get(tree)!, DATABASE_URL: '' };
+    },
+  });
+  scenarios.push({ name: 'PostgreSQL server', env: (tree) => ({ SAMBAND_DATA_DIR: join(tmpdir(), 'samband-fp-pg'), DATABASE_URL: pg.url }) });
+
+  // The existing folders and the server database are made once (not counted) by a first start of each tree.
+  for (const tree of TREES) {
+    await oneStart(tree.dir, scenarios[1].env(tree.dir, -1));
+    await oneStart(tree.dir, scenarios[2].env(tree.dir, -1));
+  }
+  for (let round = 0; round < STARTS; round++) {
+    for (const scenario of scenarios) {
+      for (const tree of TREES) {
+        const start = await oneStart(tree.dir, scenario.env(tree.dir, round));
+        ((results[scenario.name] ??= {})[tree.label] ??= []).push(start);
+        process.stderr.write(`${scenario.name} ${tree.label} #${round + 1}: ready ${start.readyMs.toFixed(0)} ms, idle ${start.idleMb.toFixed(0)} MB, peak ${start.peakMb.toFixed(0)} MB, load ${start.load.toFixed(1)}\n`);
+      }
+    }
+  }
+} finally {
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+  await pg.destroy();
+}
+
+const rows = Object.entries(results).flatMap(([scenario, byTree]) => Object.entries(byTree).map(([label, starts]) => [
+  scenario, label, median(starts.map((s) => s.readyMs)).toFixed(0), median(starts.map((s) => s.idleMb)).toFixed(0),
+  median(starts.map((s) => s.peakMb)).toFixed(0), `${Math.min(...starts.map((s) => s.load)).toFixed(1)}–${Math.max(...starts.map((s) => s.load)).toFixed(1)}`,
+]));
+console.log(`\nsamband start, median of ${STARTS} starts (idle = ${IDLE_MS} ms after /readyz 200)\n`);
+console.log(markdownTable(['database', 'tree', 'start to /readyz 200 ms', 'idle RSS MB', 'peak RSS MB', 'load average'], rows));
+
+// Where it goes: each heavy module on its own, in a fresh process (node + tsx alone is the first row).
+const MODULES = [
+  ['node + tsx (nothing else)', 'node:os'],
+  ['@slack/bolt', '@slack/bolt'],
+  ['botbuilder', 'botbuilder'],
+  ['@electric-sql/pglite', '@electric-sql/pglite'],
+  ['Prisma client (generated, WASM query compiler)', './src/infra/db/generated/client.ts'],
+  ['pg + @prisma/adapter-pg', '@prisma/adapter-pg'],
+  ['src/cli/compose-app.ts (everything start imports)', './src/cli/compose-app.ts'],
+] as const;
+const tree = TREES.at(-1)!;
+const importRows = [];
+for (const [label, specifier] of MODULES) {
+  const cost = await importCost(tree.dir, specifier.startsWith('./') ? join(tree.dir, specifier) : specifier);
+  importRows.push([label, cost.ms === null ? '-' : cost.ms.toFixed(0), cost.rssMb === null ? '-' : cost.rssMb.toFixed(0)]);
+}
+console.log(`\nimports in a fresh process (${tree.label} tree)\n`);
+console.log(markdownTable(['module', 'import ms', 'RSS after import MB'], importRows));
+console.log(`\n${machineLine()}\n${loadBefore} at start, ${loadLine()} at end`);
+const outDir = join(process.cwd(), '.tmp', 'bench');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, `footprint-${Date.now()}.json`), JSON.stringify({ results, imports: importRows }, null, 1));
