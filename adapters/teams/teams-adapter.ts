@@ -55,6 +55,11 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     door: new TeamsDoor({ inbox: options.inbox, service: options.service, platform, log: options.log }),
     store: options.store,
     cards: options.cards,
+    personalChats: {
+      send: (tenantId, aadObjectId, message, key) => platform.send(
+        { platform: 'teams', workspace: tenantId, channel: 'personal', user: aadObjectId }, message, { idempotencyKey: key },
+      ).then(() => undefined),
+    },
     knownUser: options.knownUser,
     allowedTenants: allowed,
     fallbackLocale: options.fallbackLocale,
