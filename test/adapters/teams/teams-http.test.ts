@@ -346,6 +346,17 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     // Teams repeats the activity (no answer in time): the private answer is not sent twice.
     expect((await postActivity(app.url, ask)).status).toBe(200);
     expect(connector.accepted('send', create.createdId!)).toHaveLength(1);
+
+    // The form submitted in the channel turns into the pointer for everyone there; the confirmation goes to Dave.
+    const submit = executeInvoke(connector.url, {
+      samband: 'form', area: 'rinkeby', category: 'violence', severity: '3', description: 'klotter på skolan', sensitiveDetails: 'vittne: granne',
+    }, 'f:channel-form', 'f:form-channel');
+    Object.assign(submit, { from: ask.from, conversation: ask.conversation, channelData: ask.channelData, recipient: ask.recipient });
+    const answered = await postActivity(app.url, submit);
+    expect(cardText(answered.body.value)).toBe(POINTER_EN);
+    expect(JSON.stringify(answered.body)).not.toContain('klotter');
+    const confirmation = await connector.waitFor(() => connector.accepted('send', create.createdId!)[1]);
+    expect(cardText(cardOf(confirmation))).toContain('vittne: granne');
   });
 
   it('status in a group chat goes to the asker\'s existing personal chat; help stays in the chat', async () => {
