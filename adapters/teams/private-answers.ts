@@ -8,10 +8,11 @@ import { teamsText } from './teams-texts.ts';
 /** Sends a message to a person's personal chat with the bot, creating that chat when the bot has none yet. */
 export interface PersonalChats {
   /**
-   * Delivers `message` to the personal chat of `aadObjectId` in `tenantId`, once per `key` (a repeat of the same
-   * key sends nothing new). Throws when the chat cannot be reached or created.
+   * Delivers `message` to the personal chat of the person (AAD object id; Teams account id of this turn, to create
+   * the chat with) in `tenantId`, once per `key` (a repeat of the same key sends nothing new). Throws when the chat
+   * cannot be reached or created.
    */
-  send(tenantId: string, aadObjectId: string, message: OutboundMessage, key: string): Promise<void>;
+  send(tenantId: string, person: { aadObjectId: string; accountId?: string }, message: OutboundMessage, key: string): Promise<void>;
 }
 
 /**
@@ -51,7 +52,7 @@ export async function answerPrivately(
   const base = `private:${rootConversationId(activity.conversation.id)}:${activity.id ?? randomUUID()}`;
   try {
     if (!aad) throw new Error('the asker has no AAD object id');
-    for (const [index, answer] of answers.entries()) await chats.send(tenant, aad, answer, `${base}:${index}`);
+    for (const [index, answer] of answers.entries()) await chats.send(tenant, { aadObjectId: aad, accountId: activity.from.id }, answer, `${base}:${index}`);
     log.log('info', 'teams.answered_privately', { tenantId: tenant, count: answers.length });
     return pointer(locale, teamsText('private.sent', locale));
   } catch (error) {

@@ -56,9 +56,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     store: options.store,
     cards: options.cards,
     personalChats: {
-      send: (tenantId, aadObjectId, message, key) => platform.send(
-        { platform: 'teams', workspace: tenantId, channel: 'personal', user: aadObjectId }, message, { idempotencyKey: key },
-      ).then(() => undefined),
+      send: (tenantId, person, message, key) => platform.sendPersonal(tenantId, person, message, { idempotencyKey: key }).then(() => undefined),
     },
     knownUser: options.knownUser,
     allowedTenants: allowed,

@@ -335,7 +335,8 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
 
     // A personal chat was created for Dave, and the status with its confidential details went there.
     const [create] = connector.accepted('create').slice(createsBefore);
-    expect(create.body).toMatchObject({ isGroup: false, members: [{ id: '6b703ce3-6d14-4fe6-b90c-dc5f03657ae4' }], tenantId: TENANT_A });
+    // Created with Dave's Teams account id from his message (the form every Bot Connector accepts).
+    expect(create.body).toMatchObject({ isGroup: false, members: [{ id: ask.from.id }], tenantId: TENANT_A });
     const status = await connector.waitFor(() => connector.accepted('send', create.createdId!)[0]);
     const text = cardText(cardOf(status));
     expect(text).toContain(t('title.status', 'en', { ref }));
