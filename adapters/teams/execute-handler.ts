@@ -7,6 +7,7 @@ import { parseCardData } from './card-data.ts';
 import { renderMessageCard, type CardNotice } from './card-render.ts';
 import { renderFormCard } from './form-render.ts';
 import { TEAMS_LOCALE, cardInvokeResponse, errorInvokeResponse, messageActivity, messageInvokeResponse } from './outbound-activity.ts';
+import { answerPrivately, splitAnswers } from './private-answers.ts';
 import type { TeamsBotDeps } from './teams-bot.ts';
 import { teamsText } from './teams-texts.ts';
 import type { TeamsDoorResult } from './teams-door.ts';
@@ -60,7 +61,11 @@ async function answer(
       return cardInvokeResponse(renderFormCard(form, submission.values, noticeOf(reply)));
     }
     if (outcome.form) return cardInvokeResponse(renderFormCard(outcome.form, submission.values));
-    return reply ? cardInvokeResponse(renderMessageCard(reply)) : messageInvokeResponse('');
+    if (!reply) return messageInvokeResponse('');
+    // The form turns into its confirmation for everyone in the conversation: in a room, into the pointer to it.
+    const { toAsker } = splitAnswers(activity, [reply]);
+    const shown = toAsker.length ? await answerPrivately(deps.personalChats, deps.log, activity, toAsker) : reply;
+    return cardInvokeResponse(renderMessageCard(shown));
   }
   const input: InboundEvent['input'] = submission.kind === 'action'
     ? { type: 'action', value: submission.payload, reason: submission.reason }

@@ -55,6 +55,9 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     door: new TeamsDoor({ inbox: options.inbox, service: options.service, platform, log: options.log }),
     store: options.store,
     cards: options.cards,
+    personalChats: {
+      send: (tenantId, person, message, key) => platform.sendPersonal(tenantId, person, message, { idempotencyKey: key }).then(() => undefined),
+    },
     knownUser: options.knownUser,
     allowedTenants: allowed,
     fallbackLocale: options.fallbackLocale,

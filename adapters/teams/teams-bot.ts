@@ -11,6 +11,7 @@ import { parseCardData, type CardSubmission } from './card-data.ts';
 import { isPersonal, onConversationEvent, rememberConversation, type ConversationBook } from './conversation-events.ts';
 import { onExecute } from './execute-handler.ts';
 import { TEAMS_LOCALE, errorInvokeResponse, formActivity, messageActivity } from './outbound-activity.ts';
+import { answerPrivately, splitAnswers, type PersonalChats } from './private-answers.ts';
 import type { CardLookup } from './teams-ports.ts';
 import { teamsText } from './teams-texts.ts';
 import type { TeamsDoor, TeamsDoorResult } from './teams-door.ts';
@@ -26,6 +27,8 @@ export interface TeamsBotDeps extends ConversationBook {
   /** Stores each activity that may change state in the durable inbox before it runs. */
   door: TeamsDoor;
   cards: CardLookup;
+  /** Where answers go that a channel or group chat may not see (the asker's personal chat). */
+  personalChats: PersonalChats;
   /** Tenants whose activities are accepted; null accepts any (the SDK has checked the token). */
   allowedTenants: ReadonlySet<string> | null;
   /** Language of platform texts when the activity names none. */
@@ -97,7 +100,7 @@ export class TeamsBot {
     // In channels and group chats Teams delivers messages that @mention the bot; anything else is not a command.
     if (!isPersonal(activity) && !mentionsBot(activity)) return;
     const result = await this.submit(activity, { type: 'text', text: commandText(activity) });
-    if (result.kind === 'done') await this.reply(context, result.outcome);
+    if (result.kind === 'done') await this.reply(context, activity, result.outcome);
     else await this.received(context, activity, result);
   }
 
@@ -124,9 +127,9 @@ export class TeamsBot {
     const result = await this.submit(activity, input, card ? TEAMS_LOCALE[card.locale] : undefined);
     if (result.kind !== 'done') return this.received(context, activity, result);
     const { outcome } = result;
-    await this.reply(context, outcome);
-    // A submitted form turns into its confirmation, so it cannot be sent twice.
-    const confirmation = outcome.replies[0];
+    const shown = await this.reply(context, activity, outcome);
+    // A submitted form turns into its confirmation (in a room: the pointer to it), so it cannot be sent twice.
+    const confirmation = shown[0];
     if (submission.kind === 'form' && outcome.changed && confirmation && activity.replyToId) {
       const update = { ...messageActivity(confirmation), id: activity.replyToId } as Partial<Activity>;
       await context.updateActivity(update).catch((error: Error) => {
@@ -135,10 +138,17 @@ export class TeamsBot {
     }
   }
 
-  private async reply(context: TurnContext, outcome: CommandOutcome): Promise<void> {
-    const activities = outcome.replies.map((message) => messageActivity(message));
+  /**
+   * Answers in the conversation. In a channel or group chat, answers with incident details go to the asker's
+   * personal chat and the room gets a pointer in their place. Returns the messages shown in the conversation.
+   */
+  private async reply(context: TurnContext, activity: TeamsActivity, outcome: CommandOutcome): Promise<CommandOutcome['replies']> {
+    const { inRoom, toAsker } = splitAnswers(activity, outcome.replies);
+    const shown = toAsker.length ? [await answerPrivately(this.deps.personalChats, this.deps.log, activity, toAsker), ...inRoom] : inRoom;
+    const activities = shown.map((message) => messageActivity(message));
     if (outcome.form) activities.push(formActivity(outcome.form));
     if (activities.length) await context.sendActivities(activities);
+    return shown;
   }
 
   private event(activity: TeamsActivity, input: InboundEvent['input'], locale?: string): InboundEvent & { requestKey: string } {

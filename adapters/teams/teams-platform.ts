@@ -36,6 +36,19 @@ export class TeamsPlatform implements ChatPlatform {
   ) {}
 
   async send(address: ChatAddress, message: OutboundMessage, options: SendOptions): Promise<SentMessage> {
+    return this.deliver(address, message, options);
+  }
+
+  /**
+   * Sends to a person's personal chat with the bot during their turn. `accountId` is their Teams channel account id
+   * (`29:...`, from the activity): if the chat must be created first, Teams is given that id, the form every Bot
+   * Connector knows (the AAD object id alone is not accepted everywhere, e.g. the Agents Playground's connector).
+   */
+  async sendPersonal(tenantId: string, person: { aadObjectId: string; accountId?: string }, message: OutboundMessage, options: SendOptions): Promise<SentMessage> {
+    return this.deliver({ platform: 'teams', workspace: tenantId, channel: 'personal', user: person.aadObjectId }, message, options, person.accountId);
+  }
+
+  private async deliver(address: ChatAddress, message: OutboundMessage, options: SendOptions, accountId?: string): Promise<SentMessage> {
     const earlier = this.delivered.get(options.idempotencyKey);
     if (earlier) return { messageId: earlier };
     const target = await resolveTarget(this.store, address);
@@ -49,7 +62,7 @@ export class TeamsPlatform implements ChatPlatform {
     await this.withConnector(target.reference, async (connector) => {
       let reference = target.reference;
       if (target.createPersonalFor) {
-        reference = await this.createPersonal(connector, reference, address.workspace, target.createPersonalFor);
+        reference = await this.createPersonal(connector, reference, address.workspace, target.createPersonalFor, accountId);
       }
       const conversationId = options.threadOf && isChannel(reference)
         ? `${reference.conversation.id};messageid=${options.threadOf}`
@@ -73,11 +86,13 @@ export class TeamsPlatform implements ChatPlatform {
     });
   }
 
-  private async createPersonal(connector: ConnectorConversations, base: StoredReference, tenantId: string, aadObjectId: string): Promise<StoredReference> {
+  private async createPersonal(
+    connector: ConnectorConversations, base: StoredReference, tenantId: string, aadObjectId: string, accountId?: string,
+  ): Promise<StoredReference> {
     const created = await connector.createConversation({
       isGroup: false,
       bot: base.bot,
-      members: [{ id: aadObjectId, name: '' }],
+      members: [{ id: accountId ?? aadObjectId, name: '' }],
       tenantId,
       channelData: { tenant: { id: tenantId } },
     } as ConversationParameters);

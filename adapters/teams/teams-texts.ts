@@ -32,6 +32,11 @@ const TEXTS = {
     en: 'Received, but it could not be done just now. Samband tries again and answers here.',
   },
   'card.truncated': { sv: '(förkortat)', en: '(shortened)' },
+  'private.sent': { sv: 'Svaret har skickats till dig privat.', en: 'The answer was sent to you privately.' },
+  'private.failed': {
+    sv: 'Svaret kan bara visas för dig, men din personliga chatt med Samband gick inte att nå. Skriv till Samband i en personlig chatt.',
+    en: 'The answer can only be shown to you, but your personal chat with Samband could not be reached. Write to Samband in a personal chat.',
+  },
   'send.possible_repeat': { sv: 'Kan upprepa ett tidigare meddelande.', en: 'May repeat an earlier message.' },
   'error.turn': {
     sv: 'Något gick fel. Försök igen om en stund.',

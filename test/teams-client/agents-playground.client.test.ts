@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { teamsWire } from '../../src/cli/wire-teams.ts';
@@ -10,8 +11,10 @@ import { PLAYGROUND_SAMBAND_CONFIG, startAgentsPlayground, type AgentsPlayground
  * Samband as a person sees it in Microsoft's own local Teams client, the Agents Playground: its page in Chromium, its
  * Bot Connector, its Adaptive Cards renderer. Alex Wilber (the playground's signed-in user, Swedish in Samband's
  * settings, an English client) works for the police; the police's cards go to Alex's personal chat
- * (test/fixtures/teams/playground). The playground installs the app only in the personal chat when it starts, so
- * the channel and group chat of the fixture are not reached here (the HTTP tests cover them with Microsoft's samples).
+ * (test/fixtures/teams/playground). The playground installs the app only in the personal chat when it starts; the
+ * group chat and the channel of the fixture get it through the playground's own installation endpoint (what its
+ * "Add app" does). What the playground cannot send by itself (another person, another locale) goes through its
+ * custom activities, built from its own template for the conversation.
  */
 
 let app: TestApp;
@@ -20,6 +23,11 @@ let browser: Browser;
 let page: Page;
 const pageRequestsOutside: string[] = [];
 let incidentRef = '';
+
+const PLAYGROUND_TENANT = '00000000-0000-0000-0000-0000000000001';
+const MEGAN = { id: 'user-id-1', name: 'Megan Bowen', aadObjectId: '00000000-0000-0000-0000-0000000000021' };
+/** What a group chat or channel sees in place of an answer with incident details. */
+const POINTER = { sv: 'Svaret har skickats till dig privat.', en: 'The answer was sent to you privately.' };
 
 const squash = (text: string) => text.replace(/[ \t]+/g, ' ').trim();
 
@@ -37,6 +45,44 @@ async function send(text: string): Promise<void> {
   await box.click();
   await box.fill(text);
   await box.press('Enter');
+}
+
+/** Types `@Samband <text>` in the open conversation, picking the bot from the composer's mention menu as a person does. */
+async function sendMentioning(text: string): Promise<void> {
+  const box = page.getByRole('textbox').last();
+  await box.click();
+  await box.pressSequentially('@Sam');
+  await page.locator('#typeahead-menu [role=menuitem]').filter({ hasText: 'Samband' }).first().click();
+  await box.pressSequentially(` ${text}`);
+  await box.press('Enter');
+}
+
+/** Installs Samband in a conversation of the fixture, as the playground's "Add app" does; waits for the welcome. */
+async function install(conversationId: string, label: string): Promise<void> {
+  const response = await fetch(`${playground.url}/_debug/conversation/${conversationId}/installation`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+  });
+  expect(response.status).toBe(200);
+  await expect.poll(() => app.db.prisma.teamsConversation.findUnique({ where: { conversationId } }).then((row) => !!row), { timeout: 20_000 }).toBe(true);
+  await openConversation(label);
+  await cardWith('Samband is installed');
+}
+
+/**
+ * A message from someone the playground does not let us be (another person, another client language), sent through
+ * its own custom-activity endpoint into `conversationId`, starting from the playground's template for it.
+ */
+async function customMessage(conversationId: string, from: { id: string; name: string; aadObjectId: string }, locale: string, text: string): Promise<void> {
+  const template = await fetch(`${playground.url}/_internal/v1/customActivities/template?conversationId=${conversationId}`).then((r) => r.json()) as Record<string, unknown>;
+  const mention = { type: 'mention', text: '<at>Samband</at>', mentioned: template.recipient };
+  const activity = {
+    ...template, type: 'message', id: randomUUID(), from, locale, text: `<at>Samband</at> ${text}`,
+    entities: [mention, { type: 'clientInfo', locale }], channelData: { tenant: { id: PLAYGROUND_TENANT } },
+  };
+  const response = await fetch(`${playground.url}/_internal/v1/customActivities`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity),
+  });
+  expect(response.status).toBe(200);
 }
 
 /** Waits until a card on screen contains `text` and returns it. */
@@ -124,6 +170,62 @@ describe('Teams through Microsoft 365 Agents Playground (Chromium)', () => {
       expect(text).not.toContain('Swedish Police Authority');
       expect(text).not.toContain('acknowledged');
     }
+  });
+
+  it('the incident form: the area picked from its dropdown, submitted, registered; the form turns into the confirmation', async () => {
+    await openConversation('Personal Chat');
+    await send('incident');
+    const form = await cardWith(t('title.form', 'en'));
+    // Teams renders a ChoiceSet as a combobox with a pop-up list (no <select>): open it and pick, as a person does.
+    await form.getByRole('combobox', { name: t('form.area', 'en') }).click();
+    await page.getByRole('option', { name: 'Tensta' }).click();
+    await form.getByRole('combobox', { name: t('form.category', 'en') }).click();
+    await page.getByRole('option', { name: 'Violence' }).click();
+    await form.getByRole('textbox', { name: t('form.description', 'en') }).fill('brand i soprum <trapphus 3>');
+    await form.getByRole('button', { name: t('form.submit', 'en') }).click();
+    const incident = await expect.poll(() => app.db.prisma.incident.findFirst({ where: { description: 'brand i soprum <trapphus 3>' } }), { timeout: 20_000 }).toBeTruthy()
+      .then(() => app.db.prisma.incident.findFirstOrThrow({ where: { description: 'brand i soprum <trapphus 3>' } }));
+    expect(incident).toMatchObject({ areaId: 'tensta', categoryId: 'violence', severity: 2, reporterId: 'alex.wilber' });
+    const ref = formatIncidentRef(incident.year, incident.number);
+    const confirmation = await cardWith(t('title.registered', 'en', { ref }));
+    expect(squash(await confirmation.innerText())).toContain('brand i soprum <trapphus 3>');
+    // The form itself is gone (replaced by its confirmation), so it cannot be sent twice.
+    await expect.poll(async () => (await cardTexts()).some((c) => c.includes(t('title.form', 'en')) && c.includes(t('form.submit', 'en'))), { timeout: 10_000 }).toBe(false);
+  });
+
+  it('status in a group chat: the room sees a pointer, the details arrive in the personal chat', async () => {
+    await install('group-chat-jarva', 'Järva samverkan');
+    await sendMentioning(`status ${incidentRef}`);
+    await cardWith(POINTER.en);
+    // The room is social services' own (its notification of the incident is there); the answer to Alex is not.
+    expect((await cardTexts()).join('\n')).not.toContain(t('title.status', 'en', { ref: incidentRef }));
+    await openConversation('Personal Chat');
+    const status = await cardWith(t('title.status', 'en', { ref: incidentRef }));
+    expect(squash(await status.innerText())).toContain('stenkastning mot buss <busslinje 1>');
+  });
+
+  it('status in a team channel: the same, and help (no incident data) is answered in the channel', async () => {
+    await install('channel-polisen-larm', 'Polisen Järva - Larm');
+    await sendMentioning('help');
+    await cardWith(t('title.help', 'en'));
+    await sendMentioning(`status ${incidentRef}`);
+    await cardWith(POINTER.en);
+    expect((await cardTexts()).join('\n')).not.toContain(t('title.status', 'en', { ref: incidentRef }));
+  });
+
+  it('custom activities: Alex with a Swedish client gets Swedish; Megan (another person, English) is answered in English', async () => {
+    await openConversation('Järva samverkan');
+    await customMessage('group-chat-jarva', { id: 'user-id-0', name: 'Alex Wilber', aadObjectId: '00000000-0000-0000-0000-0000000000020' }, 'sv-SE', 'help');
+    const help = await cardWith(t('title.help', 'sv'));
+    expect(squash(await help.innerText())).toContain('Områden:');
+    await customMessage('group-chat-jarva', MEGAN, 'en-US', `status ${incidentRef}`);
+    // Megan may see the incident: her answer goes to her own personal chat (not Alex's screen); the room gets the pointer.
+    await expect.poll(async () => (await cardTexts()).filter((c) => c === POINTER.en).length, { timeout: 20_000 }).toBe(2);
+    // Megan had never written to the bot: Samband created her personal chat through the playground's connector.
+    const megansChat = await app.db.prisma.teamsConversation.findMany({ where: { tenantId: PLAYGROUND_TENANT } })
+      .then((rows) => rows.find((row) => (row.reference as { user?: { aadObjectId?: string } }).user?.aadObjectId === MEGAN.aadObjectId));
+    expect(megansChat?.reference).toMatchObject({ conversation: { conversationType: 'personal' } });
+    expect((await cardTexts()).join('\n')).not.toContain(t('title.status', 'en', { ref: incidentRef }));
   });
 
   it('nothing reached for the Internet: not the playground, not its page', () => {

@@ -18,6 +18,10 @@ let incidentRef = '';
 let policeCardId = '';
 let ridoCardId = '';
 
+/** What a channel or group chat sees in place of an answer with incident details. */
+const POINTER_EN = 'The answer was sent to you privately.';
+const POINTER_SV = 'Svaret har skickats till dig privat.';
+
 /** Audit events of changes people made (the delivery worker records its sends in the background). */
 const changes = () => app.db.prisma.auditEvent.count({ where: { subjectType: { not: 'notification' } } });
 
@@ -170,7 +174,11 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     const [answer] = connector.accepted('reply', channel);
     expect(answer.conversationId).toBe(`${channel};messageid=1571689431275`);
     expect(answer.activityId).toBe('1571689431275');
-    expect(cardText(cardOf(answer))).toContain(incidentRef);
+    // The list shows descriptions: it goes to Tien's personal chat, the channel gets a pointer and nothing else.
+    expect(cardText(cardOf(answer))).toBe(POINTER_EN);
+    expect(cardText(cardOf(answer))).not.toContain(incidentRef);
+    const privately = await connector.waitFor(() => connector.accepted('send', TIEN_CHAT).find((c) => cardText(cardOf(c)).includes(t('title.list', 'en'))));
+    expect(cardText(cardOf(privately))).toContain(incidentRef);
     expect(await app.db.prisma.teamsConversation.findUnique({ where: { conversationId: channel } })).not.toBeNull();
 
     // Without a mention (resource-specific consent delivers all channel messages) nothing is answered.
@@ -298,6 +306,84 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
       .toBe('acknowledged');
     const update = await connector.waitFor(() => connector.accepted('update', RIDO_CHAT).find((c) => c.activityId === card.createdId), 15_000);
     expect(cardText(cardOf(update))).toContain(t('state.acknowledged', 'sv'));
+  });
+
+  it('status in a channel: the details go to the asker\'s personal chat, created for them; the channel gets a pointer', async () => {
+    // An incident with confidential details, from Tien's personal chat (the form, as Teams submits it).
+    const form = executeInvoke(connector.url, {
+      samband: 'form', area: 'tensta', category: 'violence', severity: '2', description: 'hot mot personal vid entré', sensitiveDetails: 'skyddad identitet, kodnamn Falken',
+    }, 'f:no-card', 'f:form-private');
+    const personal = sample('message.personal.botbuilder-js-recording', connector.url);
+    Object.assign(form, { from: personal.from, conversation: personal.conversation, channelData: personal.channelData, recipient: personal.recipient });
+    expect((await postActivity(app.url, form)).status).toBe(200);
+    const created = await app.db.prisma.incident.findFirstOrThrow({ where: { description: 'hot mot personal vid entré' } });
+    const ref = formatIncidentRef(created.year, created.number);
+
+    // Dave (police, English) has never written to the bot himself: he asks in the police channel.
+    const ask = sample('message.action-submit-value.botbuilder-js-recording', connector.url);
+    ask.id = '1571539239999';
+    delete ask.value;
+    ask.text = `<at>Samband</at> status ${created.number}`;
+    ask.entities = [{ type: 'mention', text: '<at>Samband</at>', mentioned: { id: ask.recipient.id, name: 'Samband' } }];
+    const createsBefore = connector.accepted('create').length;
+    expect((await postActivity(app.url, ask)).status).toBe(200);
+
+    const [inChannel] = connector.accepted('reply', POLICE_CHANNEL).filter((c) => c.activityId === ask.id);
+    expect(cardText(cardOf(inChannel))).toBe(POINTER_EN);
+    const channelBody = JSON.stringify(inChannel.body);
+    for (const secret of ['hot mot personal', 'Falken', 'Tien Suwandy']) expect(channelBody).not.toContain(secret);
+
+    // A personal chat was created for Dave, and the status with its confidential details went there.
+    const [create] = connector.accepted('create').slice(createsBefore);
+    // Created with Dave's Teams account id from his message (the form every Bot Connector accepts).
+    expect(create.body).toMatchObject({ isGroup: false, members: [{ id: ask.from.id }], tenantId: TENANT_A });
+    const status = await connector.waitFor(() => connector.accepted('send', create.createdId!)[0]);
+    const text = cardText(cardOf(status));
+    expect(text).toContain(t('title.status', 'en', { ref }));
+    expect(text).toContain('hot mot personal vid entré');
+    expect(text).toContain('skyddad identitet, kodnamn Falken');
+    expect(await app.db.prisma.teamsConversation.findUnique({ where: { conversationId: create.createdId! } })).toMatchObject({ tenantId: TENANT_A });
+
+    // Teams repeats the activity (no answer in time): the private answer is not sent twice.
+    expect((await postActivity(app.url, ask)).status).toBe(200);
+    expect(connector.accepted('send', create.createdId!)).toHaveLength(1);
+
+    // The form submitted in the channel turns into the pointer for everyone there; the confirmation goes to Dave.
+    const submit = executeInvoke(connector.url, {
+      samband: 'form', area: 'rinkeby', category: 'violence', severity: '3', description: 'klotter på skolan', sensitiveDetails: 'vittne: granne',
+    }, 'f:channel-form', 'f:form-channel');
+    Object.assign(submit, { from: ask.from, conversation: ask.conversation, channelData: ask.channelData, recipient: ask.recipient });
+    const answered = await postActivity(app.url, submit);
+    expect(cardText(answered.body.value)).toBe(POINTER_EN);
+    expect(JSON.stringify(answered.body)).not.toContain('klotter');
+    const confirmation = await connector.waitFor(() => connector.accepted('send', create.createdId!)[1]);
+    expect(cardText(cardOf(confirmation))).toContain('vittne: granne');
+  });
+
+  it('status in a group chat goes to the asker\'s existing personal chat; help stays in the chat', async () => {
+    const GROUP = '19:meeting-jarva-samverkan@thread.v2';
+    const inGroup = (id: string, text: string) => {
+      const activity = sample('message.channel-mention.botbuilder-js-recording', connector.url);
+      activity.id = id;
+      activity.text = `<at>Integration Bot</at> ${text}`;
+      activity.locale = 'sv-SE';
+      activity.conversation = { isGroup: true, conversationType: 'groupChat', tenantId: TENANT_A, id: GROUP };
+      activity.channelData = { tenant: { id: TENANT_A } };
+      return activity;
+    };
+    const privateBefore = connector.accepted('send', TIEN_CHAT).length;
+    expect((await postActivity(app.url, inGroup('1571689500001', `status ${incidentRef}`))).status).toBe(200);
+    const [pointer] = connector.accepted('reply', GROUP).filter((c) => c.activityId === '1571689500001');
+    expect(cardText(cardOf(pointer))).toBe(POINTER_SV);
+    const status = await connector.waitFor(() => connector.accepted('send', TIEN_CHAT)[privateBefore]);
+    expect(cardText(cardOf(status))).toContain(t('title.status', 'sv', { ref: incidentRef }));
+    expect(cardText(cardOf(status))).toContain('stenkastning mot buss');
+
+    // Help carries no incident data: it is answered where it was asked.
+    expect((await postActivity(app.url, inGroup('1571689500002', 'help'))).status).toBe(200);
+    const [help] = connector.accepted('reply', GROUP).filter((c) => c.activityId === '1571689500002');
+    expect(cardText(cardOf(help))).toContain(t('title.help', 'sv'));
+    expect(connector.accepted('send', TIEN_CHAT)).toHaveLength(privateBefore + 1);
   });
 
   it('never reached for the Internet (no token or OpenID fetch with auth off)', () => {
