@@ -106,7 +106,9 @@ export class TeamsBot {
 
   /** Stores the activity in the inbox and runs it through the core (see TeamsDoor), in `locale` if given. */
   submit(activity: TeamsActivity, input: InboundEvent['input'], locale?: string): Promise<TeamsDoorResult> {
-    return this.deps.door.submit(this.event(activity, input, locale), rootConversationId(activity.conversation.id));
+    // In a channel or group chat, a request run later must still answer its details to the asker alone.
+    const room = isPersonal(activity) ? undefined : { askerAad: activity.from.aadObjectId };
+    return this.deps.door.submit(this.event(activity, input, locale), rootConversationId(activity.conversation.id), room);
   }
 
   /** An activity kept for later (or a repeat of one taken): the person hears it is received, nothing more. */

@@ -3,6 +3,8 @@ import type { CommandOutcome } from '../../src/core/coordination/command-outcome
 import type { InboxAttempt, RequestInbox } from '../../src/core/ports/request-inbox.port.ts';
 import type { ChatPlatform } from '../../src/core/ports/chat-platform.port.ts';
 import type { TeamsLog } from './teams-ports.ts';
+import { showsMoreThanRoomMay } from './private-answers.ts';
+import { teamsText } from './teams-texts.ts';
 
 /** What became of an activity at the door: its outcome, a repeat of one already taken, or kept to run later. */
 export type TeamsDoorResult =
@@ -14,6 +16,8 @@ interface StoredTeamsRequest {
   event: InboundEvent & { requestKey: string };
   /** The conversation to answer in when the request runs later (its root id; replies are proactive then). */
   conversationId: string;
+  /** Set when the conversation is a channel or group chat: details then go to the asker alone. */
+  room?: { askerAad?: string };
 }
 
 export interface TeamsDoorOptions {
@@ -34,9 +38,10 @@ export class TeamsDoor {
     options.inbox.handle('teams', (payload, attempt) => this.replay(payload as StoredTeamsRequest, attempt));
   }
 
-  async submit(event: InboundEvent & { requestKey: string }, conversationId: string): Promise<TeamsDoorResult> {
+  async submit(event: InboundEvent & { requestKey: string }, conversationId: string, room?: StoredTeamsRequest['room']): Promise<TeamsDoorResult> {
     const { inbox, service } = this.options;
-    const acceptance = await inbox.accept({ key: event.requestKey, platform: 'teams', payload: { event, conversationId } satisfies StoredTeamsRequest });
+    const payload: StoredTeamsRequest = { event, conversationId, ...(room ? { room } : {}) };
+    const acceptance = await inbox.accept({ key: event.requestKey, platform: 'teams', payload });
     if (acceptance === 'spooled') return { kind: 'kept', spooled: true };
     if (acceptance === 'duplicate') return { kind: 'duplicate' };
     let outcome: CommandOutcome | undefined;
@@ -54,9 +59,18 @@ export class TeamsDoor {
       log.log('error', 'teams.replay_failed', { error: (error as Error).message?.slice(0, 300) });
       return;
     }
-    const address = { platform: 'teams' as const, workspace: stored.event.workspace, channel: stored.conversationId };
+    const room = { platform: 'teams' as const, workspace: stored.event.workspace, channel: stored.conversationId };
     for (const [index, reply] of outcome.replies.entries()) {
-      await platform.send(address, reply, { idempotencyKey: `reply:${stored.event.requestKey}:${index}` });
+      const key = `reply:${stored.event.requestKey}:${index}`;
+      if (!stored.room || !showsMoreThanRoomMay(reply)) {
+        await platform.send(room, reply, { idempotencyKey: key });
+        continue;
+      }
+      // The same rule as in the turn: a room sees a pointer, the details go to the asker's personal chat.
+      const asker = stored.room.askerAad;
+      if (asker) await platform.send({ platform: 'teams', workspace: stored.event.workspace, channel: '', user: asker }, reply, { idempotencyKey: key });
+      const text = teamsText(asker ? 'private.sent' : 'private.failed', reply.locale);
+      await platform.send(room, { locale: reply.locale, tone: 'info', title: text, facts: [], actions: [], fallback: text, audience: 'reply' }, { idempotencyKey: `${key}:pointer` });
     }
   }
 }

@@ -5,6 +5,7 @@ import { t } from '../../../src/core/messages/i18n.ts';
 import { formatIncidentRef } from '../../../src/core/commands/incident-ref.ts';
 import { FakeBotConnector, buttonTitles, cardOf, cardText, type ConnectorCall } from './support/fake-bot-connector.ts';
 import { blockInternet, internetAttempts } from './support/no-internet.ts';
+import { allowInbox, refuseInbox } from '../../support/refuse-inbox.ts';
 import {
   POLICE_CHANNEL, RIDO_AAD, RIDO_CHAT, SOCIAL_CHANNEL, TEAMS_CONFIG, TENANT_A, TENANT_B, TENANT_C, TIEN_CHAT,
   botAddedPersonal, executeInvoke, postActivity, sample,
@@ -384,6 +385,32 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     const [help] = connector.accepted('reply', GROUP).filter((c) => c.activityId === '1571689500002');
     expect(cardText(cardOf(help))).toContain(t('title.help', 'sv'));
     expect(connector.accepted('send', TIEN_CHAT)).toHaveLength(privateBefore + 1);
+  });
+
+  it('a status asked in a group chat while the database is away is answered privately once it runs', async () => {
+    const GROUP = '19:meeting-jarva-samverkan@thread.v2';
+    const ask = sample('message.channel-mention.botbuilder-js-recording', connector.url);
+    ask.id = '1571689500101';
+    ask.text = `<at>Integration Bot</at> status ${incidentRef}`;
+    ask.locale = 'sv-SE';
+    ask.conversation = { isGroup: true, conversationType: 'groupChat', tenantId: TENANT_A, id: GROUP };
+    ask.channelData = { tenant: { id: TENANT_A } };
+    const privateBefore = connector.accepted('send', TIEN_CHAT).length;
+    const groupBefore = connector.accepted('send', GROUP).length;
+    await refuseInbox(app.testDb);
+    try {
+      expect((await postActivity(app.url, ask)).status).toBe(200);
+      const [received] = connector.accepted('reply', GROUP).filter((c) => c.activityId === ask.id);
+      expect(JSON.stringify(received.body)).toContain('Mottaget. Det registreras när databasen är tillbaka');
+    } finally {
+      await allowInbox(app.testDb);
+    }
+    // Run from the spool later, as a proactive message: the details still go to Tien alone, the group gets a pointer.
+    const status = await connector.waitFor(() => connector.accepted('send', TIEN_CHAT)[privateBefore], 20_000);
+    expect(cardText(cardOf(status))).toContain(t('title.status', 'sv', { ref: incidentRef }));
+    const pointer = await connector.waitFor(() => connector.accepted('send', GROUP)[groupBefore], 20_000);
+    expect(cardText(cardOf(pointer))).toBe(POINTER_SV);
+    expect(JSON.stringify(connector.accepted('send', GROUP).slice(groupBefore).map((c) => c.body))).not.toContain('stenkastning');
   });
 
   it('never reached for the Internet (no token or OpenID fetch with auth off)', () => {
