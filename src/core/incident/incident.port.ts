@@ -44,6 +44,11 @@ export interface IncidentTransaction extends RequestKeyGate {
   /** Sets the status when it is currently `from`; false when it was not. */
   setStatus(incidentId: string, from: IncidentStatus, to: IncidentStatus, closedAt: Date | null): Promise<boolean>;
   addNote(incidentId: string, note: IncidentNote): Promise<void>;
+  /**
+   * Puts a legal hold on the incident (`hold` given) or releases it (null). False, changing nothing, when it already
+   * was in that state.
+   */
+  setHold(incidentId: string, hold: { at: Date; by: string } | null): Promise<boolean>;
   /** Notifications already queued for the incident (to update or thread under). */
   notificationsOf(incidentId: string, kinds: string[]): Promise<QueuedNotification[]>;
   enqueue(notifications: NewNotification[]): Promise<void>;

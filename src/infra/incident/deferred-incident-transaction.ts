@@ -137,6 +137,10 @@ class DeferredIncidentTransaction implements EscalationTransaction {
     return (await this.handOver()).setStatus(incidentId, from, to, closedAt);
   }
 
+  async setHold(incidentId: string, hold: { at: Date; by: string } | null): Promise<boolean> {
+    return (await this.handOver()).setHold(incidentId, hold);
+  }
+
   async addNote(incidentId: string, note: IncidentNote): Promise<void> {
     return (await this.handOver()).addNote(incidentId, note);
   }

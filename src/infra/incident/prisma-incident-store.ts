@@ -134,6 +134,14 @@ class PrismaIncidentTransaction implements InteractiveTransaction {
     return result.count === 1;
   }
 
+  async setHold(incidentId: string, hold: { at: Date; by: string } | null): Promise<boolean> {
+    const result = await this.tx.incident.updateMany({
+      where: { id: incidentId, heldAt: hold ? null : { not: null } },
+      data: { heldAt: hold?.at ?? null, heldBy: hold?.by ?? null },
+    });
+    return result.count === 1;
+  }
+
   async addNote(incidentId: string, note: IncidentNote): Promise<void> {
     await this.tx.incidentNote.create({ data: { ...note, incidentId } });
   }
