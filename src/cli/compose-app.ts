@@ -31,6 +31,7 @@ import { requestKeyPruneJob } from '../infra/request-key/prune-request-keys.job.
 import { checkpointConfig, type CheckpointConfig } from '../infra/audit/checkpoint-settings.ts';
 import { auditCheckpointJob, checkpointAtShutdown } from '../infra/audit/audit-checkpoint.job.ts';
 import { PrismaAccessLog } from '../infra/access/prisma-access-log.ts';
+import { retentionJob, retentionPolicyOf } from '../infra/retention/retention.job.ts';
 
 export interface AppOptions {
   env: SambandEnv;
@@ -157,6 +158,9 @@ export async function composeApp(options: AppOptions): Promise<App> {
         timers.push(requestKeyPruneJob(db, clock, logger).start());
         const checkpointJob = auditCheckpointJob(db, checkpoints, clock, logger);
         if (checkpointJob) timers.push(checkpointJob.start());
+        // No retention periods in the deployment file: nothing is ever erased, and no job runs.
+        const retention = retentionPolicyOf(config);
+        if (retention) timers.push(retentionJob(db, retention, { directory, clock, delivery: worker }, logger).start());
       }
       logger.log('info', 'server.listening', { host: env.HOST, port, database: db.kind, adapters: adapters.map((a) => a.name) });
       return `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
@@ -177,7 +181,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
   };
 }
 
-function settingsOf(config: DeploymentConfig): DeploymentSettings {
+export function settingsOf(config: DeploymentConfig): DeploymentSettings {
   return {
     timeZone: config.timeZone,
     defaultLocale: config.defaultLocale,
