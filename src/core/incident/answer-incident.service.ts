@@ -12,6 +12,7 @@ import { agencyName, plainMessage } from '../messages/incident-message.ts';
 import { formatLocalClock } from '../messages/format-time.ts';
 import { t, type TextKey } from '../messages/i18n.ts';
 import { firstDelivery } from '../coordination/request-once.ts';
+import { textDigest } from '../audit/text-digest.ts';
 
 export type Answer = { kind: 'ack' } | { kind: 'responding' } | { kind: 'decline'; reason: string };
 
@@ -69,7 +70,9 @@ export async function answerIncident(
       subjectType: 'incident',
       subjectId: incident.ref,
       before: { agencyId, state: before.state, escalationLevel: before.escalationLevel },
-      after: { agencyId, state: after.agencies.find((a) => a.agencyId === agencyId)!.state, agency: name, reason: answer.kind === 'decline' ? answer.reason : undefined },
+      after: { agencyId, state: after.agencies.find((a) => a.agencyId === agencyId)!.state, agency: name,
+        // The reason itself stays in the agency's row (erasable); the trail keeps its digest only.
+        reasonDigest: answer.kind === 'decline' ? textDigest(answer.reason) : undefined },
       platform: actor.platform,
       requestId: actor.requestId,
     }]);

@@ -12,6 +12,7 @@ import { plainMessage } from '../messages/incident-message.ts';
 import { t } from '../messages/i18n.ts';
 import type { NewNotification } from '../notification/notification.types.ts';
 import { onlyOnce } from '../coordination/request-once.ts';
+import { textDigest } from '../audit/text-digest.ts';
 
 /**
  * Adds a note to the incident's timeline and posts it in the thread of every message sent about it. A replay of the
@@ -73,9 +74,13 @@ export async function setIncidentOpen(
     if (!changed) return { changed, incident };
     const after = (await tx.lockByNumber(selector.number))!;
     await tx.enqueue(planIncidentUpdates(directory, after, await tx.notificationsOf(incident.id, LIVE_MESSAGE_KINDS), now));
+    // A comment is kept as a note of the incident (where erasure can reach it); the trail keeps its digest and the note id.
+    const noteId = comment ? randomUUID() : null;
+    if (comment && noteId) await tx.addNote(incident.id, { id: noteId, authorId: person.id, text: comment, createdAt: now });
     await tx.audit([{
       at: now, actorId: person.id, action: open ? 'incident.reopened' : 'incident.closed', subjectType: 'incident',
-      subjectId: incident.ref, before: { status: incident.status }, after: { status: after.status, comment: comment ?? null },
+      subjectId: incident.ref, before: { status: incident.status },
+      after: { status: after.status, commentNoteId: noteId ?? undefined, commentDigest: textDigest(comment) ?? undefined },
       platform: actor.platform, requestId: actor.requestId,
     }]);
     return { changed, incident: after };
