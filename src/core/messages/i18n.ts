@@ -177,7 +177,7 @@ const texts = {
       'status <nr>  läget',
       'list [område]  öppna händelser',
       'hold <nr> / release <nr>  bevarandebeslut: gallra inte (arbetsledare, admin)',
-      'Svenska ord fungerar också: händelse, kvittera, påväg, avböj, notera, stäng, återöppna, lista, bevara, släpp, hjälp.',
+      'Svenska ord fungerar också: händelse, kvittera, påväg, avböj, notera, stäng, återöppna, lista, hjälp.',
       'Allvarlighet: {severities}.',
     ].join('\n'),
     en: [
