@@ -12,6 +12,7 @@ import { agencyName, plainMessage } from '../messages/incident-message.ts';
 import { formatLocalClock } from '../messages/format-time.ts';
 import { t, type TextKey } from '../messages/i18n.ts';
 import { firstDelivery } from '../coordination/request-once.ts';
+import { personalDisclosures } from '../access/personal-disclosures.ts';
 import { textDigest } from '../audit/text-digest.ts';
 
 export type Answer = { kind: 'ack' } | { kind: 'responding' } | { kind: 'decline'; reason: string };
@@ -59,10 +60,12 @@ export async function answerIncident(
     const after = (await tx.lockByNumber(selector.number))!;
     const name = agencyName(directory, agencyId, directory.settings.defaultLocale);
     const queued = await tx.notificationsOf(incident.id, LIVE_MESSAGE_KINDS);
-    await tx.enqueue([
+    const rows = [
       ...planIncidentUpdates(directory, after, queued, now),
       ...planReporterFollowup(directory, after, (l) => plainMessage(l, 'info', doneText(answer, agencyName(directory, agencyId, l), after.ref, l), undefined, after.ref), now),
-    ]);
+    ];
+    await tx.enqueue(rows);
+    await tx.disclose(personalDisclosures(directory, after, rows, now));
     await tx.audit([{
       at: now,
       actorId: person.id,

@@ -12,6 +12,7 @@ import { plainMessage } from '../messages/incident-message.ts';
 import { t } from '../messages/i18n.ts';
 import type { NewNotification } from '../notification/notification.types.ts';
 import { onlyOnce } from '../coordination/request-once.ts';
+import { personalDisclosures } from '../access/personal-disclosures.ts';
 import { textDigest } from '../audit/text-digest.ts';
 
 /**
@@ -28,7 +29,7 @@ export async function addNote(deps: CoordinationDeps, actor: Actor, selector: In
     const noteId = randomUUID();
     await tx.addNote(incident.id, { id: noteId, authorId: person.id, text, createdAt: now });
     const originals = await tx.notificationsOf(incident.id, ['incident.new']);
-    await tx.enqueue(originals.map((original): NewNotification => {
+    const rows = originals.map((original): NewNotification => {
       const reader = original.personId ? directory.person(original.personId) : undefined;
       const l = reader?.locale ?? directory.settings.defaultLocale;
       return {
@@ -43,7 +44,9 @@ export async function addNote(deps: CoordinationDeps, actor: Actor, selector: In
         threadOfId: original.id,
         notBefore: now,
       };
-    }));
+    });
+    await tx.enqueue(rows);
+    await tx.disclose(personalDisclosures(directory, incident, rows, now));
     await tx.audit([{
       at: now, actorId: person.id, action: 'incident.noted', subjectType: 'incident', subjectId: incident.ref,
       after: { noteId, length: text.length }, platform: actor.platform, requestId: actor.requestId,
@@ -73,7 +76,9 @@ export async function setIncidentOpen(
       : await tx.setStatus(incident.id, 'open', 'closed', now);
     if (!changed) return { changed, incident };
     const after = (await tx.lockByNumber(selector.number))!;
-    await tx.enqueue(planIncidentUpdates(directory, after, await tx.notificationsOf(incident.id, LIVE_MESSAGE_KINDS), now));
+    const updates = planIncidentUpdates(directory, after, await tx.notificationsOf(incident.id, LIVE_MESSAGE_KINDS), now);
+    await tx.enqueue(updates);
+    await tx.disclose(personalDisclosures(directory, after, updates, now));
     // A comment is kept as a note of the incident (where erasure can reach it); the trail keeps its digest and the note id.
     const noteId = comment ? randomUUID() : null;
     if (comment && noteId) await tx.addNote(incident.id, { id: noteId, authorId: person.id, text: comment, createdAt: now });

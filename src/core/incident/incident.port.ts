@@ -3,6 +3,7 @@ import type { NewNotification, QueuedNotification } from '../notification/notifi
 import type { AgencyPart, AgencyState, Incident, IncidentNote, IncidentStatus } from './incident.types.ts';
 import type { RequestKeyGate } from '../coordination/request-key.port.ts';
 import type { PlatformName } from '../shared/platform.types.ts';
+import type { Disclosure } from '../access/disclosure.types.ts';
 
 export interface NewIncident {
   id: string;
@@ -52,6 +53,11 @@ export interface IncidentTransaction extends RequestKeyGate {
   /** Notifications already queued for the incident (to update or thread under). */
   notificationsOf(incidentId: string, kinds: string[]): Promise<QueuedNotification[]>;
   enqueue(notifications: NewNotification[]): Promise<void>;
+  /**
+   * Records disclosures in the read log in this transaction: a personal notification queued is a disclosure, logged
+   * if and only if the notification is.
+   */
+  disclose(disclosures: Disclosure[]): Promise<void>;
   /** Appends audit events; call last, the chain lock is held until commit. */
   audit(events: AuditEventInput[]): Promise<void>;
 }
