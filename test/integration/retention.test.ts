@@ -8,6 +8,7 @@ import { teamsWire } from '../../src/cli/wire-teams.ts';
 import { ManualClock } from '../../src/core/ports/clock.port.ts';
 import type { Incident } from '../../src/core/incident/incident.types.ts';
 import { runRetentionCli } from '../../src/cli/commands/retention.command.ts';
+import { retentionJob, retentionPolicyOf } from '../../src/infra/retention/retention.job.ts';
 import { runAuditVerify } from '../../src/cli/commands/audit.command.ts';
 import { supervisorView } from '../../src/core/supervision/supervisor-view.service.ts';
 import { PrismaSupervisionReader } from '../../src/infra/supervision/prisma-supervision-reader.ts';
@@ -110,6 +111,12 @@ describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)
     const teamsPosts = posted.filter((n) => n.kind === 'incident.new' && n.platform === 'teams');
     expect(slackPost.platformMessageId).toBeTruthy();
     expect(teamsPosts.length).toBe(2);
+    // Before erasure, the supervisor's timeline shows the decline reason, read from the agency's row.
+    const timelineOf = async (ref: string) => (await supervisorView(
+      { directory: app.deps.directory, reader: new PrismaSupervisionReader(app.db), clock }, 'sofia.berg', { incidentRef: ref, windowDays: 60 },
+    ))!.timeline!.entries;
+    expect((await timelineOf(graffiti.ref)).find((e) => e.action === 'incident.declined')!.detail).toBe('not a police matter, ask the school');
+    expect((await timelineOf(graffiti.ref)).find((e) => e.action === 'incident.closed')!.detail).toBe('klart, föräldrar informerade');
     const slackUpdatesBefore = slack.of('chat.update').length;
     const teamsUpdatesBefore = connector.accepted('update').length;
 
@@ -172,12 +179,9 @@ describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)
     expect(await runAuditVerify(app.db, verify, app.checkpoints)).toBe(0);
 
     // The supervisor's timeline reads the decline reason from the incident's row: removed now.
-    const view = await supervisorView(
-      { directory: app.deps.directory, reader: new PrismaSupervisionReader(app.db), clock },
-      'sofia.berg', { incidentRef: graffiti.ref, windowDays: 60 },
-    );
-    const decline = view!.timeline!.entries.find((e) => e.action === 'incident.declined')!;
-    expect(decline.detail).toBe(`${REMOVED_SV} / ${REMOVED_EN}`);
+    const after = await timelineOf(graffiti.ref);
+    expect(after.find((e) => e.action === 'incident.declined')!.detail).toBe(`${REMOVED_SV} / ${REMOVED_EN}`);
+    expect(after.find((e) => e.action === 'incident.closed')!.detail).toBe(`${REMOVED_SV} / ${REMOVED_EN}`);
 
     // A second run finds nothing more; a hold on an erased incident is refused; released, the held one goes next time.
     const again = capturedOutput();
@@ -192,6 +196,15 @@ describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)
     expect((await row(violence.id)).description).toBe('stenkastning mot buss');
     const holds = await app.db.prisma.auditEvent.findMany({ where: { action: { in: ['incident.held', 'incident.released', 'access.denied'] } }, orderBy: { seq: 'asc' } });
     expect(holds.map((e) => [e.action, e.actorId])).toEqual([['access.denied', 'anna.lind'], ['incident.held', 'sofia.berg'], ['incident.released', 'sofia.berg']]);
+
+    // 91 days on, the scheduled job (the same pass) erases the violence incident too, as the system.
+    clock.set(new Date(START.getTime() + 91 * DAY_MS));
+    const policy = retentionPolicyOf(app.config)!;
+    expect(await retentionJob(app.db, policy, { directory: app.deps.directory, clock, delivery: app.worker }, app.logger).runOnce()).toBe(1);
+    expect((await row(violence.id)).description).toBe('');
+    expect(await app.db.prisma.auditEvent.findFirst({ where: { action: 'incident.erased', subjectId: violence.ref } }))
+      .toMatchObject({ actorId: 'retention', platform: 'system' });
+    await outboxSettled();
     expect(await runAuditVerify(app.db, capturedOutput(), app.checkpoints)).toBe(0);
   }, 120_000);
 });
