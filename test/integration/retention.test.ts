@@ -188,6 +188,13 @@ describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)
     await runRetentionCli(app.db, app.config, app.deps, false, again);
     expect(again.out()).toContain('0 incident(s) erased, 1 held');
     expect(replyText(await say(app, 'sofia.berg', `hold ${graffiti.ref}`))).toBe(`${graffiti.ref} är redan gallrad enligt gallringsreglerna. Inget ändrat.`);
+    // The skeleton is still there for who may see it, saying where the text went; no new text, no reopening.
+    const status = replyText(await say(app, 'sofia.berg', `status ${graffiti.ref}`));
+    expect(status).toContain(REMOVED_SV);
+    expect(status).toContain('Polismyndigheten');
+    expect(status).not.toMatch(/klotter|Kalle|Anna Lind/);
+    expect(replyText(await say(app, 'sofia.berg', `note ${graffiti.ref} ny text`))).toBe(`${graffiti.ref} är redan gallrad enligt gallringsreglerna. Inget ändrat.`);
+    expect(replyText(await say(app, 'sofia.berg', `reopen ${graffiti.ref}`))).toBe(`${graffiti.ref} är redan gallrad enligt gallringsreglerna. Inget ändrat.`);
     expect(replyText(await say(app, 'sofia.berg', `släpp ${held.ref}`))).toBe(`Bevarandebeslutet för ${held.ref} är släppt: gallringsreglerna gäller igen.`);
     const released = capturedOutput();
     await runRetentionCli(app.db, app.config, app.deps, false, released);

@@ -22,6 +22,8 @@ import { textDigest } from '../audit/text-digest.ts';
 export async function addNote(deps: CoordinationDeps, actor: Actor, selector: IncidentSelector, text: string): Promise<CommandOutcome> {
   const { directory, person, locale } = actor;
   const known = requireVisible(actor, selector, await deps.incidents.findByNumber(selector.number));
+  // No new free text on an incident the retention rules erased.
+  if (known.erasedAt) throw new CoreError('incident_erased', { ref: known.ref });
   const now = deps.clock.now();
   const incident = await deps.incidents.transaction(async (tx) => {
     await onlyOnce(tx, actor, 'incident.note', known.ref, now, known.ref);
@@ -67,6 +69,8 @@ export async function setIncidentOpen(
   const { directory, person, locale } = actor;
   const known = requireVisible(actor, selector, await deps.incidents.findByNumber(selector.number));
   if (!mayClose(directory, person, known)) return refuse(deps, actor, open ? 'reopen' : 'close', 'incident', known.ref);
+  // An erased incident stays closed: reopening would bring back an incident without its text.
+  if (known.erasedAt) throw new CoreError('incident_erased', { ref: known.ref });
   const now = deps.clock.now();
   const result = await deps.incidents.transaction(async (tx) => {
     await onlyOnce(tx, actor, open ? 'incident.reopen' : 'incident.close', known.ref, now, known.ref);
