@@ -35,7 +35,18 @@ describe('retention run through the folder owner (pglite)', () => {
 
   it('lists on --dry-run, erases on a run, both through the server that owns the folder', async () => {
     const incident = (await say(app, 'anna.lind', '/incident Rinkeby 2 klotter på skolan')).incident!;
-    expect(replyText(await say(app, 'anna.lind', `close ${incident.ref}`))).toBe(`${incident.ref} är stängd.`);
+    expect(replyText(await say(app, 'anna.lind', `close ${incident.ref} Kalle hemma igen`, { requestKey: 'web:close-1' }))).toBe(`${incident.ref} är stängd.`);
+    // What the web console and the inbox kept of it: a console message, the stored close request, a delivery error.
+    await app.db.prisma.webMessage.create({ data: {
+      channel: 'dm:anna.lind', messageId: 'w-1', createdAt: clock.now(), updatedAt: clock.now(),
+      message: { locale: 'sv', tone: 'info', title: `${incident.ref}: klotter på skolan`, facts: [], actions: [], fallback: 'klotter', incidentRef: incident.ref },
+    } });
+    await app.db.prisma.inboxRequest.create({ data: {
+      requestKey: 'web:close-1', platform: 'web', payload: JSON.stringify({ text: `close ${incident.ref} Kalle hemma igen` }), status: 'done',
+      receivedAt: clock.now(), finishedAt: clock.now(),
+    } });
+    const [first] = await app.db.prisma.notification.findMany({ where: { incidentId: incident.id }, take: 1 });
+    await app.db.prisma.deliveryAttempt.create({ data: { notificationId: first.id, worker: 'w', at: clock.now(), outcome: 'retry', error: 'channel_not_found: klotter' } });
     clock.set(new Date(START.getTime() + 30 * 24 * 3600_000 + 1));
 
     const folder = join(temp, 'data');
@@ -53,6 +64,10 @@ describe('retention run through the folder owner (pglite)', () => {
       expect(await runOnOwner(endpoint, { command: 'retention-run', dryRun: false }, run)).toBe(0);
       expect(run.out()).toContain('1 incident(s) erased, 0 held');
       expect(await app.db.prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).toMatchObject({ description: '', erasedAt: clock.now() });
+      expect((await app.db.prisma.webMessage.findUniqueOrThrow({ where: { messageId: 'w-1' } })).message).toMatchObject({ title: `${incident.ref}: Borttaget enligt gallringsreglerna` });
+      expect(await app.db.prisma.inboxRequest.count({ where: { requestKey: 'web:close-1' } })).toBe(0);
+      expect(await app.db.prisma.deliveryAttempt.findMany({ where: { notificationId: first.id }, select: { error: true } })).toEqual([{ error: null }]);
+      expect(await app.db.prisma.incidentNote.count({ where: { incidentId: incident.id } })).toBe(0);
     } finally {
       await server.close();
       lock.release();
