@@ -32,6 +32,7 @@ import { checkpointConfig, type CheckpointConfig } from '../infra/audit/checkpoi
 import { auditCheckpointJob, checkpointAtShutdown } from '../infra/audit/audit-checkpoint.job.ts';
 import { PrismaAccessLog } from '../infra/access/prisma-access-log.ts';
 import { vacuumAfterBulk, vacuumJob } from '../infra/db/vacuum-tables.job.ts';
+import { retentionJob, retentionPolicyOf } from '../infra/retention/retention.job.ts';
 
 export interface AppOptions {
   env: SambandEnv;
@@ -168,6 +169,9 @@ export async function composeApp(options: AppOptions): Promise<App> {
         timers.push(requestKeyPruneJob(db, clock, logger).start());
         const checkpointJob = auditCheckpointJob(db, checkpoints, clock, logger);
         if (checkpointJob) timers.push(checkpointJob.start());
+        // No retention periods in the deployment file: nothing is ever erased, and no job runs.
+        const retention = retentionPolicyOf(config);
+        if (retention) timers.push(retentionJob(db, retention, { directory, clock, delivery: worker }, logger).start());
       }
       logger.log('info', 'server.listening', { host: env.HOST, port, database: db.kind, adapters: adapters.map((a) => a.name) });
       return `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
@@ -188,7 +192,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
   };
 }
 
-function settingsOf(config: DeploymentConfig): DeploymentSettings {
+export function settingsOf(config: DeploymentConfig): DeploymentSettings {
   return {
     timeZone: config.timeZone,
     defaultLocale: config.defaultLocale,

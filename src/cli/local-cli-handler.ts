@@ -5,12 +5,13 @@ import { runAuditCheckpoint, runAuditExport, runAuditVerify } from './commands/a
 import { runMigrate } from './commands/migrate.command.ts';
 import { runSecretsRotate } from './commands/secrets.command.ts';
 import { runAccessReport } from './commands/access.command.ts';
+import { runRetentionCli } from './commands/retention.command.ts';
 
 /**
  * What the running server does for a `samband` command started next to it: the same code the command runs on its
  * own, on the server's open database and core, so its statements queue with the server's own (PGlite is one session).
  */
-export function localCliHandler(app: Pick<App, 'service' | 'db' | 'checkpoints' | 'deps' | 'env'>): LocalCliHandler {
+export function localCliHandler(app: Pick<App, 'service' | 'db' | 'checkpoints' | 'deps' | 'env' | 'config'>): LocalCliHandler {
   return (request, output) => {
     switch (request.command) {
       case 'say': return runSay(app, request.person, request.text, request.json, output);
@@ -20,6 +21,8 @@ export function localCliHandler(app: Pick<App, 'service' | 'db' | 'checkpoints' 
       case 'audit-export': return runAuditExport(app.db, request.from, request.to, request.format, output, app.deps.clock.now());
       case 'migrate': return runMigrate(app.db, output);
       case 'access-report': return runAccessReport(app.db, request, output);
+      // The server's own deployment file and directory: the periods it runs its job with.
+      case 'retention-run': return runRetentionCli(app.db, app.config, app.deps, request.dryRun, output);
       case 'secrets-rotate': return runSecretsRotate(app.db, app.env, output, app.deps.clock.now());
     }
   };

@@ -18,7 +18,7 @@ const USAGE = `usage: samband <command>
 ${extraCliCommands.map((c) => `  ${c.usage}`).join('\n')}`;
 
 async function main(argv: string[]): Promise<number> {
-  const { positional, options } = parseArgs(argv, ['json', 'help']);
+  const { positional, options } = parseArgs(argv, ['json', 'help', 'dry-run']);
   const [command, sub] = positional;
   if (!command || options.help) {
     process.stdout.write(`${USAGE}\n`);

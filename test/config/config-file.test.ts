@@ -214,4 +214,24 @@ describe('JSON files', () => {
     if (trailingComma.ok) throw new Error('expected invalid');
     expect(trailingComma.errors[0]).toMatchObject({ line: 3, path: '', message: expect.stringContaining('invalid JSON') });
   });
+
+  it('retention periods are optional (none: keep), and a bad one is named at its line', () => {
+    const source = text('small.yaml');
+    const plain = parseConfigText(source, 'small.yaml');
+    expect(plain.ok && plain.config.retention).toBe(undefined);
+    const withRetention = source.replace('people:\n', [
+      'retention:', '  afterClosedDays: 730', '  categories: { violence: 1825, vald: 10 }', '  agencies:', '    polisen: 0', '    tull: 365', 'people:', '',
+    ].join('\n'));
+    const result = parseConfigText(withRetention, 'r.yaml');
+    if (result.ok) throw new Error('expected invalid');
+    const lines = withRetention.split('\n');
+    const at = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
+    expect(result.errors.map((e) => [e.line, e.path, e.message])).toEqual([
+      [at('vald: 10'), 'retention.categories.vald', 'unknown category "vald"'],
+      [at('polisen: 0'), 'retention.agencies.polisen', 'a retention period is at least 1 day'],
+      [at('tull: 365'), 'retention.agencies.tull', 'unknown agency "tull"'],
+    ]);
+    const valid = parseConfigText(withRetention.replace(', vald: 10', '').replace('polisen: 0', 'polisen: 3650').replace('    tull: 365\n', ''), 'ok.yaml');
+    expect(valid.ok && valid.config.retention).toEqual({ afterClosedDays: 730, categories: { violence: 1825 }, agencies: { polisen: 3650 } });
+  });
 });

@@ -90,6 +90,10 @@ describe('daily digest contents (PGlite, seeded DST day)', () => {
     expect(sends.map((s) => [s.localDate.toISOString().slice(0, 10), s.late, s.notifications])).toEqual([['2026-03-28', false, 1], ['2026-03-29', false, 1]]);
     const audit = await t.app.db.prisma.auditEvent.findMany({ where: { action: 'digest.sent' }, orderBy: { seq: 'asc' } });
     expect(audit.at(-1)!.after).toMatchObject({ date: '2026-03-29', late: false, incidents: 4, stillOpen: 4, notifications: 1 });
+    // The digest names the oldest open incidents to Maria: a summary disclosure of each, in the read log.
+    const read = await t.app.db.prisma.accessLog.findMany({ where: { surface: 'digest', at: t.clock.now() }, orderBy: { seq: 'asc' } });
+    expect(read.map((r) => [r.personId, r.incidentRef, r.fields, r.confidential, r.ground, r.incidentId !== null])).toEqual(
+      ['INC-2026-0001', 'INC-2026-0003', 'INC-2026-0004', 'INC-2026-0006'].map((ref) => ['maria', ref, ['summary'], false, 'supervisor', true]));
   });
 
   it('gives the same day in English on demand, and counts every area without a scope', async () => {

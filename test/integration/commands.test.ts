@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { DATABASE_KINDS } from '../support/test-database.ts';
@@ -10,6 +11,8 @@ import {
 
 // Every command of the coordination core, typed in Swedish and in English, through CoordinationService.handle with
 // people of the bundled Stockholm file. Asserts on what the person reads, the rows written and the audit events.
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 const START = new Date('2026-11-26T09:00:00Z'); // 10:00 in Stockholm
 
@@ -254,7 +257,10 @@ describe.each(DATABASE_KINDS)('every command through the parser and the core (%s
     ]);
     const events = await auditAfter(app.db, seq);
     expect(events.map((e) => e.action)).toEqual(['incident.declined', 'incident.declined', 'incident.declined']);
-    expect(events[0].after).toMatchObject({ agencyId: 'kriminalvarden', state: 'declined', reason: 'ingen av våra klienter' });
+    expect(events[0].after).toMatchObject({ agencyId: 'kriminalvarden', state: 'declined', reasonDigest: { sha256: sha256('ingen av våra klienter'), length: 22 } });
+    // The reason is in the agency's row, where erasure can reach it, and in no audit event (a digest proves it).
+    const texts = (await app.db.prisma.auditEvent.findMany()).map((e) => JSON.stringify([e.before, e.after]));
+    for (const reason of ['ingen av våra klienter', 'no injuries reported', 'ingen brand']) expect(texts.some((t) => t.includes(reason))).toBe(false);
   });
 
   it('adds notes with notera (sv) and note (en): a note row and a threaded follow-up under every copy', async () => {
@@ -294,7 +300,10 @@ describe.each(DATABASE_KINDS)('every command through the parser and the core (%s
     expect(events.map((e) => [e.action, e.actorId])).toEqual([
       ['incident.closed', 'anna.lind'], ['incident.reopened', 'maria.ekstrom'], ['incident.closed', 'maria.ekstrom'], ['incident.reopened', 'anna.lind'],
     ]);
-    expect(events[0].after).toEqual({ status: 'closed', comment: 'lugnt nu' });
+    // The comment is kept as a note of the incident (erasable); the audit event has its digest and the note's id.
+    const comment = await app.db.prisma.incidentNote.findFirstOrThrow({ where: { incidentId: incident.id } });
+    expect(comment).toMatchObject({ authorId: 'anna.lind', text: 'lugnt nu' });
+    expect(events[0].after).toEqual({ status: 'closed', commentNoteId: comment.id, commentDigest: { sha256: sha256('lugnt nu'), length: 8 } });
     // Every copy is replaced four times, once per change, so everyone sees the state.
     const originals = await notificationsOf(app.db, incident.id, ['incident.new']);
     expect(await notificationsOf(app.db, incident.id, ['incident.update'])).toHaveLength(4 * originals.length);
@@ -363,6 +372,8 @@ describe.each(DATABASE_KINDS)('every command through the parser and the core (%s
           close: 'Hittar ingen händelse 999999 som du kan se.',
           reopen: 'Hittar ingen händelse 999999 som du kan se.',
           status: 'Hittar ingen händelse 999999 som du kan se.',
+          hold: 'Hittar ingen händelse 999999 som du kan se.',
+          release: 'Hittar ingen händelse 999999 som du kan se.',
           list: 'Okänt område "999999 text". Skriv help för att se områdena.',
           help: 'Samband: kommandon',
         }[kind];

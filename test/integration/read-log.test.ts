@@ -36,13 +36,30 @@ describe.each(DATABASE_KINDS)('the read log (%s)', (kind) => {
   });
   afterAll(async () => { await app?.stop(); });
 
-  it('registering shows nothing to anyone yet: no entry', async () => {
+  it('registering records each notification queued for a person (DM, personal chat) as a disclosure; channel copies none', async () => {
     const outcome = await say(app, 'anna.lind', `/incident Rinkeby 2 stenkastning mot buss känsligt: ${CONFIDENTIAL}`);
     ref = outcome.incident!.ref;
-    expect(await rows()).toEqual([]);
+    const personal = await app.db.prisma.notification.findMany({ where: { incidentId: outcome.incident!.id, personId: { not: null } }, orderBy: { createdAt: 'asc' } });
+    expect(personal.length).toBeGreaterThan(0);
+    const log = await rows();
+    // One entry per personal copy, in the registering transaction (same time), of what that copy shows.
+    expect(log.map((r) => [r.personId, r.surface]).sort()).toEqual(personal.map((n) => [n.personId, n.platform]).sort());
+    for (const entry of log) {
+      const copy = personal.find((n) => n.personId === entry.personId && n.platform === entry.surface)!;
+      const shows = JSON.stringify(copy.message).includes(CONFIDENTIAL);
+      expect(entry).toMatchObject({ incidentRef: ref, confidential: shows, ground: 'agency', basis: shows ? basis : null });
+      expect(entry.fields).toEqual(shows ? ['summary', 'description', 'confidential'] : ['summary', 'description']);
+      expect(entry.at.toISOString()).toBe(clock.now().toISOString());
+    }
+    expect(log.some((r) => r.confidential)).toBe(true);
+    expect(log.some((r) => !r.confidential)).toBe(true);
+    // The follow-up for the data protection officer shows them.
+    const extract = await report({ from: '2026-11-26', to: '2026-11-26' });
+    for (const entry of log) expect(extract.out).toContain(`,${entry.personId},${entry.agencyId},${ref},`);
   });
 
   it('status records who saw which fields, through which surface, on which ground, with the basis for confidential details', async () => {
+    const before = (await rows()).length;
     clock.advanceMinutes(5);
     const police = await say(app, 'karin.dahl', `status ${ref}`);
     expect(replyText(police)).toContain(CONFIDENTIAL);
@@ -52,7 +69,8 @@ describe.each(DATABASE_KINDS)('the read log (%s)', (kind) => {
     const refused = await say(app, 'henrik.bjork', `status ${ref}`); // tullverket: not routed, may not see it
     expect(refused.incident).toBeUndefined();
 
-    const log = await rows();
+    const all = await rows();
+    const log = all.slice(before);
     expect(log.map((r) => [r.personId, r.agencyId, r.incidentRef, r.fields, r.confidential, r.surface, r.ground, r.basis])).toEqual([
       ['karin.dahl', 'polisen', ref, ['summary', 'description', 'confidential'], true, 'memory', 'agency', basis],
       ['lars.nordin', 'brandforsvaret', ref, ['summary', 'description'], false, 'web', 'agency', null],
@@ -60,14 +78,14 @@ describe.each(DATABASE_KINDS)('the read log (%s)', (kind) => {
     ]);
     expect(log.every((r) => r.at.toISOString() === clock.now().toISOString() && r.requestId?.startsWith('test-'))).toBe(true);
     // Chained as the audit trail: each entry bound to the one before it, numbered without gaps.
-    expect(log.map((r) => r.seq)).toEqual([1n, 2n, 3n]);
-    for (let i = 1; i < log.length; i += 1) expect(log[i].prevHash).toBe(log[i - 1].hash);
+    expect(all.map((r) => r.seq)).toEqual(all.map((_r, i) => BigInt(i + 1)));
+    for (let i = 1; i < all.length; i += 1) expect(all[i].prevHash).toBe(all[i - 1].hash);
   });
 
   it('a list records one entry per incident shown, without confidential details', async () => {
-    const before = (await rows()).length;
     await say(app, 'erik.holm', '/incident Vårberg 3 bråk vid tunnelbanan');
     clock.advanceMinutes(5);
+    const before = (await rows()).length;
     const list = await say(app, 'maria.ekstrom', 'lista'); // supervisor of Järva, of socialtjansten
     expect(replyText(list)).toContain(ref);
     const added = (await rows()).slice(before);
@@ -90,12 +108,16 @@ describe.each(DATABASE_KINDS)('the read log (%s)', (kind) => {
     const lines = all.out.trimEnd().split('\n');
     expect(lines[0]).toBe('seq,at,personId,agencyId,incidentRef,fields,confidential,surface,ground,basis');
     expect(lines).toHaveLength((await rows()).length + 1);
-    expect(lines[1]).toBe(`1,2026-11-26T09:05:00.000Z,karin.dahl,polisen,${ref},summary description confidential,true,memory,agency,${basis.includes(',') ? `"${basis}"` : basis}`);
+    expect(lines).toContain(`${lines.findIndex((l) => l.includes('T09:05:00.000Z,karin.dahl,'))},2026-11-26T09:05:00.000Z,karin.dahl,polisen,${ref},summary description confidential,true,memory,agency,${basis.includes(',') ? `"${basis}"` : basis}`);
 
     const police = await report({ from: '2026-11-26', to: '2026-11-26', agency: 'polisen' });
-    expect(police.out.trimEnd().split('\n').slice(1).map((l) => l.split(',')[2])).toEqual(['karin.dahl']);
+    const policeLines = police.out.trimEnd().split('\n').slice(1);
+    expect(policeLines.every((l) => l.split(',')[3] === 'polisen')).toBe(true);
+    expect(policeLines.some((l) => l.includes('T09:05:00.000Z,karin.dahl,'))).toBe(true);
     const maria = await report({ from: '2026-11-26', to: '2026-11-26', person: 'maria.ekstrom', format: 'text' });
-    expect(maria.out.trimEnd().split('\n').every((l) => l.includes('maria.ekstrom (socialtjansten)') && l.includes('summary+description  memory  agency'))).toBe(true);
+    const mariaLines = maria.out.trimEnd().split('\n');
+    expect(mariaLines.every((l) => l.includes('maria.ekstrom (socialtjansten)'))).toBe(true);
+    expect(mariaLines.filter((l) => l.includes('summary+description  memory  agency')).length).toBeGreaterThan(0);
     expect(maria.err).toMatch(/^\d+ disclosure\(s\)\n$/);
 
     expect(await report({ from: '2026-11-25', to: '2026-11-25' })).toMatchObject({ code: 0, out: lines[0] + '\n', err: '0 disclosure(s)\n' });
@@ -105,10 +127,10 @@ describe.each(DATABASE_KINDS)('the read log (%s)', (kind) => {
     await expect(app.db.sql.exec(`UPDATE access_log SET person_id = 'someone-else'`)).rejects.toThrow(/access_log is append-only: UPDATE refused/);
     await expect(app.db.sql.exec('DELETE FROM access_log')).rejects.toThrow(/append-only: DELETE refused/);
     await expect(app.db.sql.exec('TRUNCATE access_log')).rejects.toThrow(/append-only: TRUNCATE refused/);
-    // As the table's owner, guard off: hide that karin.dahl saw the confidential details.
+    // As the table's owner, guard off: change what the first entry says was shown.
     await app.db.sql.exec(`
       ALTER TABLE access_log DISABLE TRIGGER access_log_no_update_delete;
-      UPDATE access_log SET confidential = false WHERE seq = 1;
+      UPDATE access_log SET confidential = NOT confidential WHERE seq = 1;
       ALTER TABLE access_log ENABLE TRIGGER access_log_no_update_delete;`);
     const result = await report({ from: '2026-11-26', to: '2026-11-26' });
     expect(result.code).toBe(1);

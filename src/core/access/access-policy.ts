@@ -35,3 +35,12 @@ export function mayClose(directory: Directory, person: Person, incident: Inciden
   if (person.role === 'admin' || person.id === incident.reporterId) return true;
   return person.role === 'supervisor' && person.areaIds.some((id) => directory.areaWithin(incident.areaId, id));
 }
+
+/**
+ * Legal hold and its release: supervisors of the area and admins. Not the reporter: a hold overrides the retention
+ * rules, which is a records decision, not a reporter's.
+ */
+export function mayHold(directory: Directory, person: Person, incident: Incident): boolean {
+  if (person.role === 'admin') return true;
+  return person.role === 'supervisor' && person.areaIds.some((id) => directory.areaWithin(incident.areaId, id));
+}

@@ -27,6 +27,9 @@ export type Command =
   | { kind: 'incident.close'; incident: IncidentSelector; text?: string }
   | { kind: 'incident.reopen'; incident: IncidentSelector; text?: string }
   | { kind: 'incident.status'; incident: IncidentSelector }
+  /** Legal hold: keeps the retention rules away from the incident until released. */
+  | { kind: 'incident.hold'; incident: IncidentSelector }
+  | { kind: 'incident.release'; incident: IncidentSelector }
   | { kind: 'incident.list'; areaId?: string }
   | { kind: 'help' }
   | ExtensionCommand;

@@ -8,6 +8,8 @@ export const COMMAND_WORDS = {
   close: ['close', 'stang', 'avsluta'],
   reopen: ['reopen', 'ateroppna', 'oppna'],
   status: ['status', 'lage', 'läge'],
+  hold: ['hold', 'bevara', 'legalhold'],
+  release: ['release', 'slapp', 'frislapp'],
   list: ['list', 'lista', 'open', 'oppna-arenden'],
   help: ['help', 'hjalp', '?'],
 } as const;

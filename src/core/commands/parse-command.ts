@@ -80,6 +80,10 @@ function parseIncidentAction(word: Exclude<CommandWord, 'help' | 'list' | 'incid
       return { kind: 'incident.reopen', incident, text: rest || undefined };
     case 'status':
       return { kind: 'incident.status', incident };
+    case 'hold':
+      return { kind: 'incident.hold', incident };
+    case 'release':
+      return { kind: 'incident.release', incident };
   }
 }
 

@@ -8,6 +8,7 @@ import { parseActionSubmission, parseFormSubmission } from '../commands/parse-su
 import { registerIncident } from '../incident/register-incident.service.ts';
 import { answerIncident } from '../incident/answer-incident.service.ts';
 import { addNote, setIncidentOpen } from '../incident/incident-lifecycle.service.ts';
+import { setLegalHold } from '../retention/legal-hold.service.ts';
 import { incidentStatus, listIncidents } from '../incident/incident-queries.service.ts';
 import { escalateDue } from '../escalation/escalate-due.service.ts';
 import { helpMessage, incidentForm } from '../messages/help-and-form.ts';
@@ -100,6 +101,10 @@ export class CoordinationService {
         return setIncidentOpen(deps, actor, command.incident, true, command.text);
       case 'incident.status':
         return incidentStatus(deps, actor, command.incident);
+      case 'incident.hold':
+        return setLegalHold(deps, actor, command.incident, true);
+      case 'incident.release':
+        return setLegalHold(deps, actor, command.incident, false);
       case 'incident.list':
         return listIncidents(deps, actor, command.areaId);
       case 'help': {

@@ -1,3 +1,4 @@
+import type { Disclosure } from '../access/disclosure.types.ts';
 import type { OutboxTransaction } from '../shift/shift.port.ts';
 import type { DigestFigures, DigestScope, DigestSubscription, DigestWindow } from './digest.types.ts';
 
@@ -13,6 +14,8 @@ export interface DigestTransaction extends OutboxTransaction {
   /** Exactly-once gate: records the send's key; false when it was sent before. Call before queuing. */
   claimScheduled(send: { key: string; kind: string; subjectId: string; localDate: string; dueAt: Date; sentAt: Date; late: boolean }): Promise<boolean>;
   setScheduledCount(key: string, notifications: number): Promise<void>;
+  /** Records read-log entries in this transaction (a digest to a person names incidents: a disclosure of each). */
+  disclose(disclosures: Disclosure[]): Promise<void>;
   addSubscription(subscription: DigestSubscription): Promise<void>;
   /** Deactivates subscriptions of a person (all, or one id); returns how many. */
   deactivate(personId: string, id?: string): Promise<number>;

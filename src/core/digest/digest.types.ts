@@ -46,7 +46,7 @@ export interface DigestFigures {
   byCategory: Array<{ categoryId: string; count: number }>;
   bySeverity: Array<{ severity: number; count: number }>;
   /** Incidents still open at the end of the window. */
-  stillOpen: { count: number; oldest: Array<{ ref: string; areaId: string; severity: number; createdAt: Date }> };
+  stillOpen: { count: number; oldest: Array<{ id?: string; ref: string; areaId: string; severity: number; createdAt: Date }> };
   ack: AgencyAckStats[];
   escalations: Array<{ agencyId: string; toBackup: number; toSupervisors: number }>;
   handovers: DigestHandoverRow[];

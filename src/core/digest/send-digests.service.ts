@@ -1,3 +1,4 @@
+import type { Disclosure } from '../access/disclosure.types.ts';
 import { randomUUID } from 'node:crypto';
 import type { DirectoryReader } from '../directory/directory.port.ts';
 import type { Clock } from '../ports/clock.port.ts';
@@ -89,6 +90,13 @@ export async function sendDueDigests(deps: DigestScheduleDeps): Promise<number> 
       }));
       await tx.enqueue(rows);
       await tx.setScheduledCount(key, rows.length);
+      // The digest names the oldest open incidents (reference, area, time): a summary disclosure of each to the person.
+      if (rows.length > 0) {
+        await tx.disclose(data.figures.stillOpen.oldest.map((o): Disclosure => ({
+          at: now, personId: person.id, agencyId: person.agencyId, incidentId: o.id ?? null, incidentRef: o.ref, fields: ['summary'],
+          confidential: false, surface: 'digest', ground: person.role === 'admin' ? 'admin' : 'supervisor', basis: null, requestId: null,
+        })));
+      }
       await tx.audit([{
         ...base, action: 'digest.sent',
         after: { date: day, late, dueAt: dueAt.toISOString(), incidents: data.figures.incidents, stillOpen: data.figures.stillOpen.count, notifications: rows.length },

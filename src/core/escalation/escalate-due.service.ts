@@ -1,3 +1,5 @@
+import { personalDisclosures } from '../access/personal-disclosures.ts';
+import type { Disclosure } from '../access/disclosure.types.ts';
 import { randomUUID } from 'node:crypto';
 import { addMinutes } from 'date-fns';
 import type { CoordinationDeps } from '../coordination/coordination.deps.ts';
@@ -24,12 +26,16 @@ export async function escalateDue(deps: CoordinationDeps, batchSize = 50): Promi
     const due = await tx.claimDueEscalations(now, batchSize);
     const notifications: NewNotification[] = [];
     const events: AuditEventInput[] = [];
+    const disclosures: Disclosure[] = [];
     for (const item of due) {
       const step = nextStep(directory, item);
       const deadline = directory.severity(item.incident.severity)?.ackDeadlineMinutes ?? 60;
       const nextAt = step.level === ESCALATED_TO_BACKUP ? addMinutes(now, deadline) : null;
       await tx.transitionAgency(item.incident.id, item.part.agencyId, ['notified'], { escalationLevel: step.level, nextEscalationAt: nextAt });
-      notifications.push(...step.notifications(now));
+      const rows = step.notifications(now);
+      notifications.push(...rows);
+      // The supervisors told in their own chats are shown the incident: a disclosure each.
+      disclosures.push(...personalDisclosures(directory, item.incident, rows, now));
       events.push({
         at: now, actorId: 'scheduler', action: 'incident.escalated', subjectType: 'incident', subjectId: item.incident.ref,
         before: { agencyId: item.part.agencyId, escalationLevel: item.part.escalationLevel },
@@ -38,6 +44,7 @@ export async function escalateDue(deps: CoordinationDeps, batchSize = 50): Promi
       });
     }
     await tx.enqueue(notifications);
+    await tx.disclose(disclosures);
     await tx.audit(events);
     return due.length;
   });

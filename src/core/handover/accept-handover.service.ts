@@ -19,6 +19,7 @@ import { renderHandover, shiftRefLabel } from './handover-message.ts';
 import { instanceOf, rosterSupervisors, type HandoverContext } from './handover-context.ts';
 import { ht } from './handover.i18n.ts';
 import { firstDelivery } from '../coordination/request-once.ts';
+import { textDigest } from '../audit/text-digest.ts';
 
 /** A roster that was removed from the configuration after the handover still renders with its ids. */
 function rosterOrStub(rosters: Roster[], handover: Handover): Roster {
@@ -113,7 +114,7 @@ function acceptedEvents(directory: Directory, roster: Roster, handover: Handover
   return [
     {
       ...base, action: 'handover.accepted', subjectType: 'handover', subjectId: handover.ref,
-      after: { late: handover.acceptedLate, withQuestions: handover.questions !== null, questions: handover.questions, acceptDueAt: handover.acceptDueAt.toISOString(), reminded: handover.remindedAt !== null, escalated: handover.escalatedAt !== null },
+      after: { late: handover.acceptedLate, withQuestions: handover.questions !== null, questionsDigest: textDigest(handover.questions) ?? undefined, acceptDueAt: handover.acceptDueAt.toISOString(), reminded: handover.remindedAt !== null, escalated: handover.escalatedAt !== null },
     },
     ...handover.note.incidents.map((i): AuditEventInput => ({
       ...base, action: 'incident.shift_took_over', subjectType: 'incident', subjectId: i.ref,

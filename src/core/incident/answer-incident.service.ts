@@ -12,6 +12,8 @@ import { agencyName, plainMessage } from '../messages/incident-message.ts';
 import { formatLocalClock } from '../messages/format-time.ts';
 import { t, type TextKey } from '../messages/i18n.ts';
 import { firstDelivery } from '../coordination/request-once.ts';
+import { personalDisclosures } from '../access/personal-disclosures.ts';
+import { textDigest } from '../audit/text-digest.ts';
 
 export type Answer = { kind: 'ack' } | { kind: 'responding' } | { kind: 'decline'; reason: string };
 
@@ -58,10 +60,12 @@ export async function answerIncident(
     const after = (await tx.lockByNumber(selector.number))!;
     const name = agencyName(directory, agencyId, directory.settings.defaultLocale);
     const queued = await tx.notificationsOf(incident.id, LIVE_MESSAGE_KINDS);
-    await tx.enqueue([
+    const rows = [
       ...planIncidentUpdates(directory, after, queued, now),
       ...planReporterFollowup(directory, after, (l) => plainMessage(l, 'info', doneText(answer, agencyName(directory, agencyId, l), after.ref, l), undefined, after.ref), now),
-    ]);
+    ];
+    await tx.enqueue(rows);
+    await tx.disclose(personalDisclosures(directory, after, rows, now));
     await tx.audit([{
       at: now,
       actorId: person.id,
@@ -69,7 +73,9 @@ export async function answerIncident(
       subjectType: 'incident',
       subjectId: incident.ref,
       before: { agencyId, state: before.state, escalationLevel: before.escalationLevel },
-      after: { agencyId, state: after.agencies.find((a) => a.agencyId === agencyId)!.state, agency: name, reason: answer.kind === 'decline' ? answer.reason : undefined },
+      after: { agencyId, state: after.agencies.find((a) => a.agencyId === agencyId)!.state, agency: name,
+        // The reason itself stays in the agency's row (erasable); the trail keeps its digest only.
+        reasonDigest: answer.kind === 'decline' ? textDigest(answer.reason) : undefined },
       platform: actor.platform,
       requestId: actor.requestId,
     }]);

@@ -12,6 +12,8 @@ import { plainMessage } from '../messages/incident-message.ts';
 import { t } from '../messages/i18n.ts';
 import type { NewNotification } from '../notification/notification.types.ts';
 import { onlyOnce } from '../coordination/request-once.ts';
+import { personalDisclosures } from '../access/personal-disclosures.ts';
+import { textDigest } from '../audit/text-digest.ts';
 
 /**
  * Adds a note to the incident's timeline and posts it in the thread of every message sent about it. A replay of the
@@ -20,6 +22,8 @@ import { onlyOnce } from '../coordination/request-once.ts';
 export async function addNote(deps: CoordinationDeps, actor: Actor, selector: IncidentSelector, text: string): Promise<CommandOutcome> {
   const { directory, person, locale } = actor;
   const known = requireVisible(actor, selector, await deps.incidents.findByNumber(selector.number));
+  // No new free text on an incident the retention rules erased.
+  if (known.erasedAt) throw new CoreError('incident_erased', { ref: known.ref });
   const now = deps.clock.now();
   const incident = await deps.incidents.transaction(async (tx) => {
     await onlyOnce(tx, actor, 'incident.note', known.ref, now, known.ref);
@@ -27,7 +31,7 @@ export async function addNote(deps: CoordinationDeps, actor: Actor, selector: In
     const noteId = randomUUID();
     await tx.addNote(incident.id, { id: noteId, authorId: person.id, text, createdAt: now });
     const originals = await tx.notificationsOf(incident.id, ['incident.new']);
-    await tx.enqueue(originals.map((original): NewNotification => {
+    const rows = originals.map((original): NewNotification => {
       const reader = original.personId ? directory.person(original.personId) : undefined;
       const l = reader?.locale ?? directory.settings.defaultLocale;
       return {
@@ -42,7 +46,9 @@ export async function addNote(deps: CoordinationDeps, actor: Actor, selector: In
         threadOfId: original.id,
         notBefore: now,
       };
-    }));
+    });
+    await tx.enqueue(rows);
+    await tx.disclose(personalDisclosures(directory, incident, rows, now));
     await tx.audit([{
       at: now, actorId: person.id, action: 'incident.noted', subjectType: 'incident', subjectId: incident.ref,
       after: { noteId, length: text.length }, platform: actor.platform, requestId: actor.requestId,
@@ -63,6 +69,8 @@ export async function setIncidentOpen(
   const { directory, person, locale } = actor;
   const known = requireVisible(actor, selector, await deps.incidents.findByNumber(selector.number));
   if (!mayClose(directory, person, known)) return refuse(deps, actor, open ? 'reopen' : 'close', 'incident', known.ref);
+  // An erased incident stays closed: reopening would bring back an incident without its text.
+  if (known.erasedAt) throw new CoreError('incident_erased', { ref: known.ref });
   const now = deps.clock.now();
   const result = await deps.incidents.transaction(async (tx) => {
     await onlyOnce(tx, actor, open ? 'incident.reopen' : 'incident.close', known.ref, now, known.ref);
@@ -72,10 +80,16 @@ export async function setIncidentOpen(
       : await tx.setStatus(incident.id, 'open', 'closed', now);
     if (!changed) return { changed, incident };
     const after = (await tx.lockByNumber(selector.number))!;
-    await tx.enqueue(planIncidentUpdates(directory, after, await tx.notificationsOf(incident.id, LIVE_MESSAGE_KINDS), now));
+    const updates = planIncidentUpdates(directory, after, await tx.notificationsOf(incident.id, LIVE_MESSAGE_KINDS), now);
+    await tx.enqueue(updates);
+    await tx.disclose(personalDisclosures(directory, after, updates, now));
+    // A comment is kept as a note of the incident (where erasure can reach it); the trail keeps its digest and the note id.
+    const noteId = comment ? randomUUID() : null;
+    if (comment && noteId) await tx.addNote(incident.id, { id: noteId, authorId: person.id, text: comment, createdAt: now });
     await tx.audit([{
       at: now, actorId: person.id, action: open ? 'incident.reopened' : 'incident.closed', subjectType: 'incident',
-      subjectId: incident.ref, before: { status: incident.status }, after: { status: after.status, comment: comment ?? null },
+      subjectId: incident.ref, before: { status: incident.status },
+      after: { status: after.status, commentNoteId: noteId ?? undefined, commentDigest: textDigest(comment) ?? undefined },
       platform: actor.platform, requestId: actor.requestId,
     }]);
     return { changed, incident: after };

@@ -3,6 +3,7 @@ import type { NewNotification, QueuedNotification } from '../notification/notifi
 import type { AgencyPart, AgencyState, Incident, IncidentNote, IncidentStatus } from './incident.types.ts';
 import type { RequestKeyGate } from '../coordination/request-key.port.ts';
 import type { PlatformName } from '../shared/platform.types.ts';
+import type { Disclosure } from '../access/disclosure.types.ts';
 
 export interface NewIncident {
   id: string;
@@ -44,9 +45,19 @@ export interface IncidentTransaction extends RequestKeyGate {
   /** Sets the status when it is currently `from`; false when it was not. */
   setStatus(incidentId: string, from: IncidentStatus, to: IncidentStatus, closedAt: Date | null): Promise<boolean>;
   addNote(incidentId: string, note: IncidentNote): Promise<void>;
+  /**
+   * Puts a legal hold on the incident (`hold` given) or releases it (null). False, changing nothing, when it already
+   * was in that state.
+   */
+  setHold(incidentId: string, hold: { at: Date; by: string } | null): Promise<boolean>;
   /** Notifications already queued for the incident (to update or thread under). */
   notificationsOf(incidentId: string, kinds: string[]): Promise<QueuedNotification[]>;
   enqueue(notifications: NewNotification[]): Promise<void>;
+  /**
+   * Records disclosures in the read log in this transaction: a personal notification queued is a disclosure, logged
+   * if and only if the notification is.
+   */
+  disclose(disclosures: Disclosure[]): Promise<void>;
   /** Appends audit events; call last, the chain lock is held until commit. */
   audit(events: AuditEventInput[]): Promise<void>;
 }

@@ -36,6 +36,10 @@ export interface Incident {
   sourcePlatform: PlatformName;
   createdAt: Date;
   closedAt: Date | null;
+  /** Set while a legal hold keeps the retention rules away from the incident. */
+  heldAt?: Date | null;
+  /** Set once the retention rules erased its free text and personal data (the skeleton stays). */
+  erasedAt?: Date | null;
   agencies: AgencyPart[];
 }
 

@@ -1,3 +1,4 @@
+import { personalDisclosures } from '../access/personal-disclosures.ts';
 import { randomUUID } from 'node:crypto';
 import { addMinutes } from 'date-fns';
 import { TZDate } from '@date-fns/tz';
@@ -51,6 +52,7 @@ export async function registerIncident(deps: CoordinationDeps, actor: Actor, inp
     });
     const notifications = await planIncidentNotifications(directory, incident, deps.onDuty, now);
     await tx.enqueue(notifications);
+    await tx.disclose(personalDisclosures(directory, incident, notifications, now));
     await tx.audit([{
       at: now,
       actorId: person.id,

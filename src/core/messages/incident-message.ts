@@ -53,14 +53,16 @@ export function renderIncident(directory: Directory, incident: Incident, view: I
     facts.push({ label: t('fact.sensitive', locale), value: incident.sensitiveDetails });
   }
   const title = view.title ?? t('title.new', locale, { ref: incident.ref, area });
+  // Erased under the retention rules: the skeleton is shown, and says where the text went.
+  const description = incident.erasedAt ? t('text.erased', locale) : incident.description;
   return {
     locale,
     tone: view.tone ?? (incident.severity <= 1 ? 'warning' : 'info'),
     title,
-    text: view.text ? `${view.text}\n\n${incident.description}` : incident.description,
+    text: view.text ? `${view.text}\n\n${description}` : description,
     facts,
     actions: incidentActions(incident, view),
-    fallback: `${title}: ${incident.description}`.slice(0, 300),
+    fallback: `${title}: ${description}`.slice(0, 300),
     incidentRef: incident.ref,
     audience: view.audience ?? 'notification',
   };

@@ -20,7 +20,8 @@ export type ErrorCode =
   | 'text_too_long'
   | 'invalid_form'
   | 'invalid_action'
-  | 'control_characters';
+  | 'control_characters'
+  | 'incident_erased';
 
 /** A typed, user-facing failure. `params` fill the message template; nothing here is logged as personal data. */
 export class CoreError extends Error {

@@ -2,6 +2,20 @@ import type { StoredAuditEvent } from '../audit/audit.types.ts';
 import type { TimelineNotification } from './supervision.port.ts';
 import type { TimelineEntry } from './supervision.types.ts';
 import type { Disclosure } from '../access/disclosure.types.ts';
+import type { Incident, IncidentNote } from '../incident/incident.types.ts';
+import { t } from '../messages/i18n.ts';
+
+/**
+ * Where the free text of events lives: audit events carry only digests of decline reasons and close comments, so the
+ * timeline reads the text from the incident's own rows (its agency parts and notes).
+ */
+export interface TimelineTexts {
+  incident?: Incident;
+  notes?: IncidentNote[];
+}
+
+/** Shown where the text was erased under the retention rules (the timeline has no one reader's language). */
+export const REMOVED_TEXT = `${t('text.erased', 'sv')} / ${t('text.erased', 'en')}`;
 
 const DELIVERED = 'notification.delivered';
 
@@ -13,8 +27,10 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
  * An incident's timeline from its audit events. Deliveries of the same kind that follow each other are folded into
  * one line naming the channels ("delivered to 9 addresses"), so the changes people made stay readable.
  */
-export function buildTimeline(events: StoredAuditEvent[], notifications: TimelineNotification[], confidentialReads: Disclosure[] = []): TimelineEntry[] {
-  const changes = buildChanges(events, notifications);
+export function buildTimeline(
+  events: StoredAuditEvent[], notifications: TimelineNotification[], confidentialReads: Disclosure[] = [], texts: TimelineTexts = {},
+): TimelineEntry[] {
+  const changes = buildChanges(events, notifications, texts);
   if (confidentialReads.length === 0) return changes;
   // Who read the confidential details, and on which ground, between the changes (by time; a read and a change in
   // the same millisecond keep the change first).
@@ -25,7 +41,7 @@ export function buildTimeline(events: StoredAuditEvent[], notifications: Timelin
   return [...changes, ...reads].sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
-function buildChanges(events: StoredAuditEvent[], notifications: TimelineNotification[]): TimelineEntry[] {
+function buildChanges(events: StoredAuditEvent[], notifications: TimelineNotification[], texts: TimelineTexts): TimelineEntry[] {
   const byId = new Map(notifications.map((n) => [n.id, n]));
   const entries: TimelineEntry[] = [];
   for (const event of events) {
@@ -47,9 +63,20 @@ function buildChanges(events: StoredAuditEvent[], notifications: TimelineNotific
     entries.push({
       ...base,
       agencyId: text(after.agencyId) ?? text(details(event.before).agencyId),
-      detail: text(after.reason) ?? text(after.comment) ?? text(after.attempted),
+      detail: storedText(after, texts) ?? text(after.reason) ?? text(after.comment) ?? text(after.attempted),
       level: typeof after.escalationLevel === 'number' ? after.escalationLevel : undefined,
     });
   }
   return entries;
+}
+
+/** The text an event's digest stands for, read from the incident's rows; "removed" once erased. */
+function storedText(after: Details, texts: TimelineTexts): string | undefined {
+  const erased = texts.incident?.erasedAt ? REMOVED_TEXT : undefined;
+  if (after.reasonDigest) {
+    const part = texts.incident?.agencies.find((a) => a.agencyId === text(after.agencyId));
+    return text(part?.declineReason) ?? erased;
+  }
+  if (after.commentNoteId) return text(texts.notes?.find((n) => n.id === after.commentNoteId)?.text) ?? erased;
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import type { Incident } from '../incident/incident.types.ts';
+import type { Incident, IncidentNote } from '../incident/incident.types.ts';
 import type { StoredAuditEvent } from '../audit/audit.types.ts';
 import type { AuditChainStatus } from './supervision.types.ts';
 import type { Disclosure } from '../access/disclosure.types.ts';
@@ -19,9 +19,12 @@ export interface SupervisionReader {
   incidentByRef(ref: string): Promise<Incident | null>;
   /**
    * The incident's own audit events and those of its notifications, in chain order, with the notifications, and the
-   * read log's disclosures of its confidential details (with their basis), oldest first.
+   * read log's disclosures of its confidential details (with their basis), oldest first, and its notes (where the
+   * text of close comments lives: the audit events carry only their digests).
    */
-  incidentAudit(incident: Incident): Promise<{ events: StoredAuditEvent[]; notifications: TimelineNotification[]; confidentialReads?: Disclosure[] }>;
+  incidentAudit(incident: Incident): Promise<{
+    events: StoredAuditEvent[]; notifications: TimelineNotification[]; confidentialReads?: Disclosure[]; notes?: IncidentNote[];
+  }>;
   /** Walks the audit chain; may return a result a few seconds old. */
   auditChainStatus(): Promise<AuditChainStatus>;
 }

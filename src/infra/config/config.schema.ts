@@ -69,6 +69,20 @@ const routingRuleSchema = z.strictObject({
   basis: z.string().trim().min(3).max(300).optional(),
 });
 
+const retentionDays = z.int().min(1, 'a retention period is at least 1 day').max(36_500);
+
+/**
+ * How long incidents are kept after they are closed, in days, before their free text and personal data are erased
+ * (the skeleton stays for statistics). A category's period replaces `afterClosedDays`; an agency's period applies to
+ * every incident it took part in (notified or reporting), and the longest period that applies wins. An incident no
+ * period applies to is kept: no retention configured means nothing is ever erased.
+ */
+const retentionSchema = z.strictObject({
+  afterClosedDays: retentionDays.optional(),
+  categories: z.record(z.string(), retentionDays).optional(),
+  agencies: z.record(z.string(), retentionDays).optional(),
+});
+
 const ROLES_NEEDING_AGENCY = ['field_staff', 'agency_contact', 'supervisor'] as const;
 
 const personSchema = z.strictObject({
@@ -101,6 +115,8 @@ const baseSchema = z.strictObject({
   rosters: z.array(rosterSchema).optional(),
   /** Supervisors' daily digest subscriptions (optional). */
   digests: z.array(digestSubscriptionSchema).optional(),
+  /** Retention periods (optional, no default: files without them keep their digest, and nothing is erased). */
+  retention: retentionSchema.optional(),
 });
 
 type Base = z.infer<typeof baseSchema>;
@@ -192,6 +208,13 @@ function checkReferences(cfg: Base, ctx: z.RefinementCtx): void {
         + '(a secrecy-breaking provision, consent, a duty to report)');
     }
   });
+
+  for (const id of Object.keys(cfg.retention?.categories ?? {})) {
+    if (!categories.has(id)) report(['retention', 'categories', id], `unknown category "${id}"`);
+  }
+  for (const id of Object.keys(cfg.retention?.agencies ?? {})) {
+    if (!agencies.has(id)) report(['retention', 'agencies', id], `unknown agency "${id}"`);
+  }
 
   checkRosterReferences(cfg.rosters, cfg.digests, {
     areas, agencies, people: new Map(cfg.people.map((p) => [p.id, { agency: p.agency, role: p.role }])),

@@ -46,8 +46,8 @@ export class SqlDigestReader implements DigestReader {
         count(*) FILTER (WHERE answered_at > deadline_at OR (answered_at IS NULL AND deadline_at <= ${asOf}))::int AS misses
       FROM parts GROUP BY agency_id ORDER BY agency_id`;
     // Open at the end of the window: not closed, or closed after it. Two index ranges on closed_at, not a scan of history.
-    const openQuery = q.$queryRaw<Array<{ total: number; number: number; year: number; area_id: string; severity: number; created_at: Date }>>`
-      SELECT count(*) OVER ()::int AS total, s.number, s.year, s.area_id, s.severity, s.created_at
+    const openQuery = q.$queryRaw<Array<{ total: number; id: string; number: number; year: number; area_id: string; severity: number; created_at: Date }>>`
+      SELECT count(*) OVER ()::int AS total, s.id::text AS id, s.number, s.year, s.area_id, s.severity, s.created_at
       FROM (
         SELECT i.id, i.number, i.year, i.area_id, i.severity, i.created_at FROM incident i WHERE i.closed_at IS NULL AND i.created_at < ${end}
         UNION ALL
@@ -85,7 +85,7 @@ export class SqlDigestReader implements DigestReader {
         .sort((a, b) => a.severity - b.severity),
       stillOpen: {
         count: open[0]?.total ?? 0,
-        oldest: open.map((r) => ({ ref: formatIncidentRef(r.year, r.number), areaId: r.area_id, severity: r.severity, createdAt: r.created_at })),
+        oldest: open.map((r) => ({ id: r.id, ref: formatIncidentRef(r.year, r.number), areaId: r.area_id, severity: r.severity, createdAt: r.created_at })),
       },
       ack: ack.map((r) => ({ agencyId: r.agency_id, parts: r.parts, answered: r.answered, medianMinutes: num(r.median), p90Minutes: num(r.p90), misses: r.misses })),
       escalations: escalations.map((r) => ({ agencyId: r.agency_id, toBackup: r.to_backup, toSupervisors: r.to_supervisors })),

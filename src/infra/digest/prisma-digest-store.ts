@@ -1,3 +1,5 @@
+import type { Disclosure } from '../../core/access/disclosure.types.ts';
+import { toAccessLogRow } from '../access/prisma-access-log.ts';
 import type { Database } from '../db/database.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import type { DigestStore, DigestTransaction } from '../../core/digest/digest.port.ts';
@@ -58,6 +60,11 @@ class PrismaDigestTransaction extends OutboxWriter implements DigestTransaction 
 
   setScheduledCount(key: string, notifications: number): Promise<void> {
     return setScheduledSendCount(this.tx, key, notifications);
+  }
+
+  async disclose(disclosures: Disclosure[]): Promise<void> {
+    if (disclosures.length === 0) return;
+    await this.tx.accessLog.createMany({ data: disclosures.map(toAccessLogRow) });
   }
 
   async addSubscription(s: DigestSubscription): Promise<void> {

@@ -5,6 +5,7 @@ import type {
 import type { AgencyState, Incident, IncidentNote, IncidentStatus } from '../../core/incident/incident.types.ts';
 import type { NewNotification, QueuedNotification } from '../../core/notification/notification.types.ts';
 import type { AuditEventInput } from '../../core/audit/audit.types.ts';
+import type { Disclosure } from '../../core/access/disclosure.types.ts';
 import type { RequestKeyClaim } from '../../core/coordination/request-key.port.ts';
 import { DuplicateRequestKeyError } from '../../core/incident/incident.errors.ts';
 import { toIncident } from './incident-mapper.ts';
@@ -72,7 +73,7 @@ async function runOnce<T>(
 }
 
 class DeferredIncidentTransaction implements EscalationTransaction {
-  private readonly pending: PendingWrites = { incidents: [], notifications: [], audit: [] };
+  private readonly pending: Required<PendingWrites> = { incidents: [], notifications: [], audit: [], disclosures: [] };
   private interactive: { tx: Promise<InteractiveTransaction>; finished: Promise<void>; settle: (error?: unknown) => void } | undefined;
   private readonly sql: SqlExecutor;
 
@@ -115,6 +116,11 @@ class DeferredIncidentTransaction implements EscalationTransaction {
     this.pending.notifications.push(...notifications.map((n) => ({ ...n, createdAt: n.notBefore })));
   }
 
+  async disclose(disclosures: Disclosure[]): Promise<void> {
+    if (this.interactive) return (await this.interactive.tx).disclose(disclosures);
+    this.pending.disclosures.push(...disclosures);
+  }
+
   async audit(events: AuditEventInput[]): Promise<void> {
     if (this.interactive) return (await this.interactive.tx).audit(events);
     this.pending.audit.push(...events);
@@ -135,6 +141,10 @@ class DeferredIncidentTransaction implements EscalationTransaction {
 
   async setStatus(incidentId: string, from: IncidentStatus, to: IncidentStatus, closedAt: Date | null): Promise<boolean> {
     return (await this.handOver()).setStatus(incidentId, from, to, closedAt);
+  }
+
+  async setHold(incidentId: string, hold: { at: Date; by: string } | null): Promise<boolean> {
+    return (await this.handOver()).setHold(incidentId, hold);
   }
 
   async addNote(incidentId: string, note: IncidentNote): Promise<void> {
@@ -180,7 +190,7 @@ class DeferredIncidentTransaction implements EscalationTransaction {
       let settle!: (error?: unknown) => void;
       const done = new Promise<void>((resolve, reject) => { settle = (error) => (error === undefined ? resolve() : reject(error)); });
       done.catch(() => undefined); // observed through `finished`
-      const pending = { incidents: this.pending.incidents.splice(0), notifications: this.pending.notifications.splice(0), audit: this.pending.audit.splice(0) };
+      const pending = { incidents: this.pending.incidents.splice(0), notifications: this.pending.notifications.splice(0), audit: this.pending.audit.splice(0), disclosures: this.pending.disclosures.splice(0) };
       const opened = this.openInteractive(done);
       const tx = opened.tx.then(async (inner) => {
         try {

@@ -6,7 +6,7 @@ import type { PlatformName } from '../../core/shared/platform.types.ts';
 export interface IncidentRow {
   id: string; number: number; year: number; areaId: string; categoryId: string; severity: number; description: string;
   sensitiveDetails: string | null; status: 'open' | 'closed'; reporterId: string; reporterAgencyId: string | null;
-  sourcePlatform: string; createdAt: Date; closedAt: Date | null;
+  sourcePlatform: string; createdAt: Date; closedAt: Date | null; heldAt?: Date | null; erasedAt?: Date | null;
   agencies: Array<{
     agencyId: string; state: 'notified' | 'acknowledged' | 'responding' | 'declined'; canSeeSensitive: boolean;
     sensitiveBasis?: string | null; deadlineAt: Date; acknowledgedAt: Date | null; acknowledgedBy: string | null; respondingAt: Date | null;
@@ -32,6 +32,8 @@ export function toIncident(row: IncidentRow): Incident {
     sourcePlatform: row.sourcePlatform as PlatformName,
     createdAt: row.createdAt,
     closedAt: row.closedAt,
+    heldAt: row.heldAt ?? null,
+    erasedAt: row.erasedAt ?? null,
     agencies: [...row.agencies].sort((a, b) => a.agencyId.localeCompare(b.agencyId)).map((a) => ({ ...a })),
   };
 }

@@ -1,3 +1,5 @@
+import type { Disclosure } from '../../core/access/disclosure.types.ts';
+import { toAccessLogRow } from '../access/prisma-access-log.ts';
 import type { NewIncident } from '../../core/incident/incident.port.ts';
 import type { NewNotification } from '../../core/notification/notification.types.ts';
 import type { AuditEventInput } from '../../core/audit/audit.types.ts';
@@ -26,6 +28,8 @@ export interface PendingWrites {
   incidents: IncidentInsert[];
   notifications: NotificationInsert[];
   audit: AuditEventInput[];
+  /** Read-log entries (personal notifications queued), chained by the access_log trigger. */
+  disclosures?: Disclosure[];
 }
 
 const INCIDENTS_CTE = (param: number) => `INSERT INTO incident (id, number, year, area_id, category_id, severity, description, sensitive_details,
@@ -94,15 +98,37 @@ export async function insertNotifications(run: SqlExecutor, rows: NotificationIn
  * atomic transaction and one commit. The audit events are chained by the trigger as usual.
  */
 export async function writeAll(run: SqlExecutor, writes: PendingWrites): Promise<void> {
-  if (writes.incidents.length + writes.notifications.length + writes.audit.length === 0) return;
+  const disclosures = writes.disclosures ?? [];
+  if (writes.incidents.length + writes.notifications.length + writes.audit.length + disclosures.length === 0) return;
   await run(
     `WITH incidents AS (${INCIDENTS_CTE(1)}),
           parts AS (${AGENCIES_CTE(2)}),
           notifications AS (${NOTIFICATIONS_CTE(3)}),
-          audit AS (${auditInsertSql(4)})
+          audit AS (${auditInsertSql(4)}),
+          access AS (${ACCESS_LOG_CTE(5)})
      SELECT count(*) FROM incidents`,
-    [incidentRows(writes.incidents), agencyRows(writes.incidents), notificationRows(writes.notifications), await auditRowsParam(writes.audit)],
+    [incidentRows(writes.incidents), agencyRows(writes.incidents), notificationRows(writes.notifications), await auditRowsParam(writes.audit),
+      disclosureRows(disclosures)],
   );
+}
+
+/** `INSERT INTO access_log ... SELECT` from the JSON parameter `$n`, in order; the chaining trigger fills seq and hashes. */
+const ACCESS_LOG_CTE = (param: number) => `INSERT INTO access_log (at, person_id, agency_id, incident_id, incident_ref, fields, confidential,
+       surface, ground, basis, request_id, payload_digest)
+     SELECT d.at, d.person_id, d.agency_id, d.incident_id::uuid, d.incident_ref, d.fields, d.confidential, d.surface, d.ground, d.basis,
+            d.request_id, d.payload_digest
+       FROM ROWS FROM (jsonb_to_recordset($${param}::jsonb) AS (at timestamptz, person_id text, agency_id text, incident_id text,
+              incident_ref text, fields text[], confidential boolean, surface text, ground text, basis text, request_id text,
+              payload_digest text)) WITH ORDINALITY
+         AS d(at, person_id, agency_id, incident_id, incident_ref, fields, confidential, surface, ground, basis, request_id, payload_digest, ord)
+      ORDER BY d.ord`;
+
+function disclosureRows(disclosures: Disclosure[]): string {
+  return JSON.stringify(disclosures.map(toAccessLogRow).map((r) => ({
+    at: r.at.toISOString(), person_id: r.personId, agency_id: r.agencyId, incident_id: r.incidentId, incident_ref: r.incidentRef,
+    fields: r.fields, confidential: r.confidential, surface: r.surface, ground: r.ground, basis: r.basis, request_id: r.requestId,
+    payload_digest: r.payloadDigest,
+  })));
 }
 
 /**

@@ -6,6 +6,8 @@ import type {
 import type { AgencyState, Incident, IncidentNote, IncidentStatus } from '../../core/incident/incident.types.ts';
 import type { NewNotification, QueuedNotification } from '../../core/notification/notification.types.ts';
 import type { AuditEventInput } from '../../core/audit/audit.types.ts';
+import type { Disclosure } from '../../core/access/disclosure.types.ts';
+import { toAccessLogRow } from '../access/prisma-access-log.ts';
 import { DuplicateRequestKeyError } from '../../core/incident/incident.errors.ts';
 import { appendAuditEvents } from '../audit/audit-writer.ts';
 import { toIncident } from './incident-mapper.ts';
@@ -134,6 +136,14 @@ class PrismaIncidentTransaction implements InteractiveTransaction {
     return result.count === 1;
   }
 
+  async setHold(incidentId: string, hold: { at: Date; by: string } | null): Promise<boolean> {
+    const result = await this.tx.incident.updateMany({
+      where: { id: incidentId, heldAt: hold ? null : { not: null } },
+      data: { heldAt: hold?.at ?? null, heldBy: hold?.by ?? null },
+    });
+    return result.count === 1;
+  }
+
   async addNote(incidentId: string, note: IncidentNote): Promise<void> {
     await this.tx.incidentNote.create({ data: { ...note, incidentId } });
   }
@@ -173,6 +183,11 @@ class PrismaIncidentTransaction implements InteractiveTransaction {
       row.createdAt = new Date(at);
       after.set(row.updatesId, at);
     }
+  }
+
+  async disclose(disclosures: Disclosure[]): Promise<void> {
+    if (disclosures.length === 0) return;
+    await this.tx.accessLog.createMany({ data: disclosures.map(toAccessLogRow) });
   }
 
   audit(events: AuditEventInput[]): Promise<void> {

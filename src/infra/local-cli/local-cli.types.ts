@@ -16,6 +16,7 @@ export const localCliRequestSchema = z.discriminatedUnion('command', [
   }),
   z.object({ command: z.literal('audit-export'), from: z.string().max(100), to: z.string().max(100), format: z.enum(['jsonl', 'csv']) }),
   z.object({ command: z.literal('migrate') }),
+  z.object({ command: z.literal('retention-run'), dryRun: z.boolean() }),
 ]);
 
 export type LocalCliRequest = z.infer<typeof localCliRequestSchema>;

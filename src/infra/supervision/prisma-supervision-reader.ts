@@ -2,7 +2,7 @@ import type { Disclosure } from '../../core/access/disclosure.types.ts';
 import type { Database } from '../db/database.ts';
 import type { SupervisionReader, TimelineNotification } from '../../core/supervision/supervision.port.ts';
 import type { AuditChainStatus } from '../../core/supervision/supervision.types.ts';
-import type { Incident } from '../../core/incident/incident.types.ts';
+import type { Incident, IncidentNote } from '../../core/incident/incident.types.ts';
 import type { StoredAuditEvent } from '../../core/audit/audit.types.ts';
 import type { PlatformName } from '../../core/shared/platform.types.ts';
 import { parseIncidentRef } from '../../core/commands/incident-ref.ts';
@@ -41,7 +41,7 @@ export class PrismaSupervisionReader implements SupervisionReader {
     return row ? toIncident(row) : null;
   }
 
-  async incidentAudit(incident: Incident): Promise<{ events: StoredAuditEvent[]; notifications: TimelineNotification[]; confidentialReads: Disclosure[] }> {
+  async incidentAudit(incident: Incident): Promise<{ events: StoredAuditEvent[]; notifications: TimelineNotification[]; confidentialReads: Disclosure[]; notes: IncidentNote[] }> {
     const p = this.db.prisma;
     const notifications = await p.notification.findMany({
       where: { incidentId: incident.id },
@@ -64,7 +64,8 @@ export class PrismaSupervisionReader implements SupervisionReader {
       fields: r.fields as Disclosure['fields'], confidential: r.confidential, surface: r.surface as Disclosure['surface'],
       ground: r.ground as Disclosure['ground'], basis: r.basis, requestId: r.requestId,
     }));
-    return { events: rows.map(toStored), notifications, confidentialReads };
+    const notes = await p.incidentNote.findMany({ where: { incidentId: incident.id }, orderBy: { createdAt: 'asc' } });
+    return { events: rows.map(toStored), notifications, confidentialReads, notes };
   }
 
   /**

@@ -1,0 +1,64 @@
+import { openDatabase, type Database } from '../../infra/db/database.ts';
+import { applyMigrations } from '../../infra/db/migrator.ts';
+import { readEnv } from '../../infra/config/env.ts';
+import { BUNDLED_CONFIG_PATH, formatConfigErrors, loadConfigFile } from '../../infra/config/load-config-file.ts';
+import type { DeploymentConfig } from '../../infra/config/config.schema.ts';
+import type { CliOutput } from '../../infra/local-cli/local-cli.types.ts';
+import { PrismaDirectoryReader } from '../../infra/directory/prisma-directory-reader.ts';
+import { PrismaRetentionStore } from '../../infra/retention/prisma-retention-store.ts';
+import { retentionPolicyOf } from '../../infra/retention/retention.job.ts';
+import { runRetention } from '../../core/retention/run-retention.service.ts';
+import type { CoordinationDeps } from '../../core/coordination/coordination.deps.ts';
+import { systemClock } from '../../core/ports/clock.port.ts';
+import type { ExtraCliCommand } from '../extra-commands.ts';
+import { settingsOf } from '../compose-app.ts';
+import { throughOwnerOrLocally, terminal } from './through-owner.ts';
+
+/**
+ * `samband retention run [--dry-run]`: erases what the deployment file's retention periods say is due (the job does
+ * the same every hour). `--dry-run` lists what would go and changes nothing. Through the running server on an
+ * embedded folder, with the server's deployment file.
+ */
+export const retentionRunCommand: ExtraCliCommand = {
+  usage: `${'retention run [--dry-run]'.padEnd(40)} erase incidents past their retention period (--dry-run: list them)`,
+  matches: (positional) => positional[0] === 'retention' && positional[1] === 'run',
+  run(_positional, options) {
+    const dryRun = options['dry-run'] === true;
+    return throughOwnerOrLocally({ command: 'retention-run', dryRun }, async () => {
+      const env = readEnv();
+      const path = env.SAMBAND_CONFIG ?? BUNDLED_CONFIG_PATH;
+      const loaded = await loadConfigFile(path);
+      if (!loaded.ok) throw new Error(`configuration ${path} is invalid:\n${formatConfigErrors(loaded.errors)}`);
+      const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SAMBAND_DATA_DIR });
+      try {
+        await applyMigrations(db);
+        const directory = new PrismaDirectoryReader(db, () => settingsOf(loaded.config));
+        return await runRetentionCli(db, loaded.config, { directory, clock: systemClock }, dryRun, terminal);
+      } finally {
+        await db.close();
+      }
+    });
+  },
+};
+
+/** Runs (or lists) on an open database; one line per incident due, then a summary. */
+export async function runRetentionCli(
+  db: Database, config: Pick<DeploymentConfig, 'retention'>, deps: Pick<CoordinationDeps, 'directory' | 'clock' | 'delivery'>,
+  dryRun: boolean, output: CliOutput,
+): Promise<number> {
+  const policy = retentionPolicyOf(config);
+  if (!policy) {
+    output.stdout.write('no retention periods in the deployment file: nothing is erased\n');
+    return 0;
+  }
+  const report = await runRetention({ store: new PrismaRetentionStore(db), ...deps }, policy, { dryRun, actorId: 'cli', platform: 'cli' });
+  for (const item of report.due) {
+    const what = item.held ? 'held, kept' : dryRun ? 'would be erased' : 'erased';
+    output.stdout.write(`${item.ref}\tclosed ${item.closedAt.toISOString()}\t${item.retentionDays} days\t${what}\n`);
+  }
+  const held = report.due.filter((d) => d.held).length;
+  output.stdout.write(dryRun
+    ? `dry run: ${report.due.length - held} incident(s) would be erased, ${held} held\n`
+    : `${report.erased} incident(s) erased, ${held} held\n`);
+  return 0;
+}
