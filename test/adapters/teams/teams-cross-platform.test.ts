@@ -5,6 +5,7 @@ import { wireSlack } from '../../../src/cli/wire-slack.ts';
 import { teamsWire } from '../../../src/cli/wire-teams.ts';
 import { formatIncidentRef } from '../../../src/core/commands/incident-ref.ts';
 import { t } from '../../../src/core/messages/i18n.ts';
+import { accessEntries } from '../../../src/infra/access/access-report.ts';
 import { FakeSlack, type SlackCall } from '../slack/support/fake-slack.ts';
 import { formBody, freshTrigger, postToSlackEndpoint, sample as slackSample } from '../slack/support/slack-requests.ts';
 import { FakeBotConnector, buttonTitles, cardOf, cardText } from './support/fake-bot-connector.ts';
@@ -100,5 +101,34 @@ describe('one incident across Slack and Teams (PostgreSQL)', () => {
       ['incident.acknowledged', 'teams', 'dave.taniguchi'],
     ]);
     expect(internetAttempts).toEqual([]);
+  });
+
+  it('a status read in Slack and one in Teams each leave an entry in the read log, with surface and ground', async () => {
+    const incident = await app.db.prisma.incident.findFirstOrThrow();
+    const ref = formatIncidentRef(incident.year, incident.number);
+    const since = new Date(Date.now() - 1000);
+    // Anna, the reporter, asks in Slack.
+    const command = {
+      ...slackSample<Record<string, string | undefined>>('slash_command.bolt-python.json'),
+      team_id: 'T0HOME', enterprise_id: undefined, enterprise_name: undefined, user_id: 'U0ANNA', command: '/incident',
+      text: `status ${incident.number}`, trigger_id: freshTrigger(), response_url: slack.responseUrl('cross-status'),
+    };
+    expect((await postToSlackEndpoint(app.url, formBody(command), { secret: SECRET })).status).toBe(200);
+    await slack.waitFor(() => slack.repliesTo(command.response_url)[0], 15_000);
+    // Dave, of a notified agency, asks in his personal chat in Teams.
+    const ask = sample('message.personal.botbuilder-js-recording', connector.url);
+    ask.id = 'status-read-1';
+    ask.text = `status ${incident.number}`;
+    ask.from = { id: '29:dave', name: 'Dave Taniguchi', aadObjectId: DAVE_AAD };
+    ask.channelData = { tenant: { id: TENANT_A } };
+    ask.conversation = { ...ask.conversation, tenantId: TENANT_A };
+    expect((await postActivity(app.url, ask)).status).toBe(200);
+
+    const entries = await accessEntries(app.db, { from: since, to: new Date(Date.now() + 1000) });
+    const reads = entries.filter((e) => e.incidentRef === ref && e.fields.includes('description'));
+    expect(reads).toEqual(expect.arrayContaining([
+      expect.objectContaining({ personId: 'anna.lind', surface: 'slack', ground: 'reporter' }),
+      expect.objectContaining({ personId: 'dave.taniguchi', surface: 'teams', ground: 'agency' }),
+    ]));
   });
 });
