@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { ConsoleMode } from './console-mode.ts';
+import { isLoopbackHost, type ConsoleMode } from './console-mode.ts';
 
 export const SESSION_COOKIE = 'samband_console';
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -19,7 +19,7 @@ const sameText = (a: string, b: string) => {
 export class ConsoleGate {
   private readonly token: string | undefined;
 
-  constructor(private readonly mode: Exclude<ConsoleMode, { kind: 'off' }>, private readonly boundHost: string) {
+  constructor(private readonly mode: Exclude<ConsoleMode, { kind: 'off' }>) {
     this.token = mode.kind === 'secret' ? createHmac('sha256', mode.secret).update('samband-web-console-session-v1').digest('hex') : undefined;
   }
 
@@ -27,11 +27,16 @@ export class ConsoleGate {
     return this.mode.kind === 'secret';
   }
 
-  /** In open mode: the Host header names this machine (or the address it was explicitly bound to). */
+  /**
+   * In open mode: the request comes from this machine itself. The Host header must name this machine (no DNS
+   * rebinding), the connection must come from a loopback address (a Host header is no access control), and it must
+   * not have passed a proxy (a proxy on this machine would otherwise bring the whole network in).
+   */
   hostAllowed(req: IncomingMessage): boolean {
     if (this.mode.kind === 'secret') return true;
     const host = hostName(req.headers.host ?? '');
-    return LOOPBACK.has(host) || (host !== '' && host === this.boundHost && !['0.0.0.0', '::'].includes(host));
+    const forwarded = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'via'].some((h) => req.headers[h] !== undefined);
+    return LOOPBACK.has(host) && isLoopbackHost(req.socket.remoteAddress ?? '') && !forwarded;
   }
 
   /** The visitor presented the secret (cookie from the login form, or `Authorization: Bearer <secret>`). */

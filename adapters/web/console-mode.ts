@@ -7,6 +7,14 @@ export interface ConsoleSettings {
   secret?: string;
   /** Slack or Teams credentials are configured: this is a real deployment. */
   hasChatCredentials: boolean;
+  /** HOST, the address the server binds to. */
+  host: string;
+}
+
+/** Addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\.\d+\.\d+\.\d+$/.test(h);
 }
 
 /**
@@ -23,7 +31,15 @@ export type ConsoleMode = { kind: 'open' } | { kind: 'secret'; secret: string } 
 export function decideConsoleMode(settings: ConsoleSettings): ConsoleMode {
   const server = settings.nodeEnv === 'production' || settings.hasChatCredentials;
   if (settings.enabled === false) return { kind: 'off', reason: 'SAMBAND_WEB_CONSOLE=off' };
-  if (!server) return settings.secret ? { kind: 'secret', secret: settings.secret } : { kind: 'open' };
+  if (!server) {
+    if (settings.secret) return { kind: 'secret', secret: settings.secret };
+    // The open console lets anyone who reaches it act as any person: only this machine may reach it.
+    if (!isLoopbackHost(settings.host)) {
+      throw new Error(`HOST=${settings.host}: the open web console (any persona, no sign-in) runs only on a loopback address `
+        + '(127.0.0.1, localhost, ::1). Set SAMBAND_WEB_SECRET, or SAMBAND_WEB_CONSOLE=off, to bind to another address.');
+    }
+    return { kind: 'open' };
+  }
   if (settings.enabled !== true) {
     return { kind: 'off', reason: settings.nodeEnv === 'production' ? 'NODE_ENV=production' : 'chat credentials are configured' };
   }

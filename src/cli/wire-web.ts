@@ -18,6 +18,7 @@ export const wireWeb: AdapterWire = async ({ env, db, service, directory, clock,
     enabled: env.SAMBAND_WEB_CONSOLE,
     secret: env.SAMBAND_WEB_SECRET,
     hasChatCredentials: Boolean(env.SLACK_SIGNING_SECRET || env.SLACK_BOT_TOKEN || env.MICROSOFT_APP_ID),
+    host: env.HOST,
   });
   const store = new PrismaWebMessageStore(db);
   const hub = new WebEventHub();
@@ -39,7 +40,7 @@ export const wireWeb: AdapterWire = async ({ env, db, service, directory, clock,
     supervisorView: (personId, options) => supervisorView({ directory, reader, clock, accessLog }, personId, options),
     clock,
     logger: log,
-    gate: new ConsoleGate(mode, env.HOST),
+    gate: new ConsoleGate(mode),
   });
   return {
     name: 'web',

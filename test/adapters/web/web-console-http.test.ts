@@ -227,6 +227,12 @@ describe('web console over HTTP', () => {
     expect(await incidents()).toBe(before);
     expect((await client.rawGet('/', { host: 'evil.example:3000' })).status).toBe(421);
     expect((await client.rawGet('/', { host: 'localhost:3000' })).status).toBe(200);
+    // A request that came through a proxy (nginx's proxy_pass sends Host: 127.0.0.1) is not this machine's own.
+    for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip', 'via']) {
+      expect((await client.rawGet('/', { host: '127.0.0.1:3000', [header]: header === 'forwarded' ? 'for=203.0.113.9' : '203.0.113.9' })).status).toBe(421);
+    }
+    const viaProxy = await client.post('/command', { as: 'anna.lind', text: '/incident Rinkeby 2 bilbrand' }, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect(viaProxy.status).toBe(421);
     const huge = await client.post('/command', { as: 'anna.lind', text: 'x'.repeat(70_000) });
     expect(huge.status).toBe(413);
   });

@@ -1,6 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { renderMessage, type RenderContext } from '../../../adapters/web/render/render-message.ts';
 import { renderIncidentForm } from '../../../adapters/web/render/render-form.ts';
+import { ConsoleGate } from '../../../adapters/web/console-access.ts';
 import { decideConsoleMode } from '../../../adapters/web/console-mode.ts';
 import type { IncidentFormSpec, OutboundMessage } from '../../../src/core/messages/outbound.types.ts';
 
@@ -103,7 +105,7 @@ describe('renderIncidentForm', () => {
 });
 
 describe('decideConsoleMode', () => {
-  const local = { nodeEnv: 'development', hasChatCredentials: false };
+  const local = { nodeEnv: 'development', hasChatCredentials: false, host: '127.0.0.1' };
   const secret = 'a-shared-secret-of-enough-length';
 
   it('is open on a developer machine without chat credentials, unless switched off', () => {
@@ -113,12 +115,32 @@ describe('decideConsoleMode', () => {
   });
 
   it('is off in production and beside chat credentials unless switched on with a secret', () => {
-    expect(decideConsoleMode({ nodeEnv: 'production', hasChatCredentials: false })).toMatchObject({ kind: 'off', reason: 'NODE_ENV=production' });
+    expect(decideConsoleMode({ nodeEnv: 'production', hasChatCredentials: false, host: '0.0.0.0' })).toMatchObject({ kind: 'off', reason: 'NODE_ENV=production' });
     expect(decideConsoleMode({ ...local, hasChatCredentials: true })).toMatchObject({ kind: 'off', reason: 'chat credentials are configured' });
-    expect(decideConsoleMode({ nodeEnv: 'production', hasChatCredentials: true, enabled: true, secret })).toEqual({ kind: 'secret', secret });
+    expect(decideConsoleMode({ nodeEnv: 'production', hasChatCredentials: true, enabled: true, secret, host: '0.0.0.0' })).toEqual({ kind: 'secret', secret });
   });
 
   it('refuses to start an open console on a server', () => {
-    expect(() => decideConsoleMode({ nodeEnv: 'production', hasChatCredentials: false, enabled: true })).toThrow(/SAMBAND_WEB_SECRET/);
+    expect(() => decideConsoleMode({ nodeEnv: 'production', hasChatCredentials: false, enabled: true, host: '127.0.0.1' })).toThrow(/SAMBAND_WEB_SECRET/);
+  });
+
+  it('lets the open console answer only connections from this machine that came through no proxy', () => {
+    const gate = new ConsoleGate({ kind: 'open' });
+    const request = (host: string, remoteAddress: string, headers: Record<string, string> = {}) =>
+      ({ headers: { host, ...headers }, socket: { remoteAddress } }) as unknown as IncomingMessage;
+    expect(gate.hostAllowed(request('127.0.0.1:3000', '127.0.0.1'))).toBe(true);
+    expect(gate.hostAllowed(request('localhost:3000', '::ffff:127.0.0.1'))).toBe(true);
+    // A Host header is no access control: the connection itself must come from this machine.
+    expect(gate.hostAllowed(request('127.0.0.1:3000', '203.0.113.9'))).toBe(false);
+    expect(gate.hostAllowed(request('127.0.0.1:3000', '127.0.0.1', { 'x-forwarded-for': '203.0.113.9' }))).toBe(false);
+    expect(gate.hostAllowed(request('evil.example', '127.0.0.1'))).toBe(false);
+  });
+
+  it('refuses an open console on any address but loopback; with a secret, any address', () => {
+    for (const host of ['0.0.0.0', '::', '192.168.1.5', 'samband.example.org']) {
+      expect(() => decideConsoleMode({ ...local, host })).toThrow(/only on a loopback address/);
+      expect(decideConsoleMode({ ...local, host, secret })).toEqual({ kind: 'secret', secret });
+    }
+    for (const host of ['127.0.0.1', 'localhost', '::1', '[::1]', '127.0.1.1']) expect(decideConsoleMode({ ...local, host })).toEqual({ kind: 'open' });
   });
 });
