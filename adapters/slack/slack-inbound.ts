@@ -42,7 +42,8 @@ export function fromSlashCommand(cmd: SlashCommandPayload, botToken?: string): S
   return {
     sender: { userId: cmd.user_id, teams, botToken },
     requestKey: cmd.trigger_id,
-    input: { type: 'text', text: `${cmd.command} ${cmd.text}`.trim() },
+    // Slack sends &, < and > in command text as entities: the core gets the text as typed.
+    input: { type: 'text', text: `${cmd.command} ${decodeEntities(cmd.text)}`.trim() },
     reply: cmd.response_url
       ? { kind: 'response_url', url: cmd.response_url, user: cmd.user_id }
       : cmd.channel_id ? { kind: 'ephemeral', channel: cmd.channel_id, user: cmd.user_id } : { kind: 'dm', user: cmd.user_id },
@@ -112,7 +113,12 @@ export function fromMessageEvent(body: MessageEventPayload, botUserId?: string, 
 /** Message text as typed: the app's mention removed and Slack's &amp; &lt; &gt; entities decoded. */
 export function commandText(text: string, botUserId?: string): string {
   const mention = botUserId ? new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g') : /^\s*<@[UW][A-Z0-9]+(\|[^>]*)?>/;
-  return text.replace(mention, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+  return decodeEntities(text.replace(mention, ' ')).replace(/\s+/g, ' ').trim();
+}
+
+/** Slack's three entities (`&lt;`, `&gt;`, `&amp;`) back to the characters typed; `&amp;` last, so `&amp;lt;` stays `&lt;`. */
+export function decodeEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 function replyFor(responseUrl: string | undefined, channel: string | undefined, user: string): ReplyTarget {

@@ -64,6 +64,14 @@ describe('Slack slash commands over HTTP', () => {
     expect(incident).toMatchObject({ areaId: 'rinkeby', severity: 2, sourcePlatform: 'slack', reporterId: 'anna.lind' });
   });
 
+  it('stores command text as typed: Slack\'s &amp; &lt; &gt; entities decoded', async () => {
+    const body = command('Rinkeby 2 stenar &amp; flaskor vid &lt;busshållplats 3&gt;');
+    expect((await post(formBody(body))).status).toBe(200);
+    await replyTo(body.response_url);
+    const incident = await app.db.prisma.incident.findUniqueOrThrow({ where: { requestKey: body.trigger_id } });
+    expect(incident.description).toBe('stenar & flaskor vid <busshållplats 3>');
+  });
+
   it('runs a retried delivery (X-Slack-Retry-Num) of the same command once', async () => {
     const body = formBody(command('Tensta 3 brand i soprum'));
     const first = await post(body);
