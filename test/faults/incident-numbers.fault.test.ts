@@ -9,6 +9,7 @@ import { readEnv } from '../../src/infra/config/env.ts';
 import { openDatabase } from '../../src/infra/db/database.ts';
 import { silentLogger } from '../../src/infra/log/logger.ts';
 import { verifyAuditChain } from '../../src/infra/audit/verify-audit-chain.ts';
+import { until as untilCondition } from '../support/until.ts';
 
 // A process killed (SIGKILL) in the middle of registering on an embedded PGlite folder: after a restart the numbers
 // go on from the last one stored, with no gap (a sequence would jump by its 32 prefetched values), and audit seq
@@ -30,13 +31,8 @@ function startLoop(folder: string): Child {
   return { child, lines, exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code))) };
 }
 
-async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** This file's waits allow 30 s: each involves a process start. */
+const until = (what: string, check: () => boolean, timeoutMs = 30_000) => untilCondition(what, check, timeoutMs, 20);
 
 const registered = (c: Child) => c.lines.filter((l) => l.startsWith('registered ')).map((l) => Number(l.split(' ')[1]));
 

@@ -7,6 +7,7 @@ import { FakeSlack } from '../adapters/slack/support/fake-slack.ts';
 import { formBody, freshTrigger, interactiveBody, postToSlackEndpoint, sample } from '../adapters/slack/support/slack-requests.ts';
 import { consoleClient } from '../adapters/web/web-test-client.ts';
 import { allowInbox, refuseInbox } from '../support/refuse-inbox.ts';
+import { until } from '../support/until.ts';
 import { formatIncidentRef } from '../../src/core/commands/incident-ref.ts';
 
 const SECRET = 'inbox-signing-secret';
@@ -77,7 +78,7 @@ describe('requests received while the database is away', () => {
     // The sweeper replays the spool by itself, within a second or so.
     const reply = await fake.waitFor(() => fake.repliesTo(slash.response_url).find((c) => /registered/.test(replyText(c))), 20_000, 'the registration reply');
     expect(replyText(reply)).toMatch(/Incident INC-\d{4}-\d{4} registered/);
-    await until(async () => (await app.db.prisma.incident.count()) === 2);
+    await until('both incidents', async () => (await app.db.prisma.incident.count()) === 2);
     const slackIncident = await app.db.prisma.incident.findUniqueOrThrow({ where: { requestKey: slash.trigger_id } });
     expect(slackIncident).toMatchObject({ areaId: 'rinkeby', sourcePlatform: 'slack', reporterId: 'anna.lind' });
     expect(await app.db.prisma.incident.count({ where: { areaId: 'tensta', sourcePlatform: 'web' } })).toBe(1);
@@ -114,16 +115,7 @@ describe('requests received while the database is away', () => {
     } finally {
       await allowInbox(app.testDb);
     }
-    await until(async () => (await app.db.prisma.incidentAgency.findFirstOrThrow({ where: { incidentId: incident.id, agencyId: 'socialtjansten' } })).state === 'acknowledged');
+    await until('the acknowledgement', async () => (await app.db.prisma.incidentAgency.findFirstOrThrow({ where: { incidentId: incident.id, agencyId: 'socialtjansten' } })).state === 'acknowledged');
     expect(await app.db.prisma.auditEvent.count({ where: { action: 'incident.acknowledged', subjectId: formatIncidentRef(incident.year, incident.number) } })).toBe(1);
   });
 });
-
-/** Polls an asynchronous condition until it holds, or fails after `ms`. */
-async function until(condition: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

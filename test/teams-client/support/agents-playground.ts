@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { until } from '../../support/until.ts';
 
 const CLI = fileURLToPath(new URL('../../../node_modules/@microsoft/m365agentsplayground/cli.js', import.meta.url));
 const GUARD = fileURLToPath(new URL('./offline-guard.cjs', import.meta.url));
@@ -53,16 +54,16 @@ export async function startAgentsPlayground(botEndpoint: string): Promise<Agents
   child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const up = await fetch(`${url}/`).then((r) => r.ok, () => false);
-    if (up) break;
-    const code = await Promise.race([exited, new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 100))]);
-    if (code !== 'running' || Date.now() > deadline) {
-      const log = existsSync(join(dir, 'playground.log')) ? readFileSync(join(dir, 'playground.log'), 'utf8') : '';
-      child.kill('SIGKILL');
-      throw new Error(`Agents Playground did not start (exit ${String(code)}):\n${output}\n${log.slice(-3000)}`);
-    }
+  let exitCode: number | null | undefined;
+  void exited.then((code) => { exitCode = code; });
+  try {
+    // Up, or gone: either ends the wait (a playground that exits early says why in its log).
+    await until('the Agents Playground to answer', async () => exitCode !== undefined || await fetch(`${url}/`).then((r) => r.ok, () => false), 30_000, 100);
+    if (exitCode !== undefined) throw new Error(`exited with ${String(exitCode)}`);
+  } catch (error) {
+    const log = existsSync(join(dir, 'playground.log')) ? readFileSync(join(dir, 'playground.log'), 'utf8') : '';
+    child.kill('SIGKILL');
+    throw new Error(`Agents Playground did not start (${(error as Error).message}):\n${output}\n${log.slice(-3000)}`);
   }
   return {
     url,
@@ -70,8 +71,9 @@ export async function startAgentsPlayground(botEndpoint: string): Promise<Agents
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        // A playground that ignores SIGTERM for 5 s is killed.
+        await until('the Agents Playground to exit', () => child.exitCode !== null || child.signalCode !== null, 5000, 50).catch(() => child.kill('SIGKILL'));
+        await exited;
       }
       rmSync(dir, { recursive: true, force: true });
     },
