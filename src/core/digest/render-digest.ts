@@ -20,8 +20,9 @@ export interface DigestRenderOptions {
 export type DigestChartKind = 'areas' | 'ack';
 
 /** `12 min`, `2,5 min` (one decimal below ten minutes, when there is one), `–` without data. */
-function minutes(value: number | null, locale: Locale): string {
-  if (value === null) return '–';
+function minutes(ms: number | null, locale: Locale): string {
+  if (ms === null) return '–';
+  const value = ms / 60_000;
   const rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
   return `${String(rounded).replace('.', locale === 'sv' ? ',' : '.')} min`;
 }
@@ -31,8 +32,8 @@ const list = (items: string[], locale: Locale) => items.join(', ') || dt('none',
 export function digestChartData(directory: Directory, data: DigestData, locale: Locale): Record<DigestChartKind, BarDatum[]> {
   return {
     areas: data.figures.byArea.map((a) => ({ label: directory.area(a.areaId)?.name[locale] ?? a.areaId, value: a.count })),
-    ack: data.figures.ack.filter((a) => a.medianMinutes !== null)
-      .map((a) => ({ label: agencyName(directory, a.agencyId, locale), value: Math.round(a.medianMinutes! * 10) / 10 })),
+    ack: data.figures.ack.filter((a) => a.medianMs !== null)
+      .map((a) => ({ label: agencyName(directory, a.agencyId, locale), value: Math.round(a.medianMs! / 6000) / 10 })),
   };
 }
 
@@ -60,7 +61,8 @@ export function renderDigest(directory: Directory, data: DigestData, options: Di
   const f = data.figures;
   const hours = (data.window.end.getTime() - data.window.start.getTime()) / 3600_000;
   const missed = f.ack.reduce((sum, a) => sum + a.misses, 0);
-  const escalations = f.escalations.reduce((sum, e) => sum + e.toBackup + e.toSupervisors, 0);
+  const escalated = f.ack.filter((a) => a.toBackup + a.toSupervisors > 0);
+  const escalations = escalated.reduce((sum, e) => sum + e.toBackup + e.toSupervisors, 0);
   const title = `${dt('title', locale, { date: data.window.date, scope: options.scopeName })}${options.late ? dt('title.late', locale) : ''}`;
   const text = [
     dt('summary', locale, { incidents: f.incidents, open: f.stillOpen.count, escalations, missed }),
@@ -80,12 +82,12 @@ export function renderDigest(directory: Directory, data: DigestData, options: Di
     {
       label: dt('fact.ack', locale),
       value: f.ack.map((a) => dt('ack.line', locale, {
-        agency: agencyName(directory, a.agencyId, locale), median: minutes(a.medianMinutes, locale), p90: minutes(a.p90Minutes, locale), misses: a.misses, parts: a.parts,
+        agency: agencyName(directory, a.agencyId, locale), median: minutes(a.medianMs, locale), p90: minutes(a.p90Ms, locale), misses: a.misses, parts: a.parts,
       }) + (a.parts > a.answered ? dt('ack.unanswered', locale, { count: a.parts - a.answered }) : '')).join('\n') || dt('none', locale),
     },
     {
       label: dt('fact.escalations', locale),
-      value: f.escalations.map((e) => dt('escalation.line', locale, { agency: agencyName(directory, e.agencyId, locale), backup: e.toBackup, supervisors: e.toSupervisors })).join('\n') || dt('none', locale),
+      value: escalated.map((e) => dt('escalation.line', locale, { agency: agencyName(directory, e.agencyId, locale), backup: e.toBackup, supervisors: e.toSupervisors })).join('\n') || dt('none', locale),
     },
     { label: dt('fact.handovers', locale), value: dt('handovers.line', locale, { ...data.handovers }) },
   ];

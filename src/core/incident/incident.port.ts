@@ -4,6 +4,7 @@ import type { AgencyPart, AgencyState, Incident, IncidentNote, IncidentStatus } 
 import type { RequestKeyGate } from '../coordination/request-key.port.ts';
 import type { PlatformName } from '../shared/platform.types.ts';
 import type { Disclosure } from '../access/disclosure.types.ts';
+import type { EscalationDue } from '../escalation/escalation-policy.ts';
 
 export interface NewIncident {
   id: string;
@@ -62,15 +63,18 @@ export interface IncidentTransaction extends RequestKeyGate {
   audit(events: AuditEventInput[]): Promise<void>;
 }
 
-/** Escalation candidates: agency parts whose deadline passed without acknowledgement. */
+/** Escalation candidates: agency parts due by the escalation policy. */
 export interface DueEscalation {
   incident: Incident;
   part: AgencyPart;
 }
 
 export interface EscalationTransaction extends IncidentTransaction {
-  /** Claims due, unacknowledged agency parts (skipping rows another replica holds). */
-  claimDueEscalations(now: Date, limit: number): Promise<DueEscalation[]>;
+  /**
+   * Claims up to `limit` agency parts that are due by the escalation policy's parameters (`escalationPolicy.due`),
+   * earliest first, skipping rows another replica holds.
+   */
+  claimDueEscalations(due: EscalationDue, limit: number): Promise<DueEscalation[]>;
 }
 
 /** Incident storage. */

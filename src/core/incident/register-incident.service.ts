@@ -1,6 +1,5 @@
 import { personalDisclosures } from '../access/personal-disclosures.ts';
 import { randomUUID } from 'node:crypto';
-import { addMinutes } from 'date-fns';
 import { TZDate } from '@date-fns/tz';
 import type { Actor, CoordinationDeps } from '../coordination/coordination.deps.ts';
 import type { CommandOutcome } from '../coordination/command-outcome.ts';
@@ -14,6 +13,7 @@ import { maySeeSensitive, mayRegister } from '../access/access-policy.ts';
 import { refuse } from '../access/refuse.ts';
 import type { Incident } from './incident.types.ts';
 import { DuplicateRequestKeyError } from './incident.errors.ts';
+import { escalationPolicy } from '../escalation/escalation-policy.ts';
 
 /**
  * Registers an incident: validates it, routes it to the agencies that must know, and queues one notification per
@@ -26,7 +26,6 @@ export async function registerIncident(deps: CoordinationDeps, actor: Actor, inp
   const command = validateRegistration(input, directory);
   const now = deps.clock.now();
   const severity = directory.severity(command.severity);
-  const deadlineMinutes = severity?.ackDeadlineMinutes ?? 60;
   const routed = routeIncident(directory, command.areaId, command.categoryId, command.severity);
   const id = randomUUID();
   const { incident, created } = await withRetriedDuplicate(deps, actor.requestKey, () => deps.incidents.transaction(async (tx) => {
@@ -34,7 +33,7 @@ export async function registerIncident(deps: CoordinationDeps, actor: Actor, inp
       const earlier = await tx.findByRequestKey(actor.requestKey);
       if (earlier) return { incident: earlier, created: false };
     }
-    const deadlineAt = addMinutes(now, deadlineMinutes);
+    const deadlineAt = escalationPolicy.deadlineAt(now, severity?.ackDeadlineMinutes);
     const incident = await tx.create({
       id,
       year: new TZDate(now.getTime(), directory.settings.timeZone).getFullYear(),

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.ts';
+import type { EscalationDue } from '../../core/escalation/escalation-policy.ts';
 import type {
   AgencyPatch, DueEscalation, EscalationTransaction, NewIncident,
 } from '../../core/incident/incident.port.ts';
@@ -155,8 +156,8 @@ class DeferredIncidentTransaction implements EscalationTransaction {
     return (await this.handOver()).notificationsOf(incidentId, kinds);
   }
 
-  async claimDueEscalations(now: Date, limit: number): Promise<DueEscalation[]> {
-    return (await this.handOver()).claimDueEscalations(now, limit);
+  async claimDueEscalations(due: EscalationDue, limit: number): Promise<DueEscalation[]> {
+    return (await this.handOver()).claimDueEscalations(due, limit);
   }
 
   /** Lets the next registration of this process read its number. */

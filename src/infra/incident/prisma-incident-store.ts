@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts';
 import type { Prisma } from '../db/generated/client.ts';
+import type { EscalationDue } from '../../core/escalation/escalation-policy.ts';
 import type {
   AgencyPatch, DueEscalation, EscalationTransaction, IncidentFilter, IncidentStore, NewIncident,
 } from '../../core/incident/incident.port.ts';
@@ -194,10 +195,12 @@ class PrismaIncidentTransaction implements InteractiveTransaction {
     return appendAuditEvents(this.tx, events);
   }
 
-  async claimDueEscalations(now: Date, limit: number): Promise<DueEscalation[]> {
+  async claimDueEscalations(policy: EscalationDue, limit: number): Promise<DueEscalation[]> {
+    // The rule is the core's (escalationPolicy.due); this only asks for it.
     const due = await this.tx.$queryRaw<Array<{ incident_id: string; agency_id: string }>>`
       SELECT ia.incident_id, ia.agency_id FROM incident_agency ia JOIN incident i ON i.id = ia.incident_id
-      WHERE ia.state = 'notified' AND ia.next_escalation_at <= ${now} AND i.status = 'open'
+      WHERE ia.state::text = ANY(${policy.waitingStates}::text[]) AND ia.next_escalation_at <= ${policy.dueBy}
+        AND i.status::text = ${policy.incidentStatus}
       ORDER BY ia.next_escalation_at LIMIT ${limit} FOR UPDATE OF ia SKIP LOCKED`;
     if (due.length === 0) return [];
     const rows = await this.tx.incident.findMany({ where: { id: { in: [...new Set(due.map((d) => d.incident_id))] } }, include: withAgencies });
