@@ -27,6 +27,7 @@ import { DurableInbox } from '../infra/inbox/durable-inbox.ts';
 import { InboxSpool } from '../infra/inbox/inbox-spool.ts';
 import { InboxStore } from '../infra/inbox/inbox-store.ts';
 import { intervalJob } from '../infra/schedule/interval-job.ts';
+import { escalationJob } from '../infra/schedule/escalation.job.ts';
 import { requestKeyPruneJob } from '../infra/request-key/prune-request-keys.job.ts';
 import { checkpointConfig, type CheckpointConfig } from '../infra/audit/checkpoint-settings.ts';
 import { auditCheckpointJob, checkpointAtShutdown } from '../infra/audit/audit-checkpoint.job.ts';
@@ -162,9 +163,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
         // PGlite has no autovacuum (nor has a server with it off): without this every hot query slows with history.
         timers.push(vacuumJob(db, logger).start());
         worker.start();
-        timers.push(setInterval(() => {
-          service.escalateDue().catch((error) => logger.log('error', 'escalation.failed', { error: (error as Error).message }));
-        }, env.SAMBAND_ESCALATION_INTERVAL_MS));
+        timers.push(escalationJob(() => service.escalateDue(), env.SAMBAND_ESCALATION_INTERVAL_MS, logger).start());
         for (const job of extensions.schedules) timers.push(job.start());
         timers.push(requestKeyPruneJob(db, clock, logger).start());
         const checkpointJob = auditCheckpointJob(db, checkpoints, clock, logger);
