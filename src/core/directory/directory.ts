@@ -3,11 +3,15 @@ import type {
 } from './directory.types.ts';
 import type { PlatformName } from '../shared/platform.types.ts';
 
-/** Normalises what people type: lower case, no diacritics (å -> a), single spaces. */
+/**
+ * Normalises a name as people type it and as the directory looks it up: lower case, no diacritics or other marks
+ * (å -> a), underscores and runs of white space as one space. The one rule for every name: the configuration check
+ * uses it too, so two names that would be one at run time are refused when the file is checked.
+ */
 export function normalizeName(text: string): string {
   return text
     .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[\s_]+/g, ' ')
     .trim();
