@@ -34,6 +34,12 @@ describe('dependency rules (ARCHITECTURE.md, rule 1)', () => {
     expect(found).toEqual([]);
   });
 
+  it('src/core draws nothing: no zlib, no SVG, no PNG (charts are data; adapters draw them)', () => {
+    const files = sourceFiles('src/core');
+    expect(violations(files, (t) => /^(node:)?zlib$/.test(t))).toEqual([]);
+    expect(files.filter((file) => /<svg|IHDR|deflate/.test(readFileSync(join(root, file), 'utf8')))).toEqual([]);
+  });
+
   it('adapters import the core and their own folder, never infra, Prisma or each other', () => {
     const files = sourceFiles('adapters');
     const found = files.flatMap((file) => {

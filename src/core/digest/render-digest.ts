@@ -1,10 +1,9 @@
 import type { Directory } from '../directory/directory.ts';
 import type { Locale } from '../shared/platform.types.ts';
-import type { MessageImage, OutboundMessage } from '../messages/outbound.types.ts';
+import type { OutboundMessage } from '../messages/outbound.types.ts';
 import { agencyName } from '../messages/incident-message.ts';
 import { formatLocalTime } from '../messages/format-time.ts';
-import { barChartSvg, type BarDatum } from '../charts/bar-chart-svg.ts';
-import { barChartPng } from './bar-chart-png.ts';
+import type { BarChart, BarDatum } from '../charts/bar-chart.ts';
 import type { DigestData } from './digest.types.ts';
 import { dt } from './digest.i18n.ts';
 
@@ -13,8 +12,6 @@ export interface DigestRenderOptions {
   scopeName: string;
   /** Set for a scheduled send made after its time (after downtime). */
   late?: { dueAt: Date; sentAt: Date };
-  /** Public URL builder for the charts, when the deployment serves them (see src/infra/digest/digest-chart-mount.ts). */
-  chartUrl?: (chart: DigestChartKind) => string | undefined;
 }
 
 export type DigestChartKind = 'areas' | 'ack';
@@ -37,23 +34,19 @@ export function digestChartData(directory: Directory, data: DigestData, locale: 
   };
 }
 
-/** A digest chart as an image: SVG and the same as PNG, alt text, and a URL when the deployment serves charts. */
-export function digestChart(directory: Directory, data: DigestData, kind: DigestChartKind, locale: Locale, url?: string): MessageImage {
-  const title = dt(kind === 'areas' ? 'chart.areas' : 'chart.ack', locale, { date: data.window.date });
-  const bars = digestChartData(directory, data, locale)[kind];
-  const options = { title, unit: kind === 'ack' ? 'min' : undefined };
+/** A digest chart as data: title, alt text, unit and bars. The platforms draw it (SVG on the web, PNG in Teams). */
+export function digestChart(directory: Directory, data: DigestData, kind: DigestChartKind, locale: Locale): BarChart {
   return {
-    title,
+    title: dt(kind === 'areas' ? 'chart.areas' : 'chart.ack', locale, { date: data.window.date }),
     alt: dt(kind === 'areas' ? 'chart.areas.alt' : 'chart.ack.alt', locale),
-    svg: barChartSvg(bars, options),
-    pngBase64: barChartPng(bars, options).toString('base64'),
-    ...(url ? { url } : {}),
+    ...(kind === 'ack' ? { unit: 'min' } : {}),
+    bars: digestChartData(directory, data, locale)[kind],
   };
 }
 
 /**
  * The daily digest as one message: a summary line, the numbers as facts (every platform shows these), and the
- * two charts as images for platforms that can show them.
+ * two charts as data for platforms that can draw them.
  */
 export function renderDigest(directory: Directory, data: DigestData, options: DigestRenderOptions): OutboundMessage {
   const { locale } = options;
@@ -100,6 +93,6 @@ export function renderDigest(directory: Directory, data: DigestData, options: Di
     actions: [],
     fallback: `${title}: ${dt('summary', locale, { incidents: f.incidents, open: f.stillOpen.count, escalations, missed })}`.slice(0, 300),
     audience: 'notification',
-    images: (['areas', 'ack'] as const).map((kind) => digestChart(directory, data, kind, locale, options.chartUrl?.(kind))),
+    charts: (['areas', 'ack'] as const).map((kind) => digestChart(directory, data, kind, locale)),
   };
 }

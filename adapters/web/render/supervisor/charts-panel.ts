@@ -1,4 +1,4 @@
-import { barChartSvg } from '../../../../src/core/charts/bar-chart-svg.ts';
+import { barChartSvg } from '../bar-chart-svg.ts';
 import { formatDuration } from '../../../../src/core/supervision/supervision-stats.ts';
 import { esc } from '../html.ts';
 import { wt } from '../../web-texts.ts';
