@@ -77,9 +77,26 @@ export interface EscalationTransaction extends IncidentTransaction {
   claimDueEscalations(due: EscalationDue, limit: number): Promise<DueEscalation[]>;
 }
 
+/** What a registration writes besides the incident itself, made from the incident as it will be stored. */
+export interface RegistrationWrites {
+  notifications: NewNotification[];
+  /** Read-log entries: a personal notification queued is a disclosure. */
+  disclosures: Disclosure[];
+  /** The registration's audit event(s). */
+  audit: AuditEventInput[];
+}
+
 /** Incident storage. */
 export interface IncidentStore {
-  /** Runs `work` in one transaction. */
+  /**
+   * Registers an incident as one atomic write: the incident with the next number, its agency parts, and what
+   * `complete` makes for it (notifications, disclosures, the audit event), all or nothing. A request key already
+   * registered returns that incident (`created: false`) and writes nothing; two deliveries racing end as one incident
+   * (the loser gets `DuplicateRequestKeyError`). `complete` may run twice (another process took the number first): it
+   * must only compute.
+   */
+  register(incident: NewIncident, complete: (incident: Incident) => Promise<RegistrationWrites>): Promise<{ incident: Incident; created: boolean }>;
+  /** Runs `work` in one interactive transaction (locks, conditional updates, reads of its own writes). */
   transaction<T>(work: (tx: EscalationTransaction) => Promise<T>): Promise<T>;
   /** Appends audit events on their own (refusals, which change nothing else). */
   auditOnly(events: AuditEventInput[]): Promise<void>;

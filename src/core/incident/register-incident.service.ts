@@ -28,48 +28,46 @@ export async function registerIncident(deps: CoordinationDeps, actor: Actor, inp
   const severity = directory.severity(command.severity);
   const routed = routeIncident(directory, command.areaId, command.categoryId, command.severity);
   const id = randomUUID();
-  const { incident, created } = await withRetriedDuplicate(deps, actor.requestKey, () => deps.incidents.transaction(async (tx) => {
-    if (actor.requestKey) {
-      const earlier = await tx.findByRequestKey(actor.requestKey);
-      if (earlier) return { incident: earlier, created: false };
-    }
-    const deadlineAt = escalationPolicy.deadlineAt(now, severity?.ackDeadlineMinutes);
-    const incident = await tx.create({
-      id,
-      year: new TZDate(now.getTime(), directory.settings.timeZone).getFullYear(),
-      areaId: command.areaId,
-      categoryId: command.categoryId,
-      severity: command.severity,
-      description: command.description,
-      sensitiveDetails: command.sensitiveDetails ?? null,
-      reporterId: person.id,
-      reporterAgencyId: person.agencyId,
-      sourcePlatform: actor.platform,
-      requestKey: actor.requestKey ?? null,
-      createdAt: now,
-      agencies: routed.map((r) => ({ agencyId: r.agencyId, canSeeSensitive: r.canSeeSensitive, sensitiveBasis: r.sensitiveBasis, deadlineAt, nextEscalationAt: deadlineAt })),
-    });
+  const deadlineAt = escalationPolicy.deadlineAt(now, severity?.ackDeadlineMinutes);
+  const draft = {
+    id,
+    year: new TZDate(now.getTime(), directory.settings.timeZone).getFullYear(),
+    areaId: command.areaId,
+    categoryId: command.categoryId,
+    severity: command.severity,
+    description: command.description,
+    sensitiveDetails: command.sensitiveDetails ?? null,
+    reporterId: person.id,
+    reporterAgencyId: person.agencyId,
+    sourcePlatform: actor.platform,
+    requestKey: actor.requestKey ?? null,
+    createdAt: now,
+    agencies: routed.map((r) => ({ agencyId: r.agencyId, canSeeSensitive: r.canSeeSensitive, sensitiveBasis: r.sensitiveBasis, deadlineAt, nextEscalationAt: deadlineAt })),
+  };
+  // One atomic write: the incident, a notification per address, the read log and the audit event (incident.port.ts).
+  const { incident, created } = await withRetriedDuplicate(deps, actor.requestKey, () => deps.incidents.register(draft, async (incident) => {
     const notifications = await planIncidentNotifications(directory, incident, deps.onDuty, now);
-    await tx.enqueue(notifications);
-    await tx.disclose(personalDisclosures(directory, incident, notifications, now));
-    await tx.audit([{
-      at: now,
-      actorId: person.id,
-      action: 'incident.registered',
-      subjectType: 'incident',
-      subjectId: incident.ref,
-      after: {
-        areaId: incident.areaId,
-        categoryId: incident.categoryId,
-        severity: incident.severity,
-        agencies: routed,
-        notifications: notifications.length,
-        hasSensitiveDetails: incident.sensitiveDetails !== null,
-      },
-      platform: actor.platform,
-      requestId: actor.requestId,
-    }]);
-    return { incident, created: true };
+    return {
+      notifications,
+      disclosures: personalDisclosures(directory, incident, notifications, now),
+      audit: [{
+        at: now,
+        actorId: person.id,
+        action: 'incident.registered',
+        subjectType: 'incident',
+        subjectId: incident.ref,
+        after: {
+          areaId: incident.areaId,
+          categoryId: incident.categoryId,
+          severity: incident.severity,
+          agencies: routed,
+          notifications: notifications.length,
+          hasSensitiveDetails: incident.sensitiveDetails !== null,
+        },
+        platform: actor.platform,
+        requestId: actor.requestId,
+      }],
+    };
   }));
   if (created) deps.delivery?.wake();
   return { replies: [registeredReply(actor, incident, created)], incident, changed: created };

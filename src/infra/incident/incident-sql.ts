@@ -9,7 +9,7 @@ import { auditInsertSql, auditRowsParam } from './audit-rows-sql.ts';
 // input (more for a rendered message's JSON), which made one registration (an incident, ~6 agency rows, ~18
 // notifications, the audit event) CPU-bound at ~50 ms. These statements take each batch as one JSON parameter; the
 // SQL is plain PostgreSQL, the same on PGlite and on a server, and runs either inside a Prisma transaction
-// ($queryRawUnsafe) or on its own as one atomic statement (see deferred-incident-transaction.ts).
+// ($queryRawUnsafe) or on its own as one atomic statement (see registration-write.ts).
 
 /** Something that runs one parameterised statement: a Prisma transaction client or the database's SQL runner. */
 export type SqlExecutor = <T>(sql: string, params: unknown[]) => Promise<T[]>;
