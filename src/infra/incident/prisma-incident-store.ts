@@ -13,7 +13,8 @@ import { DuplicateRequestKeyError } from '../../core/incident/incident.errors.ts
 import { appendAuditEvents } from '../audit/audit-writer.ts';
 import { toIncident } from './incident-mapper.ts';
 import {
-  incidentIdByRequestKey, insertIncident, insertNotifications, isUniqueViolation, type NotificationInsert, type SqlExecutor,
+  claimDueParts, incidentIdByRequestKey, insertIncident, insertNotifications, isUniqueViolation, lockIncidentByNumber, type NotificationInsert,
+  type SqlExecutor,
 } from './incident-sql.ts';
 import type { RequestKeyClaim } from '../../core/coordination/request-key.port.ts';
 import { claimRequestKey } from '../request-key/request-key-sql.ts';
@@ -116,8 +117,7 @@ class PrismaIncidentTransaction implements EscalationTransaction {
 
   async lockByNumber(number: number): Promise<Incident | null> {
     // Row lock first, so concurrent answers to the same incident queue instead of interleaving.
-    const locked = await this.tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM incident WHERE number = ${number} FOR UPDATE`;
-    if (locked.length === 0) return null;
+    if (!(await lockIncidentByNumber(this.run, number))) return null;
     const row = await this.tx.incident.findUnique({ where: { number }, include: withAgencies });
     return row ? toIncident(row) : null;
   }
@@ -191,12 +191,7 @@ class PrismaIncidentTransaction implements EscalationTransaction {
   }
 
   async claimDueEscalations(policy: EscalationDue, limit: number): Promise<DueEscalation[]> {
-    // The rule is the core's (escalationPolicy.due); this only asks for it.
-    const due = await this.tx.$queryRaw<Array<{ incident_id: string; agency_id: string }>>`
-      SELECT ia.incident_id, ia.agency_id FROM incident_agency ia JOIN incident i ON i.id = ia.incident_id
-      WHERE ia.state::text = ANY(${policy.waitingStates}::text[]) AND ia.next_escalation_at <= ${policy.dueBy}
-        AND i.status::text = ${policy.incidentStatus}
-      ORDER BY ia.next_escalation_at LIMIT ${limit} FOR UPDATE OF ia SKIP LOCKED`;
+    const due = await claimDueParts(this.run, policy, limit);
     if (due.length === 0) return [];
     const rows = await this.tx.incident.findMany({ where: { id: { in: [...new Set(due.map((d) => d.incident_id))] } }, include: withAgencies });
     const incidents = new Map(rows.map((row) => [row.id, toIncident(row)]));
