@@ -89,6 +89,7 @@ const texts = {
   'sup.count': { sv: 'Antal', en: 'Count' },
   'sup.median': { sv: 'Median', en: 'Median' },
   'sup.answers': { sv: 'Svar', en: 'Answers' },
+  'sup.misses': { sv: 'Missade', en: 'Missed' },
   'sup.timeline': { sv: 'Tidslinje {ref}', en: 'Timeline {ref}' },
   'sup.timeline.none': { sv: 'Ingen händelse att visa.', en: 'No incident to show.' },
   'sup.timeline.pick': { sv: 'Visa tidslinje', en: 'Show timeline' },

@@ -33,7 +33,7 @@ function ackTimeChart(p: PanelContext): string {
     .sort((a, b) => b.medianMs - a.medianMs || a.agencyId.localeCompare(b.agencyId)).slice(0, MAX_BARS);
   const title = wt('sup.chart.tta', l);
   const svg = barChartSvg(rows.map((r) => ({ label: short(`${agencyLabel(p, r.agencyId)} (${r.answered})`), value: Math.round(r.medianMs / 6000) / 10 })), { title, unit: 'min' });
-  const table = rows.map((r) => `<tr data-agency="${esc(r.agencyId)}"><td>${esc(agencyLabel(p, r.agencyId))}</td><td class="num">${esc(formatDuration(r.medianMs))}</td><td class="num">${r.answered}</td></tr>`).join('');
+  const table = rows.map((r) => `<tr data-agency="${esc(r.agencyId)}"><td>${esc(agencyLabel(p, r.agencyId))}</td><td class="num">${esc(formatDuration(r.medianMs))}</td><td class="num">${r.answered}</td><td class="num">${r.misses}</td></tr>`).join('');
   return `<figure class="chart" id="chart-tta">${svg}<details><summary>${esc(wt('sup.chart.data', l))}</summary><table><caption class="sr-only">${esc(title)}</caption>`
-    + `<thead><tr><th scope="col">${esc(wt('sup.agency', l))}</th><th scope="col" class="num">${esc(wt('sup.median', l))}</th><th scope="col" class="num">${esc(wt('sup.answers', l))}</th></tr></thead><tbody>${table}</tbody></table></details></figure>`;
+    + `<thead><tr><th scope="col">${esc(wt('sup.agency', l))}</th><th scope="col" class="num">${esc(wt('sup.median', l))}</th><th scope="col" class="num">${esc(wt('sup.answers', l))}</th><th scope="col" class="num">${esc(wt('sup.misses', l))}</th></tr></thead><tbody>${table}</tbody></table></details></figure>`;
 }
