@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { ChatPlatform } from '../../src/core/ports/chat-platform.port.ts';
 import type { DirectoryReader } from '../../src/core/directory/directory.port.ts';
-import { boltLogger, type AdapterLogger } from './adapter-logger.ts';
+import { boltLogger } from './adapter-logger.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 import { AfterAckQueue } from './after-ack-queue.ts';
 import { ChannelPacer, type ChannelPacerOptions } from './channel-pacer.ts';
 import { createSlackClients } from './slack-clients.ts';
@@ -10,7 +11,8 @@ import { SlackAuth } from './slack-auth.ts';
 import { SlackPeople } from './slack-people.ts';
 import { SlackPlatform } from './slack-platform.ts';
 import { SlackReplies } from './slack-replies.ts';
-import { SlackRequestRunner, type SlackCore } from './slack-request-runner.ts';
+import { SlackRequestRunner } from './slack-request-runner.ts';
+import type { SambandCore } from '../../src/core/kernel/samband-core.port.ts';
 import { registerSlackListeners } from './slack-listeners.ts';
 import { createSlackRequestGuard, slackEnvelopeErrorHandler } from './slack-request-guard.ts';
 import { SLACK_BOT_SCOPES } from './slack-scopes.ts';
@@ -37,13 +39,13 @@ export interface SlackAdapterOptions {
   oauth?: SlackOAuthOptions;
   /** SLACK_API_URL: another Web API (tests). */
   apiUrl?: string;
-  core: SlackCore;
+  core: SambandCore;
   /** Where requests are stored before their ack ("received" means stored). */
   inbox: RequestInbox;
   directory: DirectoryReader;
   installations?: SlackInstallationRepository;
   identities?: SlackIdentityLinks;
-  logger: AdapterLogger;
+  logger: Logger;
   now(): Date;
   pacing?: ChannelPacerOptions;
   /** Requests worked on at once after their ack. */

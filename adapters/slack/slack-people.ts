@@ -3,7 +3,7 @@ import type { webApi } from '@slack/bolt';
 import type { DirectoryReader } from '../../src/core/directory/directory.port.ts';
 import { toLocale, type Locale } from '../../src/core/shared/platform.types.ts';
 import type { SlackIdentityLinks } from './slack-storage.port.ts';
-import type { AdapterLogger } from './adapter-logger.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 
 /** Who sent a Slack request: the user, their home workspace first, then the workspace the request came through. */
 export interface SlackSender {
@@ -40,7 +40,7 @@ export interface SlackPeopleOptions {
   /** Link unknown accounts to configured people by the email Slack has for them (needs `users:read.email`). */
   identities?: SlackIdentityLinks;
   now(): Date;
-  logger: AdapterLogger;
+  logger: Logger;
   /** How long a user's Slack locale and email are reused. */
   profileTtlMs?: number;
   /** users.info is skipped when it takes longer than this (the person's configured language is used). */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Activity, TurnContext } from 'botbuilder';
 import type { InboundEvent } from '../../src/core/commands/inbound.types.ts';
-import type { CommandOutcome } from '../../src/core/coordination/command-outcome.ts';
-import type { IncidentFormSpec } from '../../src/core/messages/outbound.types.ts';
+import type { CommandOutcome } from '../../src/core/kernel/command-outcome.ts';
+import type { SambandCore } from '../../src/core/kernel/samband-core.port.ts';
 import { toLocale, type Locale } from '../../src/core/shared/platform.types.ts';
 import {
   activitySchema, commandText, localeOf, mentionsBot, rootConversationId, tenantOf, userIdOf, type TeamsActivity,
@@ -16,14 +16,8 @@ import type { CardLookup } from './teams-ports.ts';
 import { teamsText } from './teams-texts.ts';
 import type { TeamsDoor, TeamsDoorResult } from './teams-door.ts';
 
-/** The core's front door, as far as Teams uses it. */
-export interface SambandService {
-  handle(event: InboundEvent): Promise<CommandOutcome>;
-  form(locale: Locale): Promise<IncidentFormSpec>;
-}
-
 export interface TeamsBotDeps extends ConversationBook {
-  service: SambandService;
+  service: SambandCore;
   /** Stores each activity that may change state in the durable inbox before it runs. */
   door: TeamsDoor;
   cards: CardLookup;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InboundEvent } from '../../src/core/commands/inbound.types.ts';
-import type { CommandOutcome } from '../../src/core/coordination/command-outcome.ts';
+import type { CommandOutcome } from '../../src/core/kernel/command-outcome.ts';
 import type { InboxAttempt, RequestInbox } from '../../src/core/ports/request-inbox.port.ts';
 import type { WebConsoleDeps } from './web-console.deps.ts';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { InboundEvent } from '../../../src/core/commands/inbound.types.ts';
-import type { CommandOutcome } from '../../../src/core/coordination/command-outcome.ts';
+import type { CommandOutcome } from '../../../src/core/kernel/command-outcome.ts';
 import type { WebConsoleDeps } from '../web-console.deps.ts';
 import { resolveVisitor, type Visitor } from '../visitor.ts';
 import { actionBodySchema, commandBodySchema, formBodySchema } from '../inbound-schemas.ts';
