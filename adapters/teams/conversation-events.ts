@@ -3,7 +3,7 @@ import type { Locale } from '../../src/core/shared/platform.types.ts';
 import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';
 import { rootConversationId, tenantOf, type TeamsActivity } from './activity-schema.ts';
 import { messageActivity } from './outbound-activity.ts';
-import type { ConversationStore, KnownUser, StoredReference } from './teams-ports.ts';
+import type { ConversationStore, KnownUser, StoredReference } from './teams.port.ts';
 import type { Logger } from '../../src/core/kernel/logger.port.ts';
 import { teamsText, teamsTextBoth } from './teams-texts.ts';
 

@@ -8,7 +8,7 @@ import { renderMessageCard, type CardNotice } from './card-render.ts';
 import { renderFormCard } from './form-render.ts';
 import { TEAMS_LOCALE, cardInvokeResponse, errorInvokeResponse, messageActivity, messageInvokeResponse } from './outbound-activity.ts';
 import { answerPrivately, splitAnswers } from './private-answers.ts';
-import type { TeamsBotDeps } from './teams-bot.ts';
+import type { TeamsBotDeps } from './teams-bot.deps.ts';
 import { teamsText } from './teams-texts.ts';
 import type { TeamsDoorResult } from './teams-door.ts';
 

@@ -7,7 +7,7 @@ import { createBotAuth, type TeamsAuthSettings } from './teams-auth.ts';
 import { TeamsBot } from './teams-bot.ts';
 import type { SambandCore } from '../../src/core/kernel/samband-core.port.ts';
 import { TeamsPlatform } from './teams-platform.ts';
-import type { CardLookup, ConversationStore, KnownUser } from './teams-ports.ts';
+import type { CardLookup, ConversationStore, KnownUser } from './teams.port.ts';
 import type { Logger } from '../../src/core/kernel/logger.port.ts';
 import { TeamsDoor } from './teams-door.ts';
 import type { RequestInbox } from '../../src/core/ports/request-inbox.port.ts';

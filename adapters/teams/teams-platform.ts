@@ -7,7 +7,7 @@ import { toPlatformError } from './connector-policy.ts';
 import { messageActivity } from './outbound-activity.ts';
 import { isChannel, personalReference, resolveTarget } from './reference-resolver.ts';
 import { teamsText } from './teams-texts.ts';
-import type { ConversationStore, StoredReference } from './teams-ports.ts';
+import type { ConversationStore, StoredReference } from './teams.port.ts';
 import type { Logger } from '../../src/core/kernel/logger.port.ts';
 
 /** The Bot Connector calls Samband makes (a subset of botframework-connector's Conversations). */

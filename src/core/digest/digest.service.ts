@@ -7,7 +7,7 @@ import { plainMessage } from '../messages/incident-message.ts';
 import type { RosterSource } from '../shift/shift.port.ts';
 import { addLocalDays, localDateOf } from '../shift/local-time.ts';
 import type { DigestStore } from './digest.port.ts';
-import type { DigestChartKind } from './render-digest.ts';
+import type { DigestChartUrl } from './digest.types.ts';
 import { renderDigest } from './render-digest.ts';
 import { buildDigest } from './build-digest.ts';
 import { digestScope, scopeName } from './digest-scope.ts';
@@ -20,7 +20,7 @@ export interface DigestContext {
   shifts: RosterSource;
   digests: DigestStore;
   /** Public chart URL for a subscription or on-demand digest, when the deployment serves charts. */
-  chartUrl?: (query: { date: string; areaIds: string[]; agencyIds: string[]; locale: string; chart: DigestChartKind }) => string | undefined;
+  chartUrl?: DigestChartUrl;
 }
 
 const mayUseDigests = (actor: Actor) => actor.person.role === 'supervisor' || actor.person.role === 'admin';

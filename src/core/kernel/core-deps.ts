@@ -6,7 +6,7 @@ import type { AccessLog } from '../access/access-log.port.ts';
 import type { ShiftStore } from '../shift/shift.port.ts';
 import type { HandoverStore } from '../handover/handover.port.ts';
 import type { DigestStore } from '../digest/digest.port.ts';
-import type { DigestContext } from '../digest/digest.service.ts';
+import type { DigestChartUrl } from '../digest/digest.types.ts';
 
 /** Told when new notifications are queued, so delivery starts at once instead of at the next poll. */
 export interface DeliveryWakeup {
@@ -27,7 +27,7 @@ export interface CoordinationDeps {
   handovers: HandoverStore;
   digests: DigestStore;
   /** Public chart URL of a digest, when the deployment serves charts. */
-  chartUrl?: DigestContext['chartUrl'];
+  chartUrl?: DigestChartUrl;
   delivery?: DeliveryWakeup;
   /** The read log; every query that shows an incident's details records the disclosure here first. */
   accessLog?: AccessLog;

@@ -9,7 +9,8 @@ import { errorText } from '../../core/messages/i18n.ts';
 import { addLocalDays, localDateOf, parseLocalDate } from '../../core/shift/local-time.ts';
 import { buildDigest } from '../../core/digest/build-digest.ts';
 import { digestScope } from '../../core/digest/digest-scope.ts';
-import { digestChart, type DigestChartKind } from '../../core/digest/render-digest.ts';
+import { digestChart } from '../../core/digest/render-digest.ts';
+import type { DigestChartKind } from '../../core/digest/digest.types.ts';
 import { PrismaShiftStore } from '../shift/prisma-shift-store.ts';
 import { PrismaDigestStore } from './prisma-digest-store.ts';
 
