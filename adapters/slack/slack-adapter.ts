@@ -16,7 +16,7 @@ import type { SambandCore } from '../../src/core/kernel/samband-core.port.ts';
 import { registerSlackListeners } from './slack-listeners.ts';
 import { createSlackRequestGuard, slackEnvelopeErrorHandler } from './slack-request-guard.ts';
 import { SLACK_BOT_SCOPES } from './slack-scopes.ts';
-import type { SlackIdentityLinks, SlackInstallationRepository } from './slack-storage.port.ts';
+import type { SlackInstallationRepository } from './slack-storage.port.ts';
 import { SlackDoor } from './slack-door.ts';
 import type { RequestInbox } from '../../src/core/ports/request-inbox.port.ts';
 
@@ -44,7 +44,6 @@ export interface SlackAdapterOptions {
   inbox: RequestInbox;
   directory: DirectoryReader;
   installations?: SlackInstallationRepository;
-  identities?: SlackIdentityLinks;
   logger: Logger;
   now(): Date;
   pacing?: ChannelPacerOptions;
@@ -88,7 +87,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   // Installations exist only through OAuth: without it, the store is not read (not even before an ack).
   const installations = options.oauth ? options.installations : undefined;
   const auth = new SlackAuth({ botToken: options.botToken, installations, client: clients.plain, now: options.now, logger });
-  const people = new SlackPeople({ directory: options.directory, client: clients.plain, identities: options.identities, now: options.now, logger });
+  const people = new SlackPeople({ directory: options.directory, client: clients.plain, core: options.core, logger });
   const replies = new SlackReplies({ client: clients.interactive, logger });
   const runner = new SlackRequestRunner({ core: options.core, people, replies, client: clients.interactive, logger });
   const door = new SlackDoor({ inbox: options.inbox, runner, auth });

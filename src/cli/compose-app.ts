@@ -36,6 +36,7 @@ import { requestKeyPruneJob } from '../infra/request-key/prune-request-keys.job.
 import { checkpointConfig, type CheckpointConfig } from '../infra/audit/checkpoint-settings.ts';
 import { auditCheckpointJob, checkpointAtShutdown } from '../infra/audit/audit-checkpoint.job.ts';
 import { PrismaAccessLog } from '../infra/access/prisma-access-log.ts';
+import { PrismaIdentityLinks } from '../infra/directory/prisma-identity-links.ts';
 import { vacuumAfterBulk, vacuumJob } from '../infra/db/vacuum-tables.job.ts';
 import { retentionJob, retentionPolicyOf } from '../infra/retention/retention.job.ts';
 
@@ -112,6 +113,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
   const deps: CoordinationDeps = {
     directory, incidents, clock, onDuty: new RosterOnDutyResolver(shifts), shifts,
     handovers: new PrismaHandoverStore(db), digests: new PrismaDigestStore(db), delivery: worker, accessLog: new PrismaAccessLog(db),
+    identityLinks: new PrismaIdentityLinks(db),
   };
   const service = new CoordinationService(deps);
 

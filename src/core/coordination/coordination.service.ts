@@ -12,6 +12,7 @@ import { errorText } from '../messages/i18n.ts';
 import { plainMessage } from '../messages/incident-message.ts';
 import { RequestAlreadyApplied, replayedOutcome } from './request-once.ts';
 import { runCommand } from './run-command.ts';
+import { linkByEmail, type UnknownAccount } from '../directory/link-by-email.service.ts';
 import { isCoreError, CoreError } from '../shared/core-error.ts';
 import { toLocale, type Locale } from '../shared/platform.types.ts';
 import type { IncidentFormSpec } from '../messages/outbound.types.ts';
@@ -54,6 +55,11 @@ export class CoordinationService implements SambandCore {
   /** The incident form in a language, for adapters that open it without a command (Slack shortcut). */
   async form(locale: Locale): Promise<IncidentFormSpec> {
     return incidentForm(await this.deps.directory.current(), locale);
+  }
+
+  linkByEmail(account: UnknownAccount): Promise<boolean> {
+    const { directory, identityLinks, clock } = this.deps;
+    return identityLinks ? linkByEmail({ directory, links: identityLinks, clock }, account) : Promise.resolve(false);
   }
 
   /** Runs one escalation pass; the scheduler calls it periodically. Returns the steps taken. */

@@ -3,6 +3,7 @@ import type { IncidentStore } from '../incident/incident.port.ts';
 import type { Clock } from '../ports/clock.port.ts';
 import type { OnDutyResolver } from '../notification/plan-notifications.ts';
 import type { AccessLog } from '../access/access-log.port.ts';
+import type { IdentityLinks } from '../directory/identity-links.port.ts';
 import type { ShiftStore } from '../shift/shift.port.ts';
 import type { HandoverStore } from '../handover/handover.port.ts';
 import type { DigestStore } from '../digest/digest.port.ts';
@@ -31,4 +32,6 @@ export interface CoordinationDeps {
   delivery?: DeliveryWakeup;
   /** The read log; every query that shows an incident's details records the disclosure here first. */
   accessLog?: AccessLog;
+  /** Where accounts linked by email are recorded; without it nobody is linked by email. */
+  identityLinks?: IdentityLinks;
 }

@@ -1,6 +1,7 @@
 import type { InboundEvent } from '../commands/inbound.types.ts';
 import type { IncidentFormSpec } from '../messages/outbound.types.ts';
 import type { Locale } from '../shared/platform.types.ts';
+import type { UnknownAccount } from '../directory/link-by-email.service.ts';
 import type { CommandOutcome } from './command-outcome.ts';
 
 /**
@@ -15,4 +16,9 @@ export interface SambandCore {
   handle(event: InboundEvent): Promise<CommandOutcome>;
   /** The incident form in a language, for adapters that open it without a command (Slack shortcut, Teams card). */
   form(locale: Locale): Promise<IncidentFormSpec>;
+  /**
+   * Links an account the directory does not know to the one configured person with its email address (see
+   * link-by-email.service.ts). The adapter only supplies the address; resolves with whether a link was made.
+   */
+  linkByEmail(account: UnknownAccount): Promise<boolean>;
 }
