@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { InboundEvent } from '../../src/core/commands/inbound.types.ts';
+import type { InboundEvent } from '../../src/core/kernel/inbound-event.ts';
 import type { CommandOutcome } from '../../src/core/kernel/command-outcome.ts';
 import type { SambandCore } from '../../src/core/kernel/samband-core.port.ts';
 import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';

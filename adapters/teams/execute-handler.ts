@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { InboundEvent } from '../../src/core/commands/inbound.types.ts';
+import type { InboundEvent } from '../../src/core/kernel/inbound-event.ts';
 import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';
 import { toLocale } from '../../src/core/shared/platform.types.ts';
 import { executeValueSchema, localeOf, tenantOf, type TeamsActivity } from './activity-schema.ts';

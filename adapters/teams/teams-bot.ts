@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Activity, TurnContext } from 'botbuilder';
-import type { InboundEvent } from '../../src/core/commands/inbound.types.ts';
+import type { InboundEvent } from '../../src/core/kernel/inbound-event.ts';
 import type { CommandOutcome } from '../../src/core/kernel/command-outcome.ts';
 import { toLocale, type Locale } from '../../src/core/shared/platform.types.ts';
 import {

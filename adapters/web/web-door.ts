@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { InboundEvent } from '../../src/core/commands/inbound.types.ts';
+import type { InboundEvent } from '../../src/core/kernel/inbound-event.ts';
 import type { CommandOutcome } from '../../src/core/kernel/command-outcome.ts';
 import type { InboxAttempt, RequestInbox } from '../../src/core/ports/request-inbox.port.ts';
 import type { SambandCore } from '../../src/core/kernel/samband-core.port.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import type { InboundEvent } from '../../../src/core/commands/inbound.types.ts';
+import type { InboundEvent } from '../../../src/core/kernel/inbound-event.ts';
 import type { CommandOutcome } from '../../../src/core/kernel/command-outcome.ts';
 import type { WebConsoleDeps } from '../web-console.deps.ts';
 import { resolveVisitor, type Visitor } from '../visitor.ts';

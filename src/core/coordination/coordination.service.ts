@@ -3,7 +3,7 @@ import type { CoordinationDeps } from '../kernel/core-deps.ts';
 import type { CommandOutcome } from '../kernel/command-outcome.ts';
 import type { SambandCore } from '../kernel/samband-core.port.ts';
 import type { Command } from '../commands/command.types.ts';
-import type { InboundEvent } from '../commands/inbound.types.ts';
+import type { InboundEvent } from '../kernel/inbound-event.ts';
 import { parseCommand } from '../commands/parse-command.ts';
 import { parseActionSubmission, parseFormSubmission } from '../commands/parse-submission.ts';
 import { escalateDue } from '../escalation/escalate-due.service.ts';

@@ -1,4 +1,4 @@
-import type { InboundEvent } from '../commands/inbound.types.ts';
+import type { InboundEvent } from '../kernel/inbound-event.ts';
 import type { IncidentFormSpec } from '../messages/outbound.types.ts';
 import type { Locale } from '../shared/platform.types.ts';
 import type { UnknownAccount } from '../directory/link-by-email.service.ts';

@@ -31,12 +31,12 @@ export async function editRoster(deps: CoordinationDeps, store: ShiftStore, acto
   const { directory, locale } = actor;
   const now = deps.clock.now();
   const snapshot = await store.fresh();
-  const roster = requireRoster(snapshot.rosters, command.roster, '');
+  const roster = requireRoster(snapshot.rosters, command.roster);
   const named = (id: string) => directory.person(id)!;
   const base = { at: now, actorId: actor.person.id, subjectType: 'roster', subjectId: roster.id, platform: actor.platform, requestId: actor.requestId };
 
   if (command.kind === 'shift.assign' || command.kind === 'shift.unassign') {
-    const shift = requireShift(roster, command.shift, '');
+    const shift = requireShift(roster, command.shift);
     const worker = named(command.personId);
     requireMember(roster, worker);
     if (command.kind === 'shift.assign') {
@@ -60,7 +60,7 @@ export async function editRoster(deps: CoordinationDeps, store: ShiftStore, acto
   }
 
   const { date, edit } = command;
-  const shift = requireShift(roster, command.shift, '');
+  const shift = requireShift(roster, command.shift);
   const first = named(command.personId);
   const second = command.incomingId ? named(command.incomingId) : undefined;
   const incoming = edit === 'swap' ? second! : first;

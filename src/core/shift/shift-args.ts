@@ -57,8 +57,8 @@ export function findRoster(rosters: Roster[], text: string): Roster | undefined 
   return rosters.find((r) => r.id === word || normalizeName(r.name.sv).replace(/ /g, '-') === word || normalizeName(r.name.en).replace(/ /g, '-') === word);
 }
 
-export function requireRoster(rosters: Roster[], text: string | undefined, usage: string): Roster {
-  if (!text) throw usageError(usage);
+/** A roster named in a command (the parser checked it was given): `unknown_roster` when none has that name. */
+export function requireRoster(rosters: Roster[], text: string): Roster {
   const roster = findRoster(rosters, text);
   if (!roster) {
     throw new CoreError('unknown_roster', { roster: text.slice(0, 60), rosters: rosters.map((r) => r.id).join(', ') || '-' });
@@ -66,8 +66,8 @@ export function requireRoster(rosters: Roster[], text: string | undefined, usage
   return roster;
 }
 
-export function requireShift(roster: Roster, text: string | undefined, usage: string): RosterShift {
-  if (!text) throw usageError(usage);
+/** A shift of the roster named in a command: `unknown_shift` when the roster has none by that name. */
+export function requireShift(roster: Roster, text: string): RosterShift {
   const word = normalizeName(text);
   const shift = roster.shifts.find((s) => s.id === word || normalizeName(s.name.sv) === word || normalizeName(s.name.en) === word);
   if (!shift) {

@@ -62,7 +62,7 @@ export function showPlan(actor: Actor, snapshot: RosterSnapshot, command: PlanCo
   const tz = directory.settings.timeZone;
   let rosters: Roster[] = snapshot.rosters;
   const date = command.date ?? localDateOf(now, tz);
-  for (const ref of command.rosters) rosters = [requireRoster(snapshot.rosters, ref, '')];
+  for (const ref of command.rosters) rosters = [requireRoster(snapshot.rosters, ref)];
   if (command.rosters.length === 0 && command.date === undefined && actor.person.agencyId) {
     const own = snapshot.rosters.filter((r) => r.agencyIds.includes(actor.person.agencyId!));
     if (own.length) rosters = own;
