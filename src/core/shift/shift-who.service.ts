@@ -9,10 +9,10 @@ import { onDutyAt, rosteredPeople, rostersCovering, sessionsAt } from './resolve
 import { st } from './shift.i18n.ts';
 import { requireRoster } from './shift-args.ts';
 import type { ShiftCommand } from '../commands/command.types.ts';
+import { localDateOf } from './local-time.ts';
 
 type WhoCommand = Extract<ShiftCommand, { kind: 'shift.who' }>;
 type PlanCommand = Extract<ShiftCommand, { kind: 'shift.plan' }>;
-import { localDateOf } from './local-time.ts';
 
 type Target = { agencyIds: string[]; areaId?: string };
 
