@@ -76,3 +76,7 @@ export interface DigestSubscription {
   source: 'config' | 'admin';
   createdAt: Date;
 }
+
+/** The charts a digest has. */
+export type DigestChartKind = 'areas' | 'ack';
+

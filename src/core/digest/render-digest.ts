@@ -6,6 +6,7 @@ import { formatLocalTime } from '../messages/format-time.ts';
 import type { BarChart, BarDatum } from '../charts/bar-chart.ts';
 import type { DigestData } from './digest.types.ts';
 import { dt } from './digest.i18n.ts';
+import type { DigestChartKind } from './digest.types.ts';
 
 export interface DigestRenderOptions {
   locale: Locale;
@@ -14,7 +15,6 @@ export interface DigestRenderOptions {
   late?: { dueAt: Date; sentAt: Date };
 }
 
-export type DigestChartKind = 'areas' | 'ack';
 
 /** `12 min`, `2,5 min` (one decimal below ten minutes, when there is one), `–` without data. */
 function minutes(ms: number | null, locale: Locale): string {

@@ -1,10 +1,11 @@
 import { personalDisclosures } from '../access/personal-disclosures.ts';
 import { randomUUID } from 'node:crypto';
 import { TZDate } from '@date-fns/tz';
-import type { Actor, CoordinationDeps } from '../coordination/coordination.deps.ts';
-import type { CommandOutcome } from '../coordination/command-outcome.ts';
+import type { Actor } from '../kernel/actor.ts';
+import type { CoordinationDeps } from '../kernel/core-deps.ts';
+import type { CommandOutcome } from '../kernel/command-outcome.ts';
 import type { RegisterIncidentCommand } from '../commands/command.types.ts';
-import { validateRegistration } from '../commands/parse-command.ts';
+import { validateRegistration } from '../commands/incident.parser.ts';
 import { routeIncident } from '../routing/route-incident.ts';
 import { planIncidentNotifications } from '../notification/plan-notifications.ts';
 import { agencyName, renderIncident } from '../messages/incident-message.ts';
