@@ -30,9 +30,9 @@ describe('the digest and the supervisor view agree on answer figures (PGlite)', 
     await at('2026-05-12T10:00:00+02:00', 'anna', '/incident Rinkeby 3 oro vid skolan'); // 3: social services silent again
     await at('2026-05-12T10:07:00+02:00', 'p.day1', 'ack 3');
     t.clock.set(new Date('2026-05-12T11:01:00+02:00'));
-    expect(await t.app.service.escalateDue()).toBeGreaterThan(0); // to the backup addresses (or the supervisors, without one)
+    expect(await (await t.job('escalation')).runOnce()).toBeGreaterThan(0); // the app's escalation job: to the backup addresses
     t.clock.set(new Date('2026-05-12T12:02:00+02:00'));
-    expect(await t.app.service.escalateDue()).toBeGreaterThan(0); // to the supervisors
+    expect(await (await t.job('escalation')).runOnce()).toBeGreaterThan(0); // to the supervisors
     await at('2026-05-12T13:00:00+02:00', 'anna', '/incident Skärholmen 3 stök'); // outside Järva: in neither
   }, 120_000);
   afterAll(async () => { await t?.stop(); });
