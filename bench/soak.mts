@@ -13,6 +13,10 @@
  *   npx tsx bench/soak.mts                                          both databases, 20 000 incidents each
  *   SAMBAND_SOAK_INCIDENTS=4000 SAMBAND_SOAK_DB=pglite npx tsx bench/soak.mts
  *   SAMBAND_SOAK_VACUUM=off ...                                     PGlite without the maintenance job (the "before")
+ *   SAMBAND_SOAK_MINUTES=60 ...                                     stop after the block that passes 60 minutes
+ *
+ * The block size stays INCIDENTS / BLOCKS (1 000 at 20 000) whatever the time limit, so a run cut short by
+ * SAMBAND_SOAK_MINUTES compares its last completed block with its first and says how many incidents it reached.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +39,8 @@ const KINDS = (process.env.SAMBAND_SOAK_DB ?? 'pglite,postgres').split(',').map(
 const VACUUM = process.env.SAMBAND_SOAK_VACUUM !== 'off';
 const TEXT = '/incident Rinkeby 2 stenkastning mot buss';
 const DRAIN_DEADLINE_MS = 120_000;
+/** Wall-clock budget per database; the run stops after the block in which it ran out (0: none). */
+const MINUTES = Number(process.env.SAMBAND_SOAK_MINUTES ?? 0);
 /**
  * The outbox is drained after every this many incidents. The loop registers faster than a deployment ever would
  * (10-20 incidents a second, 400-700 notifications a second); left to run ahead, on PostgreSQL the worker falls behind
@@ -135,7 +141,12 @@ async function soak(kind: 'pglite' | 'postgres'): Promise<Record<string, unknown
     block.load = (await import('node:os')).loadavg()[0];
     blocks.push(block);
     const s = (v: number[]) => ms(percentile([...v].sort((x, y) => x - y), 50));
-    console.log(`${kind} block ${b + 1}/${BLOCKS}: ${block.incidents} incidents, register p50 ${s(block.register)} ms, ack p50 ${s(block.ack)} ms, claim p50 ${s(block.claims)} ms (${block.claims.length}), drain ${block.drainMs.toFixed(0)} ms, rss ${block.rssMb.toFixed(0)} MB, load ${block.load.toFixed(1)}`);
+    console.log(`${kind} block ${b + 1}/${BLOCKS}: ${block.incidents} incidents, register p50 ${s(block.register)} ms, ack p50 ${s(block.ack)} ms, claim p50 ${s(block.claims)} ms (${block.claims.length}), drain ${block.drainMs.toFixed(0)} ms, rss ${block.rssMb.toFixed(0)} MB, load ${block.load.toFixed(1)}, ${((performance.now() - started) / 60_000).toFixed(1)} min`);
+    writeFileSync(join(outDir, `soak-${kind}-progress.json`), JSON.stringify({ kind, incidents: INCIDENTS, blocks }, null, 1));
+    if (MINUTES > 0 && b + 1 < BLOCKS && performance.now() - started > MINUTES * 60_000) {
+      console.log(`${kind}: time limit of ${MINUTES} min reached after ${blocks.length} of ${BLOCKS} blocks (${blocks.reduce((n, x) => n + x.incidents, 0)} of ${INCIDENTS} incidents)`);
+      break;
+    }
   }
   const seconds = (performance.now() - started) / 1000;
   if (vacuumTimer) clearInterval(vacuumTimer);
@@ -174,7 +185,7 @@ for (const kind of KINDS) {
   rows.push(['draining the outbox, whole block (ms)', first.drainMs.toFixed(0), last.drainMs.toFixed(0), ratio(last.drainMs, first.drainMs), '', '', '', '']);
   rows.push(['resident memory (MB)', first.rssMb.toFixed(0), last.rssMb.toFixed(0), ratio(last.rssMb, first.rssMb), '', '', '', '']);
   rows.push(['load average (1 min)', first.load.toFixed(1), last.load.toFixed(1), '', '', '', '', '']);
-  console.log(`\n${kind} (server autovacuum: ${result.autovacuum}; maintenance job ${VACUUM ? 'on' : 'OFF'}): ${result.counts.incidents} incidents, ${result.counts.notifications} notifications (${result.counts.sent} sent, ${result.delivered} platform calls), ${BLOCKS} blocks of ${first.incidents}, ${result.seconds.toFixed(0)} s\n`);
+  console.log(`\n${kind} (server autovacuum: ${result.autovacuum}; maintenance job ${VACUUM ? 'on' : 'OFF'}): ${result.blocks.length} of ${BLOCKS} blocks, ${result.counts.incidents} incidents, ${result.counts.notifications} notifications (${result.counts.sent} sent, ${result.delivered} platform calls), blocks of ${first.incidents}, ${result.seconds.toFixed(0)} s\n`);
   console.log(markdownTable(['figure', 'first block p50', 'last block p50', 'ratio', 'first p95', 'last p95', 'ratio', ''], rows));
 }
 console.log(`\n${machineLine()}\n${loadBefore} at start, ${loadLine()} at end`);
