@@ -27,7 +27,7 @@ import { loadLine, machineLine } from './lib/machine.ts';
 
 const STARTS = Number(process.env.SAMBAND_FOOTPRINT_STARTS ?? 5);
 const IDLE_MS = Number(process.env.SAMBAND_FOOTPRINT_IDLE_MS ?? 5000);
-const READY_DEADLINE_MS = 60_000;
+const READY_DEADLINE_MS = Number(process.env.SAMBAND_FOOTPRINT_READY_DEADLINE_MS ?? 60_000);
 const PARTS = new Set((process.env.SAMBAND_FOOTPRINT_PARTS ?? 'start,say,imports').split(',').map((p) => p.trim()));
 const TREES = (process.env.SAMBAND_FOOTPRINT_TREES ?? 'current=.').split(',').map((entry) => {
   const [label, dir] = entry.split('=');
