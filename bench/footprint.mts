@@ -15,6 +15,7 @@
  *   npx tsx bench/footprint.mts
  *   SAMBAND_FOOTPRINT_TREES=before=/tmp/before,after=. npx tsx bench/footprint.mts   two trees, in turns, same run
  *   SAMBAND_FOOTPRINT_PARTS=say,imports ...                                           only some parts (start,say,imports)
+ *   SAMBAND_FOOTPRINT_MODULES=say,compose ...                                         only the import rows naming these
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -180,15 +181,23 @@ const MODULES = [
   ['Prisma client (generated, WASM query compiler)', './src/infra/db/generated/client.ts'],
   ['pg + @prisma/adapter-pg', '@prisma/adapter-pg'],
   ['src/cli/compose-app.ts (everything start imports)', './src/cli/compose-app.ts'],
+  ['src/cli/commands/say.command.ts (what `samband say` loads before it asks a running server)', './src/cli/commands/say.command.ts'],
 ] as const;
-const tree = TREES.at(-1)!;
+// Each tree's modules in turn, median of 3 fresh processes each.
 const importRows = [];
+const MODULE_WORDS = (process.env.SAMBAND_FOOTPRINT_MODULES ?? '').split(',').map((w) => w.trim()).filter(Boolean);
 for (const [label, specifier] of PARTS.has('imports') ? MODULES : []) {
-  const cost = await importCost(tree.dir, specifier.startsWith('./') ? join(tree.dir, specifier) : specifier);
-  importRows.push([label, cost.ms === null ? '-' : cost.ms.toFixed(0), cost.rssMb === null ? '-' : cost.rssMb.toFixed(0)]);
+  if (MODULE_WORDS.length > 0 && !MODULE_WORDS.some((w) => label.includes(w))) continue;
+  for (const tree of TREES) {
+    const costs = [];
+    for (let i = 0; i < 3; i++) costs.push(await importCost(tree.dir, specifier.startsWith('./') ? join(tree.dir, specifier) : specifier));
+    const msMedian = median(costs.map((c) => c.ms ?? NaN));
+    const rssMedian = median(costs.map((c) => c.rssMb ?? NaN));
+    importRows.push([label, tree.label, Number.isFinite(msMedian) ? msMedian.toFixed(0) : '-', Number.isFinite(rssMedian) ? rssMedian.toFixed(0) : '-']);
+  }
 }
-console.log(`\nimports in a fresh process (${tree.label} tree)\n`);
-console.log(markdownTable(['module', 'import ms', 'RSS after import MB'], importRows));
+console.log(`\nimports in a fresh process, median of 3\n`);
+console.log(markdownTable(['module', 'tree', 'import ms', 'RSS after import MB'], importRows));
 console.log(`\n${machineLine()}\n${loadBefore} at start, ${loadLine()} at end`);
 const outDir = join(process.cwd(), '.tmp', 'bench');
 mkdirSync(outDir, { recursive: true });
