@@ -130,7 +130,7 @@ try {
   scenarios.push({ name: 'PostgreSQL server', env: (tree) => ({ SAMBAND_DATA_DIR: join(tmpdir(), 'samband-fp-pg'), DATABASE_URL: pg.url }) });
 
   // The existing folders and the server database are made once (not counted) by a first start of each tree.
-  for (const tree of TREES) {
+  for (const tree of PARTS.has('start') || PARTS.has('say') ? TREES : []) {
     await oneStart(tree.dir, scenarios[1].env(tree.dir, -1));
     await oneStart(tree.dir, scenarios[2].env(tree.dir, -1));
   }
