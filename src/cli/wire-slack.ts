@@ -4,6 +4,7 @@ import { PrismaSlackIdentityLinks } from '../infra/slack/prisma-slack-identity-l
 import type { AdapterWire } from './wiring.types.ts';
 import { requireSecretKeyInProduction, secretBoxOf } from '../infra/secrets/secret-settings.ts';
 import { slackEnabled } from './adapter-switches.ts';
+import { PrismaRoomAudience } from '../infra/audience/prisma-room-audience.ts';
 
 /**
  * The Slack adapter, on when SLACK_SIGNING_SECRET (HTTP on the shared server) or SLACK_APP_TOKEN (Socket Mode) is
@@ -33,6 +34,7 @@ export const wireSlack: AdapterWire = async ({ env, db, service, directory, cloc
     directory,
     installations: new PrismaSlackInstallationStore(db, box),
     identities: new PrismaSlackIdentityLinks(db),
+    rooms: new PrismaRoomAudience(db, clock, directory),
     logger: log,
     now: () => clock.now(),
   });
