@@ -28,7 +28,8 @@ const entity = z.looseObject({
 
 const channelData = z.looseObject({
   tenant: z.looseObject({ id: z.string().max(128) }).optional(),
-  channel: z.looseObject({ id: z.string().max(1024) }).optional(),
+  /** `type`: standard, shared or private (a shared channel holds people of other teams, maybe other tenants). */
+  channel: z.looseObject({ id: z.string().max(1024), type: z.string().max(64).optional() }).optional(),
   team: z.looseObject({ id: z.string().max(1024).optional() }).optional(),
   eventType: z.string().max(128).optional(),
   legacy: z.looseObject({ replyToId: z.string().max(1024).optional() }).optional(),

@@ -9,6 +9,8 @@ import { TeamsPlatform } from './teams-platform.ts';
 import type { CardLookup, ConversationStore, KnownUser, TeamsLog } from './teams-ports.ts';
 import { TeamsDoor } from './teams-door.ts';
 import type { RequestInbox } from '../../src/core/ports/request-inbox.port.ts';
+import type { RoomAudienceRecorder } from '../../src/core/audience/room-audience.port.ts';
+import { TeamsRooms } from './teams-rooms.ts';
 
 /** `Bearer <header>.<payload>.<signature>`: the only Authorization the Bot Framework sends. */
 const BEARER_JWT = /^Bearer [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -29,6 +31,8 @@ export interface TeamsAdapterOptions {
   fallbackLocale: Locale;
   log: TeamsLog;
   invokeBudgetMs?: number;
+  /** Where what Teams says about shared channels is kept; without it, channel types are not read. */
+  rooms?: RoomAudienceRecorder;
 }
 
 /** The Teams adapter, assembled: the ChatPlatform for notifications and the handler for `POST /api/messages`. */
@@ -63,6 +67,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     fallbackLocale: options.fallbackLocale,
     log: options.log,
     invokeBudgetMs: options.invokeBudgetMs ?? DEFAULT_INVOKE_BUDGET_MS,
+    rooms: options.rooms ? new TeamsRooms(options.rooms, options.log) : undefined,
   });
 
   return {

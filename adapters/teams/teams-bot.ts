@@ -15,6 +15,7 @@ import { answerPrivately, splitAnswers, type PersonalChats } from './private-ans
 import type { CardLookup } from './teams-ports.ts';
 import { teamsText } from './teams-texts.ts';
 import type { TeamsDoor, TeamsDoorResult } from './teams-door.ts';
+import type { TeamsRooms } from './teams-rooms.ts';
 
 /** The core's front door, as far as Teams uses it. */
 export interface SambandService {
@@ -35,6 +36,8 @@ export interface TeamsBotDeps extends ConversationBook {
   fallbackLocale: Locale;
   /** Time an Action.Execute may take before Teams gets a "received" answer (Teams gives up after about 5 s). */
   invokeBudgetMs: number;
+  /** Keeps track of shared channels; absent, channel types are not read. */
+  rooms?: TeamsRooms;
 }
 
 /** Set during a turn when Samband refuses the request as a whole (a tenant not on the allow-list). */
@@ -73,6 +76,8 @@ export class TeamsBot {
   }
 
   private async dispatch(context: TurnContext, activity: TeamsActivity): Promise<void> {
+    // Before anything is answered or queued: a channel that just became shared must not get details in this turn.
+    await this.deps.rooms?.observe(activity);
     switch (activity.type) {
       case 'message':
         await rememberConversation(this.deps, activity);

@@ -4,6 +4,7 @@ import { createTeamsAdapter, TeamsConfigError } from '../../adapters/teams/index
 import { PrismaConversationStore } from '../infra/teams/prisma-conversation-store.ts';
 import { PrismaCardLookup } from '../infra/teams/prisma-card-lookup.ts';
 import { teamsEnabled } from './adapter-switches.ts';
+import { PrismaRoomAudience } from '../infra/audience/prisma-room-audience.ts';
 
 /** Options tests (and only tests) change. */
 export interface TeamsWireOptions {
@@ -70,6 +71,7 @@ export function teamsWire(options: TeamsWireOptions = {}): AdapterWire {
       fallbackLocale,
       log,
       invokeBudgetMs: options.invokeBudgetMs,
+      rooms: new PrismaRoomAudience(db, clock, directory),
     });
     return {
       name: 'teams',
