@@ -10,6 +10,8 @@ const account = z.looseObject({
   id,
   name: z.string().max(1024).optional(),
   aadObjectId: z.string().max(128).optional(),
+  /** The account's home tenant, when Teams gives it (a member of another organisation in a shared channel). */
+  tenantId: z.string().max(128).optional(),
 });
 
 const conversation = z.looseObject({
@@ -70,6 +72,14 @@ export const executeValueSchema = z.looseObject({
 /** The tenant an activity comes from: channelData.tenant, else the conversation's. */
 export function tenantOf(activity: TeamsActivity): string {
   return activity.channelData?.tenant?.id ?? activity.conversation.tenantId ?? '';
+}
+
+/**
+ * The tenant the sender belongs to: their home tenant when Teams names it (people of another organisation in a shared
+ * channel write in the host's conversation but are configured under their own tenant), else the conversation's.
+ */
+export function userTenantOf(activity: TeamsActivity): string {
+  return activity.from.tenantId ?? tenantOf(activity);
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Locale } from '../../src/core/shared/platform.types.ts';
-import { connectorPolicy } from './connector-policy.ts';
 import { readBotRequest, writeBotResponse } from './http-bridge.ts';
-import { GuardedCloudAdapter } from './guarded-cloud-adapter.ts';
-import { createBotAuth, type TeamsAuthSettings } from './teams-auth.ts';
+import type { BotEndpointOverrides, TeamsAuthSettings } from './teams-auth.ts';
+import { BotRegistrations } from './bot-registrations.ts';
+import { activitySchema, tenantOf } from './activity-schema.ts';
 import { TeamsBot, type SambandService } from './teams-bot.ts';
 import { TeamsPlatform } from './teams-platform.ts';
 import type { CardLookup, ConversationStore, KnownUser, TeamsLog } from './teams-ports.ts';
@@ -19,7 +19,10 @@ const BEARER_JWT = /^Bearer [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 export const DEFAULT_INVOKE_BUDGET_MS = 4000;
 
 export interface TeamsAdapterOptions {
-  auth: TeamsAuthSettings;
+  /** The bot registration, or one per tenant (each with `appTenantId`). */
+  auth: TeamsAuthSettings | TeamsAuthSettings[];
+  /** Local stand-ins for the Bot Framework's keys and token source (tests only). */
+  endpoints?: BotEndpointOverrides;
   service: SambandService;
   /** Where activities are stored before they run ("received" means stored). */
   inbox: RequestInbox;
@@ -49,11 +52,9 @@ export interface TeamsAdapter {
  * Outbound: TeamsPlatform. Throws TeamsConfigError for settings that cannot work.
  */
 export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
-  const auth = createBotAuth(options.auth);
-  const cloud = new GuardedCloudAdapter(auth.authentication);
-  cloud.use(connectorPolicy(cloud.ConnectorClientKey));
+  const bots = new BotRegistrations(Array.isArray(options.auth) ? options.auth : [options.auth], options.endpoints);
   const allowed = options.allowedTenants?.length ? new Set(options.allowedTenants.map((t) => t.toLowerCase())) : null;
-  const platform = new TeamsPlatform(cloud, options.store, auth.appId, options.log);
+  const platform = new TeamsPlatform(bots, options.store, options.log);
   const bot = new TeamsBot({
     service: options.service,
     door: new TeamsDoor({ inbox: options.inbox, service: options.service, platform, log: options.log }),
@@ -72,10 +73,18 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
 
   return {
     platform,
-    authEnabled: auth.enabled,
+    authEnabled: bots.authEnabled,
     async handle(req, res) {
       const read = await readBotRequest(req);
       if (!read.ok) return writeBotResponse(res, read.status, { error: read.error });
+      // The registration of the conversation's tenant checks the token: another tenant's bot token is refused here.
+      const parsed = activitySchema.safeParse(read.request.body ?? {});
+      const registered = parsed.success ? bots.forTenant(tenantOf(parsed.data)) : bots.first;
+      if (!registered) {
+        options.log.log('warn', 'teams.tenant_rejected', { tenantId: parsed.success ? tenantOf(parsed.data) || null : null, reason: 'no bot registration' });
+        return writeBotResponse(res, 403, { error: 'tenant not allowed' });
+      }
+      const { auth, cloud } = registered;
       const header = read.request.headers.authorization;
       if (auth.enabled && (typeof header !== 'string' || !BEARER_JWT.test(header.trim()))) {
         // The SDK refuses these too; answering here keeps its stack trace out of the logs for plain probes.

@@ -5,7 +5,7 @@ import type { CommandOutcome } from '../../src/core/coordination/command-outcome
 import type { IncidentFormSpec } from '../../src/core/messages/outbound.types.ts';
 import { toLocale, type Locale } from '../../src/core/shared/platform.types.ts';
 import {
-  activitySchema, commandText, localeOf, mentionsBot, rootConversationId, tenantOf, userIdOf, type TeamsActivity,
+  activitySchema, commandText, localeOf, mentionsBot, rootConversationId, tenantOf, userIdOf, userTenantOf, type TeamsActivity,
 } from './activity-schema.ts';
 import { parseCardData, type CardSubmission } from './card-data.ts';
 import { isPersonal, onConversationEvent, rememberConversation, type ConversationBook } from './conversation-events.ts';
@@ -163,7 +163,8 @@ export class TeamsBot {
     const requestId = activity.id ?? randomUUID();
     return {
       platform: 'teams',
-      workspace: tenantOf(activity),
+      // A member of another organisation in a shared channel is configured under their home tenant.
+      workspace: userTenantOf(activity),
       userId: userIdOf(activity),
       locale: locale ?? localeOf(activity),
       requestId,
