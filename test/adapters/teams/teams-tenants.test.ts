@@ -1,4 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readEnv } from '../../../src/infra/config/env.ts';
+import { teamsRegistrations } from '../../../src/cli/teams-registrations.ts';
+import { allowedTenants } from '../../../src/cli/wire-teams.ts';
+import { BotRegistrations } from '../../../adapters/teams/bot-registrations.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import { teamsWire } from '../../../src/cli/wire-teams.ts';
 import type { CredentialsFactory, TeamsAuthSettings } from '../../../adapters/teams/index.ts';
@@ -101,5 +109,47 @@ describe('Teams with a bot registration per tenant', () => {
     expect(rido.authorization).toBe(`Bearer issued-to:${APP_B}`);
     // Keys came from the local stand-in; nothing reached for the Internet.
     expect(internetAttempts).toEqual([]);
+  });
+});
+
+describe('TEAMS_BOTS', () => {
+  const env = (value: string, extra: Record<string, string> = {}) => readEnv({ TEAMS_BOTS: value, ...extra });
+  const entry = (tenantId: string, more: Record<string, string> = { password: 'p' }) => ({ tenantId, appId: APP_A, ...more });
+
+  it('names what is wrong, and never a secret', () => {
+    const problem = (value: string, extra?: Record<string, string>) => {
+      try {
+        teamsRegistrations(env(value, extra));
+        return 'accepted';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(problem('not json')).toMatch(/TEAMS_BOTS: not JSON/);
+    expect(problem(JSON.stringify([entry(TENANT_A), entry(TENANT_A.toUpperCase())]))).toMatch(/TEAMS_BOTS\.1\.tenantId: tenant .* has two registrations/);
+    expect(problem(JSON.stringify([entry(TENANT_A, {})]))).toMatch(/either password or certificatePath/);
+    expect(problem(JSON.stringify([entry('tenant-a')]))).toMatch(/0\.tenantId: must be a GUID/);
+    expect(problem(JSON.stringify([entry(TENANT_A, { certificatePath: '/nonexistent/bot.pem' })]))).toMatch(/certificatePath: cannot read \/nonexistent\/bot\.pem \(ENOENT\)/);
+    const both = problem(JSON.stringify([entry(TENANT_A, { password: 'do-not-print-me' })]), { MICROSOFT_APP_ID: APP_B });
+    expect(both).toMatch(/TEAMS_BOTS replaces MICROSOFT_APP_ID/);
+    expect(both).not.toContain('do-not-print-me');
+  });
+
+  it('reads a certificate registration (its thumbprint from the PEM) and serves only the listed tenants', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'samband-cert-'));
+    try {
+      const pem = join(folder, 'bot.pem');
+      const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', pem, '-out', join(folder, 'cert.pem'), '-days', '1', '-subj', '/CN=samband-test'], { encoding: 'utf8' });
+      expect(made.status, made.stderr).toBe(0);
+      writeFileSync(pem, readFileSync(pem, 'utf8') + readFileSync(join(folder, 'cert.pem'), 'utf8'));
+      const value = JSON.stringify([entry(TENANT_A), { tenantId: TENANT_B, appId: APP_B, certificatePath: pem }]);
+      const registrations = teamsRegistrations(env(value))!;
+      expect(registrations[1]).toMatchObject({ appId: APP_B, appTenantId: TENANT_B, appType: 'SingleTenant' });
+      expect(registrations[1]!.certificatePem).toContain('BEGIN CERTIFICATE');
+      expect(() => new BotRegistrations(registrations)).not.toThrow();
+      expect(allowedTenants(env(value))).toEqual([TENANT_A, TENANT_B]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
