@@ -154,8 +154,10 @@ export class Directory {
   }
 }
 
+/** Teams tenant ids are GUIDs that arrive in either case; Slack ids are case-sensitive and kept as they are. */
 function roomKey(address: ChatAddress): string {
-  return `${address.platform}|${address.workspace}|${address.channel}|${address.user ?? ''}`;
+  const workspace = address.platform === 'teams' ? address.workspace.toLowerCase() : address.workspace;
+  return `${address.platform}|${workspace}|${address.channel}|${address.user ?? ''}`;
 }
 
 function identityKey(platform: string, workspace: string, userId: string): string {
