@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { DirectoryReader } from '../../src/core/directory/directory.port.ts';
 import type { RoomAudienceRecorder } from '../../src/core/audience/room-audience.port.ts';
-import type { AdapterLogger } from './adapter-logger.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 import type { SlackAuth } from './slack-auth.ts';
 
 export interface SlackRoomsDeps {
@@ -9,7 +9,7 @@ export interface SlackRoomsDeps {
   client(token: string): webApi.WebClient;
   recorder: RoomAudienceRecorder;
   directory: DirectoryReader;
-  logger: AdapterLogger;
+  logger: Logger;
 }
 
 /** Slack channel ids: public (C) and private (G) channels; DMs (D) and users (U, W) have no other organisation in them. */

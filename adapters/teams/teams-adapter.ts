@@ -4,9 +4,11 @@ import { readBotRequest, writeBotResponse } from './http-bridge.ts';
 import type { BotEndpointOverrides, TeamsAuthSettings } from './teams-auth.ts';
 import { BotRegistrations } from './bot-registrations.ts';
 import { activitySchema, tenantOf } from './activity-schema.ts';
-import { TeamsBot, type SambandService } from './teams-bot.ts';
+import { TeamsBot } from './teams-bot.ts';
+import type { SambandCore } from '../../src/core/kernel/samband-core.port.ts';
 import { TeamsPlatform } from './teams-platform.ts';
-import type { CardLookup, ConversationStore, KnownUser, TeamsLog } from './teams-ports.ts';
+import type { CardLookup, ConversationStore, KnownUser } from './teams.port.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 import { TeamsDoor } from './teams-door.ts';
 import type { RequestInbox } from '../../src/core/ports/request-inbox.port.ts';
 import type { RoomAudienceRecorder } from '../../src/core/audience/room-audience.port.ts';
@@ -23,7 +25,7 @@ export interface TeamsAdapterOptions {
   auth: TeamsAuthSettings | TeamsAuthSettings[];
   /** Local stand-ins for the Bot Framework's keys and token source (tests only). */
   endpoints?: BotEndpointOverrides;
-  service: SambandService;
+  service: SambandCore;
   /** Where activities are stored before they run ("received" means stored). */
   inbox: RequestInbox;
   store: ConversationStore;
@@ -32,7 +34,7 @@ export interface TeamsAdapterOptions {
   /** Tenant ids whose activities are accepted; null or empty accepts any tenant. */
   allowedTenants?: string[] | null;
   fallbackLocale: Locale;
-  log: TeamsLog;
+  log: Logger;
   invokeBudgetMs?: number;
   /** Where what Teams says about shared channels is kept; without it, channel types are not read. */
   rooms?: RoomAudienceRecorder;

@@ -1,6 +1,6 @@
 import type { RoomAudienceRecorder } from '../../src/core/audience/room-audience.port.ts';
 import { rootConversationId, tenantOf, type TeamsActivity } from './activity-schema.ts';
-import type { TeamsLog } from './teams-ports.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 
 /** What Teams says about a channel: shared with other teams or organisations, not shared, or nothing. */
 export function sharedChannelOf(activity: TeamsActivity): boolean | undefined {
@@ -22,7 +22,7 @@ export function sharedChannelOf(activity: TeamsActivity): boolean | undefined {
 export class TeamsRooms {
   private readonly known = new Map<string, boolean>();
 
-  constructor(private readonly recorder: RoomAudienceRecorder, private readonly log: TeamsLog) {}
+  constructor(private readonly recorder: RoomAudienceRecorder, private readonly log: Logger) {}
 
   async observe(activity: TeamsActivity): Promise<void> {
     const shared = sharedChannelOf(activity);

@@ -1,6 +1,5 @@
 import { createSlackAdapter } from '../../adapters/slack/index.ts';
 import { PrismaSlackInstallationStore } from '../infra/slack/prisma-slack-installation-store.ts';
-import { PrismaSlackIdentityLinks } from '../infra/slack/prisma-slack-identity-links.ts';
 import type { AdapterWire } from './wiring.types.ts';
 import { requireSecretKeyInProduction, secretBoxOf } from '../infra/secrets/secret-settings.ts';
 import { slackEnabled } from './adapter-switches.ts';
@@ -33,7 +32,6 @@ export const wireSlack: AdapterWire = async ({ env, db, service, directory, cloc
     inbox,
     directory,
     installations: new PrismaSlackInstallationStore(db, box),
-    identities: new PrismaSlackIdentityLinks(db),
     rooms: new PrismaRoomAudience(db, clock, directory),
     logger: log,
     now: () => clock.now(),
