@@ -203,7 +203,11 @@ describe('Slack slash commands over HTTP', () => {
   });
 
   it('adds a note from an @mention once, however often Slack redelivers the event', async () => {
-    const incident = await app.db.prisma.incident.findFirstOrThrow({ where: { reporterId: 'anna.lind' }, orderBy: { number: 'asc' } });
+    // An incident of this test's own, to note on.
+    const registration = command('Rinkeby 3 bråk vid torget');
+    await post(formBody(registration));
+    await replyTo(registration.response_url);
+    const incident = await app.db.prisma.incident.findUniqueOrThrow({ where: { requestKey: registration.trigger_id } });
     const ref = `INC-${incident.year}-${String(incident.number).padStart(4, '0')}`;
     const mention = sample('event_callback.app_mention.http.bolt-python.json');
     mention.team_id = 'T0HOME';
