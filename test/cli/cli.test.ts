@@ -105,7 +105,7 @@ describe('the samband command, in process', () => {
     });
     expect(anchored.code, anchored.stderr).toBe(0);
     expect(anchored.stdout).toContain('end of the trail anchored: event ');
-  });
+  }, 180_000); // A fresh embedded folder (initdb and every migration) and five opens of it: slow on a busy machine.
 
   it('says what went wrong and gives 1 when a command fails; an unknown command gives 2 and the usage', async () => {
     const unknown = await samband(['frobnicate'], env);

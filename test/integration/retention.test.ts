@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../support/until.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { DATABASE_KINDS } from '../support/test-database.ts';
 import { capturedOutput } from '../support/cli-output.ts';
@@ -65,14 +66,12 @@ describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)
 
   /** Waits until the outbox has nothing left to send (the worker runs in the background). */
   async function outboxSettled(): Promise<void> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const busy = await app.db.prisma.notification.count({ where: { status: { in: ['pending', 'sending'] } } });
-      if (busy === 0) return;
-      if (Date.now() > deadline) throw new Error(`${busy} notification(s) still waiting`);
+    const busy = () => app.db.prisma.notification.count({ where: { status: { in: ['pending', 'sending'] } } });
+    await until('the outbox to have nothing left to send', async () => {
+      if ((await busy()) === 0) return true;
       app.worker.wake();
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+      return false;
+    }, 60_000);
   }
 
   async function register(text: string): Promise<Incident> {
