@@ -157,11 +157,11 @@ describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)
     expect(await app.db.prisma.incidentNote.count({ where: { incidentId: held.id } })).toBe(1);
 
     // The posted messages are replaced through the outbox: chat.update in Slack, updateActivity in Teams.
-    const update = await slack.waitFor(() => slack.of('chat.update').slice(slackUpdatesBefore).find((c) => slackPost.platformMessageId === `C0SOCIAL/${c.params.ts}`), 20_000);
+    const update = await slack.waitFor(() => slack.of('chat.update').slice(slackUpdatesBefore).find((c) => slackPost.platformMessageId === `C0SOCIAL/${c.params.ts}`), 60_000);
     expect(slackText(update)).toContain(`${graffiti.ref}: ${REMOVED_SV}`);
     expect(slackText(update)).not.toMatch(/klotter|Kalle/);
     for (const post of teamsPosts) {
-      const replaced = await connector.waitFor(() => connector.accepted('update').slice(teamsUpdatesBefore).find((c) => !!c.activityId && post.platformMessageId!.endsWith(c.activityId)), 20_000);
+      const replaced = await connector.waitFor(() => connector.accepted('update').slice(teamsUpdatesBefore).find((c) => !!c.activityId && post.platformMessageId!.endsWith(c.activityId)), 60_000);
       const text = cardText(cardOf(replaced)) + JSON.stringify(replaced.body);
       expect(text).toContain(post.user ? `${graffiti.ref}: ${REMOVED_EN}` : `${graffiti.ref}: ${REMOVED_SV}`);
       expect(text).not.toMatch(/klotter|Kalle/);
