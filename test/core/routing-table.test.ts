@@ -77,7 +77,7 @@ describe('routeIncident on the city\'s routing', () => {
 });
 
 describe('the parser on the city\'s directory', () => {
-  const parse = (text: string, locale: 'sv' | 'en' = 'sv') => parseCommand(text, { directory, locale });
+  const parse = (text: string, locale: 'sv' | 'en' = 'sv') => parseCommand(text, { directory, locale, now: new Date('2026-03-10T12:00:00Z'), selfId: 'karin.dahl' });
   const failure = (text: string) => {
     try {
       parse(text);
