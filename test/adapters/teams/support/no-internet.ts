@@ -14,7 +14,10 @@ let installed = false;
  * node:https and fetch find a host, so nothing gets past unnoticed except literal IP addresses.
  */
 export function blockInternet(): void {
-  // Once per process: test files share a worker (isolate: false), and the guard stays on for all of them.
+  // Each file that calls this reads the attempts made from its start: files share a worker (isolate: false) and run
+  // one after the other in it, and an earlier file's blocked attempt (a token fetch with auth on) is not this one's.
+  internetAttempts.length = 0;
+  // The guard itself goes on once per worker and stays on for every later file, which never needs the Internet either.
   if (installed) return;
   installed = true;
   const original = dns.lookup;
