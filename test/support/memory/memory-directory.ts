@@ -49,6 +49,7 @@ function addresses(ownerType: DirectoryAddress['ownerType'], ownerId: string, pu
   return list.map((a, index) => ({
     id: `${ownerType}:${ownerId}:${purpose}:${index}`, ownerType, ownerId, purpose,
     platform: a.platform, workspace: a.workspace, channel: a.channel, user: a.user ?? null,
+    audience: a.audience ?? (ownerType === 'person' ? 'personal' : 'agency'), cleared: a.cleared ?? false,
   }));
 }
 
@@ -58,7 +59,7 @@ export function directoryDataOf(config: DeploymentConfig): DirectoryData {
   return {
     settings,
     areas: config.areas.map((a) => ({ id: a.id, parentId: a.parent ?? null, level: a.level, name: a.name, aliases: a.aliases })),
-    agencies: config.agencies.map((a) => ({ id: a.id, name: a.name, sensitivity: a.sensitivity })),
+    agencies: config.agencies.map((a) => ({ id: a.id, name: a.name, sensitivity: a.sensitivity, notify: a.notify ?? 'full' })),
     categories: config.categories.map((c) => ({ id: c.id, name: c.name, keywords: c.keywords })),
     severities: config.severities.map((s) => ({ level: s.level, name: s.name, ackDeadlineMinutes: s.ackDeadlineMinutes })),
     rules: config.routing.map((r) => ({
@@ -75,5 +76,7 @@ export function directoryDataOf(config: DeploymentConfig): DirectoryData {
       ...config.people.flatMap((p) => addresses('person', p.id, 'primary', p.addresses)),
     ].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)),
     identities: config.people.flatMap((p) => p.identities.map((i) => ({ platform: i.platform, workspace: i.workspace, userId: i.user, personId: p.id }))),
+    // Rooms become shared when a platform reports it at run time; a file names none.
+    sharedRooms: [],
   };
 }
