@@ -3,4 +3,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/cli/main.ts');
+const { main } = await import('../src/cli/main.ts');
+// Not awaited: `samband start` never resolves, and the process lives as long as its server does.
+void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

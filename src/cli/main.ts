@@ -3,7 +3,20 @@ import { CLI_COMMANDS } from './command-table.ts';
 
 const USAGE = `usage: samband <command>\n${CLI_COMMANDS.map((c) => `  ${c.usage}`).join('\n')}`;
 
-async function main(argv: string[]): Promise<number> {
+/**
+ * Runs one `samband` command with its arguments (without `node` and the script) and resolves with the exit code;
+ * a command that fails says why on stderr and gives 1. `bin/samband.mjs` calls it, and the tests call it in-process.
+ */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await runCommand(argv);
+  } catch (error) {
+    process.stderr.write(`samband: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+async function runCommand(argv: string[]): Promise<number> {
   const { positional, options } = parseArgs(argv, ['json', 'help', 'dry-run']);
   if (positional.length === 0 || options.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -14,11 +27,3 @@ async function main(argv: string[]): Promise<number> {
   process.stderr.write(`unknown command: ${positional.join(' ')}\n${USAGE}\n`);
   return 2;
 }
-
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (error: Error) => {
-    process.stderr.write(`samband: ${error.message}\n`);
-    process.exitCode = 1;
-  },
-);

@@ -42,5 +42,6 @@ export const wireSlack: AdapterWire = async ({ env, db, service, directory, cloc
     mounts: adapter.routes.map((r) => ({ path: r.path, handler: r.handler })),
     start: () => adapter.start(),
     stop: () => adapter.stop(),
+    drain: () => adapter.drain(),
   };
 };

@@ -29,6 +29,11 @@ export interface AdapterWiring {
   start?(): Promise<void>;
   /** Called on shutdown, before the database closes. */
   stop?(): Promise<void>;
+  /**
+   * Resolves once no acknowledged request is still being worked on. Lets a test show that nothing happened after
+   * a request without sleeping (and a graceful stop wait for work in hand).
+   */
+  drain?(): Promise<void>;
 }
 
 /** Builds an adapter from the environment, or returns null when it is not configured. */

@@ -7,9 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';
 import { readMigrations } from '../../src/infra/db/migrator.ts';
+import { runCli } from '../support/run-cli.ts';
+import { CITY_CONFIG } from '../support/fixtures.ts';
 
-// The real `samband` command, spawned as a person would run it, on an embedded database in a temporary folder.
-// Each spawn costs seconds (tsx, PGlite), so there are few: migrate, say, audit verify, and config check.
+// The `samband` command in this process (the same `main` the binary runs) on an embedded database in a temporary
+// folder, and once spawned as a person would run it, to show the binary itself starts, prints and exits.
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/samband.mjs');
@@ -20,7 +22,8 @@ interface Run {
   stderr: string;
 }
 
-function samband(args: string[], env: Record<string, string>): Promise<Run> {
+/** The real binary in a child process: seconds of start-up (tsx, the CLI's imports), so only one test uses it. */
+function spawnSamband(args: string[], env: Record<string, string>): Promise<Run> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('SAMBAND_') && key !== 'DATABASE_URL'));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...base, SAMBAND_LOG_LEVEL: 'error', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -33,27 +36,38 @@ function samband(args: string[], env: Record<string, string>): Promise<Run> {
   });
 }
 
-describe('the samband command', () => {
+const BROKEN = 'test/fixtures/core/broken-config.yaml';
+const BROKEN_LINES = [
+  `${BROKEN}:31:26 routing[0].sensitive[1]: "tullverket" is not in this rule's notify list`,
+  `${BROKEN}:40:13 people[0].areas[0]: unknown area "rinkby"`,
+  `2 errors in ${BROKEN}`,
+  '',
+];
+
+describe('the samband binary', () => {
+  it('starts, prints and exits with the command\'s code: config check names the broken lines', async () => {
+    const check = await spawnSamband(['config', 'check', BROKEN], {});
+    expect(check.stderr).toBe('');
+    expect(check.stdout.split('\n')).toEqual(BROKEN_LINES);
+    expect(check.code).toBe(1);
+  });
+});
+
+describe('the samband command, in process', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'samband-cli-'));
-  const env = { SAMBAND_DATA_DIR: dataDir };
+  const env = { SAMBAND_DATA_DIR: dataDir, SAMBAND_CONFIG: CITY_CONFIG };
+  const samband = runCli;
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('migrate, say --json, audit verify on a fresh data folder; config check names the broken lines', async () => {
-    // `config check` reads no database, so it runs beside the first migration.
-    const broken = 'test/fixtures/core/broken-config.yaml';
-    const [migrate, check] = await Promise.all([samband(['migrate'], env), samband(['config', 'check', broken], env)]);
-
+  it('migrate, say --json, audit verify and checkpoint on a fresh data folder; config check names the broken lines', async () => {
+    const migrate = await samband(['migrate'], env);
     expect(migrate.stderr).not.toMatch(/error/i);
     expect(migrate.stdout).toBe(`applied: ${readMigrations().map((m) => m.name).join(', ')}\n`);
     expect(migrate.code).toBe(0);
 
+    const check = await samband(['config', 'check', BROKEN], env);
     expect(check.code).toBe(1);
-    expect(check.stdout.split('\n')).toEqual([
-      `${broken}:31:26 routing[0].sensitive[1]: "tullverket" is not in this rule's notify list`,
-      `${broken}:40:13 people[0].areas[0]: unknown area "rinkby"`,
-      `2 errors in ${broken}`,
-      '',
-    ]);
+    expect(check.stdout.split('\n')).toEqual(BROKEN_LINES);
 
     const say = await samband(['say', '--as', 'anna.lind', '--json', '/incident Rinkeby 2 stenkastning mot buss känsligt: pojke 14 år'], env);
     expect(say.code, say.stderr).toBe(0);
@@ -91,5 +105,14 @@ describe('the samband command', () => {
     });
     expect(anchored.code, anchored.stderr).toBe(0);
     expect(anchored.stdout).toContain('end of the trail anchored: event ');
-  }, 150_000);
+  }, 180_000); // A fresh embedded folder (initdb and every migration) and five opens of it: slow on a busy machine.
+
+  it('says what went wrong and gives 1 when a command fails; an unknown command gives 2 and the usage', async () => {
+    const unknown = await samband(['frobnicate'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^unknown command: frobnicate\nusage: samband <command>/);
+    const bad = await samband(['say', '--as', 'anna.lind'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('samband: usage: samband say --as <person> [--json] "<text>"\n');
+  });
 });

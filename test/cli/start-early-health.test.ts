@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../support/until.ts';
 
 // `samband start` listens before the slow parts (database, migrations, configuration, adapters): /healthz answers at
 // once, /readyz says `starting` (503) until the app can really answer, and then the app takes the same port over.
@@ -46,15 +47,14 @@ async function start(env: Record<string, string>): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-/** Polls until `check` returns a value, with a deadline. */
+/** Polls until `check` returns a value (a refused connection counts as none yet), with a deadline. */
 async function waitFor<T>(check: () => Promise<T | undefined>, deadlineMs: number): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('condition not reached before the deadline');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  let value: T | undefined;
+  await until('the server to answer as expected', async () => {
+    value = await check().catch(() => undefined);
+    return value !== undefined;
+  }, deadlineMs);
+  return value!;
 }
 
 describe('samband start answers health checks before it is ready', () => {
@@ -83,12 +83,12 @@ describe('samband start answers health checks before it is ready', () => {
       const body = await res.json() as { status: string };
       seen.add(`${res.status} ${body.status}`);
       return res.status === 200 ? true : undefined;
-    }, 50_000);
+    }, 110_000);
     // Whatever /readyz said before, it was the truth: starting (503) or ready (200), nothing else.
     expect([...seen].every((s) => s === '503 starting' || s === '200 ready')).toBe(true);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const page = await fetch(`${url}/`);
     expect(page.status).not.toBe(503);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
-  }, 60_000);
+  }, 120_000); // A fresh folder (initdb and every migration) in a new process: slow on a busy machine.
 });

@@ -1,36 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/infra/db/database.ts';
-import { applyMigrations } from '../../src/infra/db/migrator.ts';
-import { BUNDLED_CONFIG_PATH, loadConfigFile } from '../../src/infra/config/load-config-file.ts';
-import { loadConfigIntoDatabase } from '../../src/infra/config/load-config-into-database.ts';
-import { PrismaDirectoryReader } from '../../src/infra/directory/prisma-directory-reader.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../src/infra/config/load-config-file.ts';
 import type { Directory } from '../../src/core/directory/directory.ts';
 import { routeIncident } from '../../src/core/routing/route-incident.ts';
 import { parseCommand } from '../../src/core/commands/parse-command.ts';
 import { suggestAreas } from '../../src/core/commands/area-match.ts';
 import { formatIncidentRef, parseIncidentRef } from '../../src/core/commands/incident-ref.ts';
 import { CoreError } from '../../src/core/shared/core-error.ts';
+import { CITY_CONFIG } from '../support/fixtures.ts';
+import { MemoryDirectoryReader } from '../support/memory/memory-directory.ts';
 
-// The routing of the bundled Stockholm file as a table, on the Directory the app itself builds (file -> database ->
-// PrismaDirectoryReader), and the parser's pure rules on the same Directory.
+// The routing of the tests' city file as a table, and the parser's pure rules, on the in-memory directory (the
+// directory contract test shows it is the one the app builds from the same file through the database).
 
-let db: Database;
 let directory: Directory;
 
 beforeAll(async () => {
-  db = await openDatabase({ databaseUrl: 'pglite:memory' });
-  await applyMigrations(db);
-  const loaded = await loadConfigFile(BUNDLED_CONFIG_PATH);
-  if (!loaded.ok) throw new Error('the bundled configuration does not load');
-  await loadConfigIntoDatabase(db, loaded.config, { digest: loaded.digest, source: 'bundled', now: new Date('2026-11-26T09:00:00Z') });
-  const c = loaded.config;
-  directory = await new PrismaDirectoryReader(db, () => ({
-    timeZone: c.timeZone, defaultLocale: c.defaultLocale, defaultSeverity: c.defaultSeverity, defaultCategory: c.defaultCategory,
-    maxDescriptionLength: c.maxDescriptionLength,
-  })).current();
-});
-afterAll(async () => {
-  await db?.close();
+  const loaded = await loadConfigFile(CITY_CONFIG);
+  if (!loaded.ok) throw new Error('the city fixture does not load');
+  directory = await MemoryDirectoryReader.of(loaded.config).current();
 });
 
 const VIOLENCE = ['polisen', 'region-stockholm', 'sig-12-18', 'socialtjansten'];
@@ -38,7 +25,7 @@ const VIOLENCE_SEVERE_JARVA_SKARHOLMEN = [...VIOLENCE, 'brandforsvaret', 'krimin
 const BASELINE = ['polisen', 'socialtjansten'];
 const ECONOMIC = ['arbetsformedlingen', 'ekobrottsmyndigheten', 'forsakringskassan', 'kronofogden', 'polisen', 'skatteverket', 'socialtjansten'];
 
-describe('routeIncident on the bundled Stockholm routing', () => {
+describe('routeIncident on the city\'s routing', () => {
   it.each<[string, string, number, string[], string[]]>([
     // area, category, severity -> agencies, of which allowed to see confidential details
     ['rinkeby', 'violence', 3, VIOLENCE, ['polisen', 'socialtjansten']],
@@ -89,7 +76,7 @@ describe('routeIncident on the bundled Stockholm routing', () => {
   });
 });
 
-describe('the parser on the bundled directory', () => {
+describe('the parser on the city\'s directory', () => {
   const parse = (text: string, locale: 'sv' | 'en' = 'sv') => parseCommand(text, { directory, locale, now: new Date('2026-03-10T12:00:00Z'), selfId: 'karin.dahl' });
   const failure = (text: string) => {
     try {

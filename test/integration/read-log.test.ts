@@ -6,7 +6,8 @@ import { capturedOutput } from '../support/cli-output.ts';
 import { ManualClock } from '../../src/core/ports/clock.port.ts';
 import { runAccessReport } from '../../src/cli/commands/access.command.ts';
 import { runAuditExport } from '../../src/cli/commands/audit.command.ts';
-import { loadConfigFile, BUNDLED_CONFIG_PATH } from '../../src/infra/config/load-config-file.ts';
+import { loadConfigFile } from '../../src/infra/config/load-config-file.ts';
+import { CITY_CONFIG } from '../support/fixtures.ts';
 import { replyText, say } from './support/harness.ts';
 
 // The read log: every status and list a person is shown, and every audit export, is appended to access_log with who,
@@ -30,7 +31,7 @@ describe.each(DATABASE_KINDS)('the read log (%s)', (kind) => {
 
   beforeAll(async () => {
     app = await startTestApp(kind, { clock, background: false, wires: [], listen: false });
-    const config = await loadConfigFile(BUNDLED_CONFIG_PATH);
+    const config = await loadConfigFile(CITY_CONFIG);
     if (!config.ok) throw new Error('bundled config invalid');
     basis = config.config.routing.find((r) => r.id === 'violence')!.basis!;
   });

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../support/until.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { DATABASE_KINDS } from '../support/test-database.ts';
 import { capturedOutput } from '../support/cli-output.ts';
@@ -65,14 +66,12 @@ describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)
 
   /** Waits until the outbox has nothing left to send (the worker runs in the background). */
   async function outboxSettled(): Promise<void> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const busy = await app.db.prisma.notification.count({ where: { status: { in: ['pending', 'sending'] } } });
-      if (busy === 0) return;
-      if (Date.now() > deadline) throw new Error(`${busy} notification(s) still waiting`);
+    const busy = () => app.db.prisma.notification.count({ where: { status: { in: ['pending', 'sending'] } } });
+    await until('the outbox to have nothing left to send', async () => {
+      if ((await busy()) === 0) return true;
       app.worker.wake();
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+      return false;
+    }, 60_000);
   }
 
   async function register(text: string): Promise<Incident> {
@@ -158,11 +157,11 @@ describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)
     expect(await app.db.prisma.incidentNote.count({ where: { incidentId: held.id } })).toBe(1);
 
     // The posted messages are replaced through the outbox: chat.update in Slack, updateActivity in Teams.
-    const update = await slack.waitFor(() => slack.of('chat.update').slice(slackUpdatesBefore).find((c) => slackPost.platformMessageId === `C0SOCIAL/${c.params.ts}`), 20_000);
+    const update = await slack.waitFor(() => slack.of('chat.update').slice(slackUpdatesBefore).find((c) => slackPost.platformMessageId === `C0SOCIAL/${c.params.ts}`), 60_000);
     expect(slackText(update)).toContain(`${graffiti.ref}: ${REMOVED_SV}`);
     expect(slackText(update)).not.toMatch(/klotter|Kalle/);
     for (const post of teamsPosts) {
-      const replaced = await connector.waitFor(() => connector.accepted('update').slice(teamsUpdatesBefore).find((c) => !!c.activityId && post.platformMessageId!.endsWith(c.activityId)), 20_000);
+      const replaced = await connector.waitFor(() => connector.accepted('update').slice(teamsUpdatesBefore).find((c) => !!c.activityId && post.platformMessageId!.endsWith(c.activityId)), 60_000);
       const text = cardText(cardOf(replaced)) + JSON.stringify(replaced.body);
       expect(text).toContain(post.user ? `${graffiti.ref}: ${REMOVED_EN}` : `${graffiti.ref}: ${REMOVED_SV}`);
       expect(text).not.toMatch(/klotter|Kalle/);

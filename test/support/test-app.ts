@@ -4,17 +4,24 @@ import { join } from 'node:path';
 import { composeApp, type App, type AppOptions } from '../../src/cli/compose-app.ts';
 import { readEnv } from '../../src/infra/config/env.ts';
 import { silentLogger } from '../../src/infra/log/logger.ts';
+import { CITY_CONFIG } from './fixtures.ts';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.ts';
 
 export interface TestApp extends App {
   testDb: TestDatabase;
   url: string;
+  /**
+   * Resolves once every adapter has finished the work of the requests it acknowledged: after it, a request that was
+   * to change nothing has had every chance to, so a test asserts on "nothing happened" without sleeping.
+   */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * A whole Samband on a fresh database, listening on a free local port. `env` adds variables (Slack secrets, fake
- * API URLs); nothing is read from the real environment except what is given.
+ * A whole Samband on a fresh database, listening on a free local port, configured by the tests' own city file
+ * (test/fixtures/config/city.yaml) unless `env` names another SAMBAND_CONFIG. `env` adds variables (Slack secrets,
+ * fake API URLs); nothing is read from the real environment except what is given.
  */
 export async function startTestApp(
   kind: DatabaseKind, options: Partial<Omit<AppOptions, 'env' | 'db'>> & { env?: Record<string, string>; listen?: boolean } = {},
@@ -22,12 +29,15 @@ export async function startTestApp(
   const testDb = await createTestDatabase(kind);
   // The data folder holds the inbox's spool: one of its own per app, never the working copy's ./data.
   const dataDir = mkdtempSync(join(tmpdir(), 'samband-test-'));
-  const env = readEnv({ PORT: '0', HOST: '127.0.0.1', SAMBAND_LOG_LEVEL: 'error', SAMBAND_DATA_DIR: dataDir, ...options.env });
+  const env = readEnv({ PORT: '0', HOST: '127.0.0.1', SAMBAND_LOG_LEVEL: 'error', SAMBAND_DATA_DIR: dataDir, SAMBAND_CONFIG: CITY_CONFIG, ...options.env });
   const app = await composeApp({ logger: silentLogger, ...options, env, db: testDb });
   const url = options.listen === false ? '' : await app.listen();
   return Object.assign(app, {
     testDb,
     url,
+    async settled() {
+      for (const adapter of app.adapters) await adapter.drain?.();
+    },
     async stop() {
       await app.close();
       await testDb.destroy();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AfterAckQueue } from '../../../adapters/slack/after-ack-queue.ts';
 
 const logger = { log: () => undefined };
@@ -18,12 +18,18 @@ function gate() {
 }
 
 describe('work after the ack', () => {
+  // The queue's gaps and its setImmediate run on a clock the test moves: no test waits for real time to pass.
+  beforeEach(() => { vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'Date'] }); });
+  afterEach(() => { vi.useRealTimers(); });
+
   it('runs each request key once', async () => {
     const queue = new AfterAckQueue({ logger });
     let runs = 0;
     expect(queue.submit('trigger-1', async () => { runs += 1; })).toBe(true);
     expect(queue.submit('trigger-1', async () => { runs += 1; })).toBe(false);
-    await queue.drain();
+    const drained = queue.drain();
+    await vi.advanceTimersByTimeAsync(0);
+    await drained;
     expect(runs).toBe(1);
   });
 
@@ -32,18 +38,21 @@ describe('work after the ack', () => {
     const g = gate();
     const queue = new AfterAckQueue({ logger, busy: () => busy, busyGapMs: 10 });
     for (let i = 0; i < 8; i += 1) queue.submit(`k${i}`, g.item());
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    // Six busy gaps pass: one item runs, and while it runs no other starts.
+    await vi.advanceTimersByTimeAsync(60);
     expect(g.peak()).toBe(1);
+    expect(g.waiting()).toBe(1);
     busy = false;
     queue.pump();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await vi.advanceTimersByTimeAsync(0);
     expect(g.waiting()).toBe(4);
     const drained = queue.drain();
     for (let i = 0; i < 8 && queue.pending > 0; i += 1) {
       g.release();
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await vi.advanceTimersByTimeAsync(0);
     }
     await drained;
+    expect(queue.pending).toBe(0);
     expect(g.peak()).toBe(4);
   });
 
@@ -53,7 +62,7 @@ describe('work after the ack', () => {
     queue.submit('a', g.item());
     queue.submit('b', g.item());
     queue.submit('modal', g.item(), true);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await vi.advanceTimersByTimeAsync(20);
     expect(g.waiting()).toBe(2);
     g.release();
   });

@@ -61,7 +61,7 @@ describe('Slack over Socket Mode', () => {
     socket.send(again);
     await fake.waitFor(() => socket.received.find((m) => m.envelope_id === again.envelope_id), 5000, 'the second ack');
     await fake.waitFor(() => fake.repliesTo(first.payload.response_url)[0]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await app.settled();
     expect(await app.db.prisma.incident.count({ where: { requestKey: trigger } })).toBe(1);
     expect(await app.db.prisma.auditEvent.count({ where: { action: 'incident.registered', requestId: trigger } })).toBe(1);
   });

@@ -1,10 +1,11 @@
 import { createSign, generateKeyPairSync } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
+import { createTestDatabase } from '../../support/test-database.ts';
+import { runCli } from '../../support/run-cli.ts';
 import { teamsWire } from '../../../src/cli/wire-teams.ts';
 import { readEnv } from '../../../src/infra/config/env.ts';
 import type { Logger } from '../../../src/infra/log/logger.ts';
@@ -109,18 +110,19 @@ describe('Teams wiring', () => {
     expect(await teamsWire()(context({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'x', MICROSOFT_APP_TENANT_ID: TENANT_A }))).not.toBeNull();
   });
 
-  it('`samband start` exits with the reason when NODE_ENV=production and Teams has no app id', () => {
+  it('`samband start` exits with the reason when NODE_ENV=production and Teams has no app id', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'samband-teams-'));
+    // On a copy of the migrated template (PostgreSQL): the refusal comes after the database is opened.
+    const db = await createTestDatabase('postgres');
     try {
-      const result = spawnSync(process.execPath, ['bin/samband.mjs', 'start'], {
-        env: { PATH: process.env.PATH, NODE_ENV: 'production', SAMBAND_TEAMS: 'on', SAMBAND_DATA_DIR: dir, PORT: '0', SAMBAND_LOG_LEVEL: 'error', SAMBAND_WEB_CONSOLE: 'off' },
-        encoding: 'utf8',
-        timeout: 150_000,
+      const result = await runCli(['start'], {
+        NODE_ENV: 'production', SAMBAND_TEAMS: 'on', SAMBAND_DATA_DIR: dir, DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', SAMBAND_WEB_CONSOLE: 'off',
       });
-      expect(result.status).toBe(1);
-      expect(result.stderr).toMatch(/refusing to start with NODE_ENV=production and no MICROSOFT_APP_ID/);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^samband: Teams: refusing to start with NODE_ENV=production and no MICROSOFT_APP_ID/);
     } finally {
+      await db.destroy();
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 180_000);
+  });
 });

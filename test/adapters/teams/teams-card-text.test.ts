@@ -5,7 +5,8 @@ import { helpMessage, incidentForm } from '../../../src/core/messages/help-and-f
 import { renderIncident } from '../../../src/core/messages/incident-message.ts';
 import { t } from '../../../src/core/messages/i18n.ts';
 import type { Incident } from '../../../src/core/incident/incident.types.ts';
-import { BUNDLED_CONFIG_PATH, loadConfigFile } from '../../../src/infra/config/load-config-file.ts';
+import { loadConfigFile } from '../../../src/infra/config/load-config-file.ts';
+import { CITY_CONFIG } from '../../support/fixtures.ts';
 import type { DirectoryData } from '../../../src/core/directory/directory.types.ts';
 import { TEAMS_MANIFEST_DIR } from '../../../src/infra/teams/teams-app-package.ts';
 import { renderFormCard, renderMessageCard } from '../../../adapters/teams/index.ts';
@@ -130,7 +131,7 @@ describe('text on Teams cards as a person reads it', () => {
 
 describe('Teams manifest and connector errors', () => {
   it('the manifest\'s severity hint matches what the parser accepts in the bundled deployment', async () => {
-    const loaded = await loadConfigFile(BUNDLED_CONFIG_PATH);
+    const loaded = await loadConfigFile(CITY_CONFIG);
     if (!loaded.ok) throw new Error('the bundled deployment file is invalid');
     const levels = loaded.config.severities.map((s) => s.level);
     const manifest = readFileSync(`${TEAMS_MANIFEST_DIR}manifest.json`, 'utf8');

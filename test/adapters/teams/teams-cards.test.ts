@@ -5,7 +5,8 @@ import type { Incident } from '../../../src/core/incident/incident.types.ts';
 import { renderIncident } from '../../../src/core/messages/incident-message.ts';
 import { incidentForm } from '../../../src/core/messages/help-and-form.ts';
 import { t } from '../../../src/core/messages/i18n.ts';
-import { loadConfigFile, BUNDLED_CONFIG_PATH } from '../../../src/infra/config/load-config-file.ts';
+import { loadConfigFile } from '../../../src/infra/config/load-config-file.ts';
+import { CITY_CONFIG } from '../../support/fixtures.ts';
 import { CARD_VERSION, MAX_CARD_BYTES, cardBytes, messageActivity, renderFormCard, renderMessageCard } from '../../../adapters/teams/index.ts';
 
 /** Teams refuses a message (the whole activity) over about 28 KB. */
@@ -95,7 +96,7 @@ describe('Adaptive Cards within Teams limits', () => {
   });
 
   it('the incident form of the bundled Stockholm deployment fits, in both languages', async () => {
-    const loaded = await loadConfigFile(BUNDLED_CONFIG_PATH);
+    const loaded = await loadConfigFile(CITY_CONFIG);
     if (!loaded.ok) throw new Error('bundled config invalid');
     const config = loaded.config;
     const directory = new Directory({
