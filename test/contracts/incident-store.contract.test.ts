@@ -4,6 +4,7 @@ import type { IncidentStore, NewIncident } from '../../src/core/incident/inciden
 import type { NewNotification } from '../../src/core/notification/notification.types.ts';
 import { loadConfigFile } from '../../src/infra/config/load-config-file.ts';
 import { loadConfigIntoDatabase } from '../../src/infra/config/load-config-into-database.ts';
+import { escalationPolicy } from '../../src/core/escalation/escalation-policy.ts';
 import { PrismaIncidentStore } from '../../src/infra/incident/prisma-incident-store.ts';
 import { CITY_CONFIG } from '../support/fixtures.ts';
 import { MemoryIncidentStore } from '../support/memory/memory-incident-store.ts';
@@ -146,8 +147,8 @@ describe.each(Object.keys(subjects))('the incident store (%s)', (kind) => {
 
     // Earlier cases left parts due too (their deadlines are in this case's past): only this case's are looked at.
     const mine = new Set([a.id, b.id, closed.id]);
-    const due = await store.transaction((tx) => tx.claimDueEscalations(minutes(-500), 100));
+    const due = await store.transaction((tx) => tx.claimDueEscalations(escalationPolicy.due(minutes(-500)), 100));
     expect(due.filter((d) => mine.has(d.incident.id)).map((d) => [d.incident.id, d.part.agencyId])).toEqual([[b.id, 'polisen'], [a.id, 'polisen']]);
-    expect(await store.transaction((tx) => tx.claimDueEscalations(minutes(-1000), 100))).toEqual([]);
+    expect(await store.transaction((tx) => tx.claimDueEscalations(escalationPolicy.due(minutes(-1000)), 100))).toEqual([]);
   });
 });

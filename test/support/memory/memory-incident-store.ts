@@ -4,8 +4,9 @@ import { formatIncidentRef } from '../../../src/core/commands/incident-ref.ts';
 import type { RequestKeyClaim } from '../../../src/core/coordination/request-key.port.ts';
 import { DuplicateRequestKeyError } from '../../../src/core/incident/incident.errors.ts';
 import type {
-  AgencyPatch, DueEscalation, EscalationTransaction, IncidentFilter, IncidentStore, NewIncident,
+  AgencyPatch, DueEscalation, EscalationTransaction, IncidentFilter, IncidentStore, NewIncident, RegistrationWrites,
 } from '../../../src/core/incident/incident.port.ts';
+import type { EscalationDue } from '../../../src/core/escalation/escalation-policy.ts';
 import type { AgencyState, Incident, IncidentNote, IncidentStatus } from '../../../src/core/incident/incident.types.ts';
 import type { NewNotification, QueuedNotification } from '../../../src/core/notification/notification.types.ts';
 
@@ -44,6 +45,20 @@ export class MemoryIncidentStore implements IncidentStore {
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  async register(incident: NewIncident, complete: (incident: Incident) => Promise<RegistrationWrites>): Promise<{ incident: Incident; created: boolean }> {
+    const earlier = incident.requestKey ? [...this.state.incidents.values()].find((i) => i.requestKey === incident.requestKey) : undefined;
+    if (earlier) return { incident: view(earlier)!, created: false };
+    const created = await this.transaction(async (tx) => {
+      const stored = await tx.create(incident);
+      const writes = await complete(stored);
+      await tx.enqueue(writes.notifications);
+      await tx.disclose(writes.disclosures);
+      await tx.audit(writes.audit);
+      return stored;
+    });
+    return { incident: created, created: true };
   }
 
   async auditOnly(events: AuditEventInput[]): Promise<void> {
@@ -162,13 +177,13 @@ class MemoryIncidentTransaction implements EscalationTransaction {
     this.state.audit.push(...structuredClone(events));
   }
 
-  async claimDueEscalations(now: Date, limit: number): Promise<DueEscalation[]> {
-    const due = [...this.state.incidents.values()]
-      .filter((i) => i.status === 'open')
-      .flatMap((i) => i.agencies.filter((a) => a.state === 'notified' && a.nextEscalationAt && a.nextEscalationAt <= now).map((a) => ({ i, a })))
+  async claimDueEscalations(due: EscalationDue, limit: number): Promise<DueEscalation[]> {
+    const claimed = [...this.state.incidents.values()]
+      .filter((i) => i.status === due.incidentStatus)
+      .flatMap((i) => i.agencies.filter((a) => due.waitingStates.includes(a.state) && a.nextEscalationAt && a.nextEscalationAt <= due.dueBy).map((a) => ({ i, a })))
       .sort((x, y) => x.a.nextEscalationAt!.getTime() - y.a.nextEscalationAt!.getTime())
       .slice(0, limit);
-    return due.map(({ i, a }) => {
+    return claimed.map(({ i, a }) => {
       const incident = view(i)!;
       return { incident, part: incident.agencies.find((p) => p.agencyId === a.agencyId)! };
     });
