@@ -1,5 +1,6 @@
 import type { AdapterWire } from './wiring.types.ts';
 import { wireWeb } from './wire-web.ts';
+import { wireIcal } from './wire-ical.ts';
 import { slackEnabled, teamsEnabled } from './adapter-switches.ts';
 
 /**
@@ -17,4 +18,4 @@ const wireTeams: AdapterWire = async (context) => {
 };
 
 /** Every adapter Samband has; each decides from the environment whether it is on. */
-export const adapterWires: AdapterWire[] = [wireWeb, wireSlack, wireTeams];
+export const adapterWires: AdapterWire[] = [wireWeb, wireSlack, wireTeams, wireIcal];
