@@ -10,6 +10,7 @@ import type { WebMessageStore } from './web-message-store.port.ts';
 import type { WebEventHub } from './web-event-hub.ts';
 import type { ConsoleGate } from './console-access.ts';
 import type { WebDoor } from './web-door.ts';
+import type { AreaViews } from './area-views.deps.ts';
 
 /** The slice of a structured logger the console uses (the composition root passes the app's logger). */
 export interface WebLogger {
@@ -31,6 +32,8 @@ export interface WebConsoleDeps {
   store: WebMessageStore;
   hub: WebEventHub;
   supervisorView(personId: string, options: SupervisorViewOptions): Promise<SupervisorView | null>;
+  /** The area picture and the weekly pack (supervisor pages); without them those pages answer 404. */
+  areaViews?: AreaViews;
   clock: Clock;
   logger: WebLogger;
   gate: ConsoleGate;

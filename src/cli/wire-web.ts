@@ -6,6 +6,7 @@ import {
 import { PrismaWebMessageStore } from '../infra/web/prisma-web-message-store.ts';
 import { PrismaSupervisionReader } from '../infra/supervision/prisma-supervision-reader.ts';
 import { supervisorView } from '../core/supervision/supervisor-view.service.ts';
+import { areaViewsOf } from './wire-area-views.ts';
 
 /**
  * The web console: always the `web` chat platform (messages to web addresses are stored and shown once the console
@@ -38,6 +39,7 @@ export const wireWeb: AdapterWire = async ({ env, db, service, directory, clock,
     store,
     hub,
     supervisorView: (personId, options) => supervisorView({ directory, reader, clock, accessLog }, personId, options),
+    areaViews: areaViewsOf({ env, db, directory, clock, reader, accessLog }),
     clock,
     logger: log,
     gate: new ConsoleGate(mode),
