@@ -3,6 +3,7 @@ import { secretsRotateCommand } from './commands/secrets.command.ts';
 import { accessReportCommand } from './commands/access.command.ts';
 import { retentionRunCommand } from './commands/retention.command.ts';
 import { icalCommand } from './commands/ical.command.ts';
+import { packExportCommand } from './commands/pack.command.ts';
 
 /** CLI commands contributed by adapters and later domains (e.g. `teams package`). */
 export interface ExtraCliCommand {
@@ -11,4 +12,4 @@ export interface ExtraCliCommand {
   run(positional: string[], options: Record<string, string | true>): Promise<number>;
 }
 
-export const extraCliCommands: ExtraCliCommand[] = [teamsPackageCommand, secretsRotateCommand, accessReportCommand, retentionRunCommand, icalCommand];
+export const extraCliCommands: ExtraCliCommand[] = [teamsPackageCommand, secretsRotateCommand, accessReportCommand, retentionRunCommand, icalCommand, packExportCommand];

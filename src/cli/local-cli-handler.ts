@@ -7,6 +7,7 @@ import { runSecretsRotate } from './commands/secrets.command.ts';
 import { runAccessReport } from './commands/access.command.ts';
 import { runRetentionCli } from './commands/retention.command.ts';
 import { runIcalCli } from './commands/ical.command.ts';
+import { runPackExport } from './commands/pack.command.ts';
 
 /**
  * What the running server does for a `samband` command started next to it: the same code the command runs on its
@@ -28,6 +29,8 @@ export function localCliHandler(app: Pick<App, 'service' | 'db' | 'checkpoints' 
       case 'ical-issue':
       case 'ical-revoke':
       case 'ical-list': return runIcalCli({ db: app.db, directory: app.deps.directory, clock: app.deps.clock }, request, output);
+      // The folder is the one the command line named (made absolute there): the server writes the files.
+      case 'pack-export': return runPackExport({ db: app.db, directory: app.deps.directory, clock: app.deps.clock }, request, output);
     }
   };
 }
