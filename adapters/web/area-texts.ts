@@ -21,7 +21,8 @@ const texts = {
   'areas.load': { sv: 'Läge', en: 'Load' },
   'areas.pack': { sv: 'Veckopaket', en: 'Weekly pack' },
   'areas.nomap': { sv: 'Ingen karta för dessa områden; se tabellen.', en: 'No map for these areas; see the table.' },
-  'areas.label': { sv: '{area}: {open} öppna, {overdue} försenade åtgärder, {load}', en: '{area}: {open} open, {overdue} overdue actions, {load}' },
+  // Starts with what the picture shows on the area (name and count), so the spoken name contains the visible one.
+  'areas.label': { sv: '{area} {open} öppna, {overdue} försenade åtgärder, {load}', en: '{area} {open} open, {overdue} overdue actions, {load}' },
   'areas.actions_note': {
     sv: 'Försenade åtgärder visas som 0 tills myndigheternas åtgärder följs i Samband.',
     en: 'Overdue actions show as 0 until agency actions are tracked in Samband.',

@@ -27,8 +27,8 @@ export function renderAreaSvg(outlines: ProjectedOutline[], rows: AreaPictureRow
     const [x, y] = o.label;
     return `<a href="${esc(href(o.areaId))}" aria-label="${esc(areaLabel(row, locale))}" class="area-link" data-area="${esc(o.areaId)}" data-load="${row.load}">`
       + `<path d="${o.d}" fill="${LOAD_FILL[row.load]}" stroke="#3d4852" stroke-width="1.5"/>`
-      + `<text x="${x}" y="${y - 4}" text-anchor="middle" class="area-name">${esc(row.area.name[locale])}</text>`
-      + `<text x="${x}" y="${y + 12}" text-anchor="middle" class="area-count">${row.open}</text></a>`;
+      + `<text text-anchor="middle"><tspan x="${x}" y="${y - 4}" class="area-name">${esc(row.area.name[locale])}</tspan>`
+      + `<tspan x="${x}" dy="16" class="area-count"> ${row.open}</tspan></text></a>`;
   }).join('');
   return `<svg id="area-map" class="area-map" viewBox="0 0 ${PICTURE.width} ${PICTURE.height}" width="${PICTURE.width}" height="${PICTURE.height}" role="group" aria-labelledby="area-map-title">`
     + `<title id="area-map-title">${esc(at('areas.map', locale))}</title>${shapes}</svg>`;
