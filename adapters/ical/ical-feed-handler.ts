@@ -40,7 +40,15 @@ export function createIcalFeedHandler(deps: IcalFeedDeps): (req: IncomingMessage
     } catch {
       return notFound(res);
     }
-    const feed = await deps.openFeed(token);
+    let feed: CalendarFeed | null;
+    try {
+      feed = await deps.openFeed(token);
+    } catch (error) {
+      // Answered here, not by the server's catch-all, which would log the path: the token is a credential.
+      deps.logger.log('error', 'ical.failed', { error: (error as Error).message });
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '60', 'cache-control': 'no-store' });
+      return void res.end('Försök igen senare / Try again later\n');
+    }
     if (!feed) {
       deps.logger.log('info', 'ical.not_found', {});
       return notFound(res);

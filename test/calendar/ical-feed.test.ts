@@ -141,3 +141,30 @@ describe('roster feeds (iCal) over HTTP', () => {
     expect(folded.split('\r\n').map((p, i) => (i === 0 ? p : p.slice(1))).join('')).toBe(line);
   });
 });
+
+describe('the feed handler when storage fails', () => {
+  it('answers 503 and never logs the token', async () => {
+    const { createServer } = await import('node:http');
+    const { createIcalFeedHandler } = await import('../../adapters/ical/ical-feed-handler.ts');
+    const logged: string[] = [];
+    const handler = createIcalFeedHandler({
+      openFeed: async () => { throw new Error('database unreachable'); },
+      now: () => NOW,
+      logger: { log: (level, event, fields) => logged.push(JSON.stringify({ level, event, ...fields })) },
+    });
+    const server = createServer((req, res) => void handler(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const token = 'Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg';
+      const response = await fetch(`http://127.0.0.1:${port}/ical/${token}`);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('60');
+      expect(logged).toEqual([JSON.stringify({ level: 'error', event: 'ical.failed', error: 'database unreachable' })]);
+      expect(logged.join()).not.toContain(token);
+      expect((await fetch(`http://127.0.0.1:${port}/ical/${token}`, { method: 'POST' })).status).toBe(405);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
