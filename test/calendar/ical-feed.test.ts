@@ -8,6 +8,14 @@ import { wireIcal } from '../../src/cli/wire-ical.ts';
 import { runIcalCli, type IcalCliRequest } from '../../src/cli/commands/ical.command.ts';
 import { foldLine } from '../../adapters/ical/render-ical.ts';
 import { checkIcal } from './support/ical-check.ts';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { acquireFolderLock } from '../../src/infra/db/pglite-folder-lock.ts';
+import { serveLocalCli } from '../../src/infra/local-cli/local-cli-server.ts';
+import { findFolderOwner, runOnOwner } from '../../src/infra/local-cli/local-cli-client.ts';
+import { silentLogger } from '../../src/infra/log/logger.ts';
+import { localCliHandler } from '../../src/cli/local-cli-handler.ts';
 
 // Private roster feeds at /ical/<token>: issued and revoked from the CLI (audited, hashes only), fetched over HTTP
 // like a calendar app does, checked against RFC 5545, overrides included, every fetch in the read log.
@@ -132,6 +140,32 @@ describe('roster feeds (iCal) over HTTP', () => {
     expect(await cli({ command: 'ical-issue', subject: 'roster:jarva-joint', holder: 'ghost' })).toMatchObject({ code: 1 });
     expect(await cli({ command: 'ical-revoke', id: 'cal-none' })).toMatchObject({ code: 1, err: 'no calendar token "cal-none"\n' });
     expect(await app.db.prisma.calendarToken.count()).toBe(before);
+  });
+
+  it('issues, lists and revokes through the server that owns the embedded folder', async () => {
+    const temp = mkdtempSync(join(tmpdir(), 'samband-ical-cli-'));
+    const folder = join(temp, 'data');
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const lock = acquireFolderLock(folder, { command: 'samband start' });
+    const server = await serveLocalCli(folder, localCliHandler(app), silentLogger);
+    try {
+      const endpoint = findFolderOwner(folder)!;
+      const issued = capturedOutput();
+      expect(await runOnOwner(endpoint, { command: 'ical-issue', subject: 'roster:polisen-jarva', holder: 'maria' }, issued)).toBe(0);
+      const [line, path] = issued.out().trim().split('\n');
+      const id = line.split('\t')[0];
+      expect(line).toBe(`${id}\troster polisen-jarva`);
+      expect((await get(path)).status).toBe(200);
+      const listed = capturedOutput();
+      expect(await runOnOwner(endpoint, { command: 'ical-list' }, listed)).toBe(0);
+      expect(listed.out()).toContain(`${id}\troster polisen-jarva for maria\tissued 2026-06-08T08:00:00.000Z\tactive`);
+      expect(await runOnOwner(endpoint, { command: 'ical-revoke', id }, capturedOutput())).toBe(0);
+      expect((await get(path)).status).toBe(404);
+    } finally {
+      await server.close();
+      lock.release();
+      rmSync(temp, { recursive: true, force: true });
+    }
   });
 
   it('folds long lines at 75 octets without splitting a character', () => {

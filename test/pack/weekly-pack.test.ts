@@ -13,6 +13,12 @@ import { addLocalDays } from '../../src/core/shift/local-time.ts';
 import { weeklyPack } from '../../src/core/pack/weekly-pack.service.ts';
 import { mondayOf, isoWeekOf } from '../../src/core/pack/iso-week.ts';
 import { runPackExport } from '../../src/cli/commands/pack.command.ts';
+import { mkdirSync } from 'node:fs';
+import { acquireFolderLock } from '../../src/infra/db/pglite-folder-lock.ts';
+import { serveLocalCli } from '../../src/infra/local-cli/local-cli-server.ts';
+import { findFolderOwner, runOnOwner } from '../../src/infra/local-cli/local-cli-client.ts';
+import { silentLogger } from '../../src/infra/log/logger.ts';
+import { localCliHandler } from '../../src/cli/local-cli-handler.ts';
 
 // The weekly pack's figures are the digest's over a week: the same data gives the same numbers (summed over the
 // seven daily digests where a figure adds up), the trend compares with the four weeks before, and the export a
@@ -149,5 +155,23 @@ describe('weekly pack (PGlite, injected clock)', () => {
     expect(await runPackExport({ db: t.app.db, directory: t.app.deps.directory, clock: t.clock }, { area: 'jarva', week: 'next', out: join(out, 'x'), locale: 'en' }, refused)).toBe(1);
     expect(refused.err()).toContain('"next" is not a week');
     expect(readdirSync(out)).not.toContain('x');
+  });
+
+  it('exports through the server that owns the embedded folder, in English when asked', async () => {
+    const folder = join(out, 'data');
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const lock = acquireFolderLock(folder, { command: 'samband start' });
+    const server = await serveLocalCli(folder, localCliHandler(t.app), silentLogger);
+    try {
+      const target = join(out, 'owner');
+      const output = capturedOutput();
+      expect(await runOnOwner(findFolderOwner(folder)!, { command: 'pack-export', area: 'rinkeby', week: '2026-W23', out: target, locale: 'en' }, output)).toBe(0);
+      expect(output.err()).toBe('weekly pack rinkeby 2026-W23: 9 file(s)\n');
+      expect(readFileSync(join(target, 'pack-rinkeby-2026-W23.md'), 'utf8')).toContain('# Weekly pack Rinkeby, week 2026-W23');
+      expect(readFileSync(join(target, 'pack-rinkeby-2026-W23-ack.csv'), 'utf8')).toBe('agency,alerted,answered,median_minutes,p90_minutes,missed\r\nPolice,2,2,17,27.4,0\r\nSocial Services,2,1,90,90,2\r\n');
+    } finally {
+      await server.close();
+      lock.release();
+    }
   });
 });
