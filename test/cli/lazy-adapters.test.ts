@@ -25,14 +25,14 @@ function compose(env: Record<string, string>): Promise<{ adapters: string[]; bol
 describe('chat SDKs load only when configured', () => {
   it('the web console alone loads neither Bolt nor botbuilder', async () => {
     const loaded = await compose({});
-    expect(loaded.adapters).toEqual(['web']);
+    expect(loaded.adapters).toEqual(['web', 'ical']);
     expect(loaded.bolt).toBe(0);
     expect(loaded.botbuilder).toBe(0);
   }, 60_000);
 
   it('Slack and Teams configured load both, and both adapters are wired', async () => {
     const loaded = await compose({ SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-test', SAMBAND_TEAMS: 'on' });
-    expect(loaded.adapters).toEqual(['web', 'slack', 'teams']);
+    expect(loaded.adapters).toEqual(['web', 'slack', 'teams', 'ical']);
     expect(loaded.bolt).toBeGreaterThan(0);
     expect(loaded.botbuilder).toBeGreaterThan(0);
   }, 60_000);
