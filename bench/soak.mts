@@ -27,7 +27,7 @@ import { vacuumJob } from '../src/infra/db/vacuum-tables.job.ts';
 import { createLogger } from '../src/infra/log/logger.ts';
 import { systemClock } from '../src/core/ports/clock.port.ts';
 import type { ChatPlatform } from '../src/core/ports/chat-platform.port.ts';
-import type { DeliveryWakeup } from '../src/core/coordination/coordination.deps.ts';
+import type { DeliveryWakeup } from '../src/core/kernel/core-deps.ts';
 
 const INCIDENTS = Number(process.env.SAMBAND_SOAK_INCIDENTS ?? 20_000);
 const BLOCKS = Number(process.env.SAMBAND_SOAK_BLOCKS ?? Math.max(2, Math.min(20, Math.round(INCIDENTS / 1000))));

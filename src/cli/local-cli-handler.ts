@@ -28,9 +28,9 @@ export function localCliHandler(app: Pick<App, 'service' | 'db' | 'checkpoints' 
       case 'secrets-rotate': return runSecretsRotate(app.db, app.env, output, app.deps.clock.now());
       case 'ical-issue':
       case 'ical-revoke':
-      case 'ical-list': return runIcalCli({ db: app.db, directory: app.deps.directory, clock: app.deps.clock }, request, output);
+      case 'ical-list': return runIcalCli({ db: app.db, directory: app.deps.directory, clock: app.deps.clock, shifts: app.deps.shifts }, request, output);
       // The folder is the one the command line named (made absolute there): the server writes the files.
-      case 'pack-export': return runPackExport({ db: app.db, directory: app.deps.directory, clock: app.deps.clock }, request, output);
+      case 'pack-export': return runPackExport({ db: app.db, directory: app.deps.directory, clock: app.deps.clock, shifts: app.deps.shifts }, request, output);
     }
   };
 }

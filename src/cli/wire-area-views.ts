@@ -3,11 +3,11 @@ import type { SambandEnv } from '../infra/config/env.ts';
 import { loadAreaOutlines } from '../infra/config/area-outlines.ts';
 import { SqlAreaCounts } from '../infra/supervision/sql-area-counts.ts';
 import { SqlDigestReader } from '../infra/digest/digest-figures-sql.ts';
-import { shiftStoreFor } from '../infra/shift/roster-on-duty.ts';
 import type { DirectoryReader } from '../core/directory/directory.port.ts';
 import type { Clock } from '../core/ports/clock.port.ts';
 import type { AccessLog } from '../core/access/access-log.port.ts';
 import type { SupervisionReader } from '../core/supervision/supervision.port.ts';
+import type { RosterSource } from '../core/shift/shift.port.ts';
 import { areaPicture } from '../core/supervision/area-picture.ts';
 import { openIncidentsInArea } from '../core/supervision/area-incidents.service.ts';
 import { weeklyPack } from '../core/pack/weekly-pack.service.ts';
@@ -20,6 +20,7 @@ export interface AreaViewsContext {
   clock: Clock;
   reader: SupervisionReader;
   accessLog: AccessLog;
+  shifts: RosterSource;
 }
 
 /**
@@ -27,10 +28,10 @@ export interface AreaViewsContext {
  * SAMBAND_AREA_OUTLINES or the bundled file; counts, lists and packs read per request.
  */
 export function areaViewsOf(context: AreaViewsContext): AreaViews {
-  const { env, db, directory, clock, reader, accessLog } = context;
+  const { env, db, directory, clock, reader, accessLog, shifts } = context;
   const outlines = loadAreaOutlines(env.SAMBAND_AREA_OUTLINES);
   const counts = new SqlAreaCounts(db);
-  const packDeps = { directory, clock, accessLog, shifts: shiftStoreFor(db, clock), reader: new SqlDigestReader(db.prisma) };
+  const packDeps = { directory, clock, accessLog, shifts, reader: new SqlDigestReader(db.prisma) };
   return {
     outlines,
     picture: (personId) => areaPicture({ directory, counts }, personId),

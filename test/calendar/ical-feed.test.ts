@@ -33,7 +33,7 @@ describe('roster feeds (iCal) over HTTP', () => {
 
   async function cli(request: IcalCliRequest) {
     const output = capturedOutput();
-    const code = await runIcalCli({ db: app.db, directory: app.deps.directory, clock }, request, output);
+    const code = await runIcalCli({ db: app.db, directory: app.deps.directory, clock, shifts: app.deps.shifts }, request, output);
     return { code, out: output.out(), err: output.err() };
   }
 

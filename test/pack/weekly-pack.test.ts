@@ -6,7 +6,6 @@ import { startShiftApp, type ShiftTestApp } from '../shift/shift-test-app.ts';
 import { capturedOutput } from '../support/cli-output.ts';
 import { SqlDigestReader } from '../../src/infra/digest/digest-figures-sql.ts';
 import { PrismaAccessLog } from '../../src/infra/access/prisma-access-log.ts';
-import { shiftStoreFor } from '../../src/infra/shift/roster-on-duty.ts';
 import { buildDigest } from '../../src/core/digest/build-digest.ts';
 import { digestScope } from '../../src/core/digest/digest-scope.ts';
 import { addLocalDays } from '../../src/core/shift/local-time.ts';
@@ -42,7 +41,7 @@ describe('weekly pack (PGlite, injected clock)', () => {
   }
   const deps = () => ({
     directory: t.app.deps.directory, clock: t.clock, accessLog: new PrismaAccessLog(t.app.db),
-    shifts: shiftStoreFor(t.app.db, t.clock), reader: new SqlDigestReader(t.app.db.prisma),
+    shifts: t.app.deps.shifts, reader: new SqlDigestReader(t.app.db.prisma),
   });
 
   beforeAll(async () => {
@@ -83,7 +82,7 @@ describe('weekly pack (PGlite, injected clock)', () => {
     expect(pack.window).toMatchObject({ week: '2026-W23', date: '2026-06-01', lastDay: '2026-06-07', start: new Date('2026-05-31T22:00:00Z'), end: new Date('2026-06-07T22:00:00Z') });
 
     const directory = await t.app.deps.directory.current();
-    const snapshot = await shiftStoreFor(t.app.db, t.clock).snapshot();
+    const snapshot = await t.app.deps.shifts.snapshot();
     const scope = digestScope(directory, snapshot, directory.person('maria')!, ['jarva'], []);
     const days = await Promise.all(Array.from({ length: 7 }, (_, i) => buildDigest(new SqlDigestReader(t.app.db.prisma), snapshot, scope, addLocalDays('2026-06-01', i), 'Europe/Stockholm', t.clock.now())));
     const sum = (pick: (d: (typeof days)[number]) => number) => days.reduce((s, d) => s + pick(d), 0);
@@ -127,7 +126,7 @@ describe('weekly pack (PGlite, injected clock)', () => {
 
   it('exports Markdown and one CSV per table, with the same figures, through the CLI path', async () => {
     const output = capturedOutput();
-    const code = await runPackExport({ db: t.app.db, directory: t.app.deps.directory, clock: t.clock }, { area: 'jarva', week: '2026-W23', out, locale: 'sv' }, output);
+    const code = await runPackExport({ db: t.app.db, directory: t.app.deps.directory, clock: t.clock, shifts: t.app.deps.shifts }, { area: 'jarva', week: '2026-W23', out, locale: 'sv' }, output);
     expect(code).toBe(0);
     expect(readdirSync(out).sort()).toEqual([
       'pack-jarva-2026-W23-ack.csv', 'pack-jarva-2026-W23-actions.csv', 'pack-jarva-2026-W23-categories.csv', 'pack-jarva-2026-W23-escalations.csv',
@@ -152,7 +151,7 @@ describe('weekly pack (PGlite, injected clock)', () => {
     expect(await t.app.db.prisma.accessLog.count({ where: { personId: 'cli', surface: 'export' } })).toBe(5);
 
     const refused = capturedOutput();
-    expect(await runPackExport({ db: t.app.db, directory: t.app.deps.directory, clock: t.clock }, { area: 'jarva', week: 'next', out: join(out, 'x'), locale: 'en' }, refused)).toBe(1);
+    expect(await runPackExport({ db: t.app.db, directory: t.app.deps.directory, clock: t.clock, shifts: t.app.deps.shifts }, { area: 'jarva', week: 'next', out: join(out, 'x'), locale: 'en' }, refused)).toBe(1);
     expect(refused.err()).toContain('"next" is not a week');
     expect(readdirSync(out)).not.toContain('x');
   });

@@ -5,11 +5,12 @@ import { BUNDLED_CONFIG_PATH, formatConfigErrors, loadConfigFile } from '../../i
 import type { CliOutput } from '../../infra/local-cli/local-cli.types.ts';
 import { PrismaDirectoryReader } from '../../infra/directory/prisma-directory-reader.ts';
 import { PrismaCalendarTokenStore } from '../../infra/calendar/prisma-calendar-token-store.ts';
-import { shiftStoreFor } from '../../infra/shift/roster-on-duty.ts';
+import { PrismaShiftStore } from '../../infra/shift/prisma-shift-store.ts';
+import type { RosterSource } from '../../core/shift/shift.port.ts';
 import type { DirectoryReader } from '../../core/directory/directory.port.ts';
 import { systemClock, type Clock } from '../../core/ports/clock.port.ts';
 import { CalendarFeedError, issueFeedToken, revokeFeedToken } from '../../core/calendar/calendar-feed.service.ts';
-import type { ExtraCliCommand } from '../extra-commands.ts';
+import type { CliCommand } from '../cli-command.types.ts';
 import { settingsOf } from '../compose-app.ts';
 import { throughOwnerOrLocally, terminal } from './through-owner.ts';
 
@@ -20,6 +21,7 @@ export interface IcalCliDeps {
   db: Database;
   directory: DirectoryReader;
   clock: Clock;
+  shifts: RosterSource;
 }
 
 export type IcalCliRequest =
@@ -32,7 +34,7 @@ export type IcalCliRequest =
  * once; only its hash is kept); `revoke` ends a feed by its token id; `list` shows the ids, subjects and states (never
  * tokens). Issuing and revoking are audited. Through the running server on an embedded folder.
  */
-export const icalCommand: ExtraCliCommand = {
+export const icalCommand: CliCommand = {
   usage: `${'ical issue|revoke|list'.padEnd(40)} private calendar feeds of rosters: issue <person|roster> [--for <person>], revoke <id>`,
   matches: (positional) => positional[0] === 'ical',
   run(positional, options) {
@@ -51,7 +53,7 @@ export const icalCommand: ExtraCliCommand = {
       try {
         await applyMigrations(db);
         const directory = new PrismaDirectoryReader(db, () => settingsOf(loaded.config));
-        return await runIcalCli({ db, directory, clock: systemClock }, request, terminal);
+        return await runIcalCli({ db, directory, clock: systemClock, shifts: new PrismaShiftStore(db, systemClock) }, request, terminal);
       } finally {
         await db.close();
       }
@@ -62,7 +64,7 @@ export const icalCommand: ExtraCliCommand = {
 /** Runs one ical request on an open database; a refused request (unknown person, revoked token) exits 1 and changes nothing. */
 export async function runIcalCli(deps: IcalCliDeps, request: IcalCliRequest, output: CliOutput): Promise<number> {
   const tokens = new PrismaCalendarTokenStore(deps.db);
-  const feedDeps = { directory: deps.directory, clock: deps.clock, tokens, shifts: shiftStoreFor(deps.db, deps.clock) };
+  const feedDeps = { directory: deps.directory, clock: deps.clock, tokens, shifts: deps.shifts };
   const actor = { actorId: 'cli', platform: 'cli' as const };
   try {
     if (request.command === 'ical-issue') {

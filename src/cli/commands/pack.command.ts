@@ -8,14 +8,15 @@ import type { CliOutput } from '../../infra/local-cli/local-cli.types.ts';
 import { PrismaDirectoryReader } from '../../infra/directory/prisma-directory-reader.ts';
 import { PrismaAccessLog } from '../../infra/access/prisma-access-log.ts';
 import { SqlDigestReader } from '../../infra/digest/digest-figures-sql.ts';
-import { shiftStoreFor } from '../../infra/shift/roster-on-duty.ts';
+import { PrismaShiftStore } from '../../infra/shift/prisma-shift-store.ts';
+import type { RosterSource } from '../../core/shift/shift.port.ts';
 import type { DirectoryReader } from '../../core/directory/directory.port.ts';
 import { systemClock, type Clock } from '../../core/ports/clock.port.ts';
 import type { Locale } from '../../core/shared/platform.types.ts';
 import { weeklyPack } from '../../core/pack/weekly-pack.service.ts';
 import { packExportFiles } from '../../core/pack/pack-export.ts';
 import { PackError } from '../../core/pack/build-weekly-pack.ts';
-import type { ExtraCliCommand } from '../extra-commands.ts';
+import type { CliCommand } from '../cli-command.types.ts';
 import { settingsOf } from '../compose-app.ts';
 import { throughOwnerOrLocally, terminal } from './through-owner.ts';
 
@@ -34,7 +35,7 @@ export interface PackExportRequest {
  * week) as files for a records system: a Markdown file and one CSV per table. Run as the deployment's administrator;
  * the incidents it names are recorded in the read log (surface `export`). Through the running server on an embedded folder.
  */
-export const packExportCommand: ExtraCliCommand = {
+export const packExportCommand: CliCommand = {
   usage: `${'pack export <area> --out DIR'.padEnd(40)} the weekly pack as Markdown + CSV files [--week YYYY-Www] [--lang sv|en]`,
   matches: (positional) => positional[0] === 'pack' && positional[1] === 'export',
   run(positional, options) {
@@ -51,7 +52,7 @@ export const packExportCommand: ExtraCliCommand = {
       try {
         await applyMigrations(db);
         const directory = new PrismaDirectoryReader(db, () => settingsOf(loaded.config));
-        return await runPackExport({ db, directory, clock: systemClock }, request, terminal);
+        return await runPackExport({ db, directory, clock: systemClock, shifts: new PrismaShiftStore(db, systemClock) }, request, terminal);
       } finally {
         await db.close();
       }
@@ -60,10 +61,10 @@ export const packExportCommand: ExtraCliCommand = {
 };
 
 /** Writes the export's files into `request.out` and names each on stdout; a refused pack exits 1 and writes nothing. */
-export async function runPackExport(deps: { db: Database; directory: DirectoryReader; clock: Clock }, request: PackExportRequest, output: CliOutput): Promise<number> {
+export async function runPackExport(deps: { db: Database; directory: DirectoryReader; clock: Clock; shifts: RosterSource }, request: PackExportRequest, output: CliOutput): Promise<number> {
   const packDeps = {
     directory: deps.directory, clock: deps.clock, accessLog: new PrismaAccessLog(deps.db),
-    shifts: shiftStoreFor(deps.db, deps.clock), reader: new SqlDigestReader(deps.db.prisma),
+    shifts: deps.shifts, reader: new SqlDigestReader(deps.db.prisma),
   };
   try {
     const pack = await weeklyPack(packDeps, { viewerId: 'cli', areaId: request.area, week: request.week, surface: 'export' });

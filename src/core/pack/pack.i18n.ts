@@ -1,4 +1,4 @@
-import { textTable } from '../shift/texts.ts';
+import { textTable } from '../kernel/text-table.ts';
 
 /** Texts of the weekly pack, Swedish and English. */
 export const pt = textTable({
