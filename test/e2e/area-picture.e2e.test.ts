@@ -50,7 +50,9 @@ describe('area picture and weekly pack in Chromium', () => {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 
   it('draws the areas with their counts in words, the same as the table, and passes axe (sv)', async () => {
-    await page.goto(`${app.url}/supervisor/areas?as=ulla.forsberg`);
+    // Reached from the supervisor view.
+    await page.goto(`${app.url}/supervisor?as=ulla.forsberg`);
+    await Promise.all([page.waitForURL(/\/supervisor\/areas\?as=ulla\.forsberg$/, WAIT), page.click('#area-picture-link')]);
     await page.locator('#area-map').waitFor(WAIT);
     expect(await page.locator('h1').textContent()).toBe('Områdesbild');
     const rinkeby = page.locator('#area-map a[data-area="rinkeby"]');
