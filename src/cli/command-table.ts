@@ -1,28 +1,34 @@
 import type { CliCommand } from './cli-command.types.ts';
-import { startCommand } from './commands/start.command.ts';
-import { migrateCommand } from './commands/migrate.command.ts';
-import { sayCommand } from './commands/say.command.ts';
-import { auditCheckpointCommand, auditExportCommand, auditVerifyCommand } from './commands/audit.command.ts';
 import { teamsPackageCommand } from './commands/teams-package.command.ts';
-import { secretsRotateCommand } from './commands/secrets.command.ts';
-import { accessReportCommand } from './commands/access.command.ts';
-import { retentionRunCommand } from './commands/retention.command.ts';
-import { icalCommand } from './commands/ical.command.ts';
-import { packExportCommand } from './commands/pack.command.ts';
-import { checkConfigFile } from '../infra/config/config-check.ts';
-import { BUNDLED_CONFIG_PATH } from '../infra/config/load-config-file.ts';
+
+// Each command's module loads only when that command runs: `samband say` next to a running server needs the local
+// CLI client, not PGlite, Prisma and the app (about 1 s of imports and 100 MB; bench/README.md, `samband say`).
+const start = () => import('./commands/start.command.ts');
+const migrate = () => import('./commands/migrate.command.ts');
+const say = () => import('./commands/say.command.ts');
+const audit = () => import('./commands/audit.command.ts');
+
+/**
+ * A command defined in a module that opens the database: the row here says how it is named and listed (the same
+ * words as the module's own row), and the module loads when it runs.
+ */
+function loadedOnRun(usage: string, matches: CliCommand['matches'], load: () => Promise<CliCommand>): CliCommand {
+  return { usage, matches, run: async (positional, options) => (await load()).run(positional, options) };
+}
 
 const words = (...expected: string[]) => (positional: string[]) => expected.every((word, i) => positional[i] === word);
 const line = (command: string, what: string) => `${command.padEnd(40)}${what}`;
 
 /** The one table of `samband` commands, in the order `--help` lists them. */
 export const CLI_COMMANDS: readonly CliCommand[] = [
-  { usage: line('start', 'run the server (web console, Slack, Teams) on PORT'), matches: words('start'), run: () => startCommand() },
-  { usage: line('migrate', 'apply database migrations'), matches: words('migrate'), run: () => migrateCommand() },
+  { usage: line('start', 'run the server (web console, Slack, Teams) on PORT'), matches: words('start'), run: async () => (await start()).startCommand() },
+  { usage: line('migrate', 'apply database migrations'), matches: words('migrate'), run: async () => (await migrate()).migrateCommand() },
   {
     usage: line('config check [file]', 'validate a deployment file (default: SAMBAND_CONFIG or the bundled example)'),
     matches: words('config', 'check'),
     async run(positional) {
+      const { checkConfigFile } = await import('../infra/config/config-check.ts');
+      const { BUNDLED_CONFIG_PATH } = await import('../infra/config/load-config-file.ts');
       const result = await checkConfigFile(positional[2] ?? process.env.SAMBAND_CONFIG ?? BUNDLED_CONFIG_PATH);
       process.stdout.write(`${result.output}\n`);
       return result.ok ? 0 : 1;
@@ -31,34 +37,39 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   {
     usage: line('say --as <person> [--json] "<text>"', 'run one chat command as a configured person and print what the bot would send'),
     matches: words('say'),
-    run(positional, options) {
+    async run(positional, options) {
       const text = positional.slice(1).join(' ');
       if (typeof options.as !== 'string' || !text) throw new Error('usage: samband say --as <person> [--json] "<text>"');
-      return sayCommand(options.as, text, options.json === true);
+      return (await say()).sayCommand(options.as, text, options.json === true);
     },
   },
   {
     usage: line('audit verify', "check the audit trail's hash chain and its end against the newest signed checkpoint"),
     matches: words('audit', 'verify'),
-    run: () => auditVerifyCommand(),
+    run: async () => (await audit()).auditVerifyCommand(),
   },
   {
     usage: line('audit checkpoint', "sign the audit chain's head and write it to SAMBAND_CHECKPOINT_DIR"),
     matches: words('audit', 'checkpoint'),
-    run: () => auditCheckpointCommand(),
+    run: async () => (await audit()).auditCheckpointCommand(),
   },
   {
     usage: 'audit export --from <date> --to <date> --format jsonl|csv',
     matches: words('audit', 'export'),
-    run(_positional, { from, to, format }) {
+    async run(_positional, { from, to, format }) {
       if (typeof from !== 'string' || typeof to !== 'string') throw new Error('usage: samband audit export --from <date> --to <date> --format jsonl|csv');
-      return auditExportCommand(from, to, typeof format === 'string' ? format : 'jsonl');
+      return (await audit()).auditExportCommand(from, to, typeof format === 'string' ? format : 'jsonl');
     },
   },
   teamsPackageCommand,
-  secretsRotateCommand,
-  accessReportCommand,
-  retentionRunCommand,
-  icalCommand,
-  packExportCommand,
+  loadedOnRun(`${'secrets rotate'.padEnd(40)} re-encrypt stored secrets (Slack tokens) with SAMBAND_SECRET_KEY`, words('secrets', 'rotate'),
+    async () => (await import('./commands/secrets.command.ts')).secretsRotateCommand),
+  loadedOnRun(`${'access report --from <d> --to <d>'.padEnd(40)} the read log: who saw which incident [--agency] [--person] [--format csv]`,
+    words('access', 'report'), async () => (await import('./commands/access.command.ts')).accessReportCommand),
+  loadedOnRun(`${'retention run [--dry-run]'.padEnd(40)} erase incidents past their retention period (--dry-run: list them)`, words('retention', 'run'),
+    async () => (await import('./commands/retention.command.ts')).retentionRunCommand),
+  loadedOnRun(`${'ical issue|revoke|list'.padEnd(40)} private calendar feeds of rosters: issue <person|roster> [--for <person>], revoke <id>`,
+    words('ical'), async () => (await import('./commands/ical.command.ts')).icalCommand),
+  loadedOnRun(`${'pack export <area> --out DIR'.padEnd(40)} the weekly pack as Markdown + CSV files [--week YYYY-Www] [--lang sv|en]`,
+    words('pack', 'export'), async () => (await import('./commands/pack.command.ts')).packExportCommand),
 ];
