@@ -2,6 +2,7 @@ import { openDatabase, type Database } from '../../infra/db/database.ts';
 import { applyMigrations } from '../../infra/db/migrator.ts';
 import { readEnv } from '../../infra/config/env.ts';
 import { BUNDLED_CONFIG_PATH, formatConfigErrors, loadConfigFile } from '../../infra/config/load-config-file.ts';
+import { loadConfigIntoDatabase } from '../../infra/config/load-config-into-database.ts';
 import type { CliOutput } from '../../infra/local-cli/local-cli.types.ts';
 import { PrismaDirectoryReader } from '../../infra/directory/prisma-directory-reader.ts';
 import { PrismaCalendarTokenStore } from '../../infra/calendar/prisma-calendar-token-store.ts';
@@ -52,6 +53,8 @@ export const icalCommand: CliCommand = {
       const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SAMBAND_DATA_DIR });
       try {
         await applyMigrations(db);
+        // As `samband start` does (a no-op when the file is unchanged): the people, rosters and areas named are the file's.
+        await loadConfigIntoDatabase(db, loaded.config, { digest: loaded.digest, source: path, now: new Date() });
         const directory = new PrismaDirectoryReader(db, () => settingsOf(loaded.config));
         return await runIcalCli({ db, directory, clock: systemClock, shifts: new PrismaShiftStore(db, systemClock) }, request, terminal);
       } finally {
