@@ -94,8 +94,8 @@ describe('weekly pack (PGlite, injected clock)', () => {
       const daily = days.flatMap((d) => d.figures.ack.filter((a) => a.agencyId === agency));
       expect([week.parts, week.answered, week.misses]).toEqual([daily.reduce((s, a) => s + a.parts, 0), daily.reduce((s, a) => s + a.answered, 0), daily.reduce((s, a) => s + a.misses, 0)]);
     }
-    expect(pack.figures.ack.find((a) => a.agencyId === 'polisen')).toMatchObject({ parts: 3, answered: 3, misses: 0, medianMinutes: 10 });
-    expect(pack.figures.ack.find((a) => a.agencyId === 'socialtjansten')).toMatchObject({ parts: 3, answered: 1, misses: 3, medianMinutes: 90 });
+    expect(pack.figures.ack.find((a) => a.agencyId === 'polisen')).toMatchObject({ parts: 3, answered: 3, misses: 0, medianMs: 10 * 60_000 });
+    expect(pack.figures.ack.find((a) => a.agencyId === 'socialtjansten')).toMatchObject({ parts: 3, answered: 1, misses: 3, medianMs: 90 * 60_000 });
     // Open at the end of the week is the Sunday digest's "still open at the end of the day".
     expect(pack.figures.stillOpen.count).toBe(days[6].figures.stillOpen.count);
     expect(pack.figures.stillOpen.oldest.map((o) => o.ref)).toEqual([refs.w21, refs.w22a, refs.w22b, refs.a, refs.c]);

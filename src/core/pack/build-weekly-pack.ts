@@ -1,7 +1,8 @@
 import type { Directory } from '../directory/directory.ts';
 import type { Person } from '../directory/directory.types.ts';
 import type { DigestReader } from '../digest/digest.port.ts';
-import type { DigestFigures } from '../digest/digest.types.ts';
+import type { DigestFigures, DigestScope, DigestWindow } from '../digest/digest.types.ts';
+import { answerFigures } from '../incident/answer-figures.ts';
 import { countHandovers } from '../digest/build-digest.ts';
 import { digestScope } from '../digest/digest-scope.ts';
 import type { RosterSnapshot } from '../shift/shift.types.ts';
@@ -42,6 +43,12 @@ const headline = (week: IsoWeek, f: DigestFigures): PackTrendWeek => ({
   misses: f.ack.reduce((sum, a) => sum + a.misses, 0),
 });
 
+/** The digest's figures of a window, as `buildDigest` makes them: storage's rows, answer figures by the core's rule. */
+async function figuresOf(reader: DigestReader, window: DigestWindow, scope: DigestScope, now: Date): Promise<DigestFigures> {
+  const { answers, ...rows } = await reader.rows(window, scope);
+  return { ...rows, ack: answerFigures(answers, now) };
+}
+
 export interface WeeklyPackInput {
   reader: DigestReader;
   directory: Directory;
@@ -51,7 +58,7 @@ export interface WeeklyPackInput {
 
 /**
  * The weekly pack of an area or district (everything below it) for one ISO week, as `viewer` may see it (admins any
- * area, supervisors their own: the digest's rule). The figures are the digest's (`DigestReader.figures` over the week,
+ * area, supervisors their own: the digest's rule). The figures are the digest's (`DigestReader.rows` and `answerFigures` over the week,
  * handovers counted by `countHandovers`), for the week and each of the four before it. Reads only.
  */
 export async function buildWeeklyPack(input: WeeklyPackInput, viewer: Person, areaId: string, week: IsoWeek): Promise<WeeklyPack> {
@@ -69,7 +76,7 @@ export async function buildWeeklyPack(input: WeeklyPackInput, viewer: Person, ar
   const weeks = Array.from({ length: TREND_WEEKS }, (_, i) => addWeeks(window.week, i - TREND_WEEKS));
   const windows = weeks.map((w) => packWindow(w, tz));
   // Independent reads: on a pool they run side by side; on PGlite's one connection they queue.
-  const [figures, ...earlier] = await Promise.all([window, ...windows].map((w) => reader.figures(w, scope, now)));
+  const [figures, ...earlier] = await Promise.all([window, ...windows].map((w) => figuresOf(reader, w, scope, now)));
   return {
     areaId,
     window,

@@ -20,7 +20,7 @@ export interface PackTable {
   emptyText: string;
 }
 
-const minutes = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
+const minutes = (ms: number | null) => (ms === null ? null : Math.round(ms / 6000) / 10);
 const onTimePercent = (w: PackTrendWeek) => (w.parts === 0 ? null : Math.round(((w.parts - w.misses) / w.parts) * 1000) / 10);
 
 /** The pack's tables in order, in one language. */
@@ -54,12 +54,12 @@ export function packTables(directory: Directory, pack: WeeklyPack, locale: Local
       id: 'ack', title: pt('table.ack', l), emptyText: empty,
       columns: [col('agency', 'col.agency'), col('alerted', 'col.parts', true), col('answered', 'col.answered', true), col('median_minutes', 'col.median', true),
         col('p90_minutes', 'col.p90', true), col('missed', 'col.misses', true)],
-      rows: f.ack.map((a) => [agencyName(directory, a.agencyId, l), a.parts, a.answered, minutes(a.medianMinutes), minutes(a.p90Minutes), a.misses]),
+      rows: f.ack.map((a) => [agencyName(directory, a.agencyId, l), a.parts, a.answered, minutes(a.medianMs), minutes(a.p90Ms), a.misses]),
     },
     {
       id: 'escalations', title: pt('table.escalations', l), emptyText: empty,
       columns: [col('agency', 'col.agency'), col('to_backup', 'col.to_backup', true), col('to_supervisors', 'col.to_supervisors', true)],
-      rows: f.escalations.map((e) => [agencyName(directory, e.agencyId, l), e.toBackup, e.toSupervisors]),
+      rows: f.ack.filter((e) => e.toBackup + e.toSupervisors > 0).map((e) => [agencyName(directory, e.agencyId, l), e.toBackup, e.toSupervisors]),
     },
     {
       id: 'handovers', title: pt('table.handovers', l), emptyText: empty,

@@ -1,4 +1,4 @@
-import type { AgencyAckStats, DigestFigures, HandoverCounts } from '../digest/digest.types.ts';
+import type { DigestFigures, HandoverCounts } from '../digest/digest.types.ts';
 import type { LocalDate } from '../shift/local-time.ts';
 import type { IsoWeek } from './iso-week.ts';
 
@@ -47,4 +47,3 @@ export interface WeeklyPack {
   generatedAt: Date;
 }
 
-export type { AgencyAckStats };
