@@ -8,6 +8,7 @@ import type { WebMessageStore } from './web-message-store.port.ts';
 import type { WebEventHub } from './web-event-hub.ts';
 import type { ConsoleGate } from './console-access.ts';
 import type { WebDoor } from './web-door.ts';
+import type { AreaViews } from './area-views.deps.ts';
 
 /** What the console needs, wired by src/cli/wire-web.ts. */
 export interface WebConsoleDeps {
@@ -18,6 +19,8 @@ export interface WebConsoleDeps {
   store: WebMessageStore;
   hub: WebEventHub;
   supervisorView(personId: string, options: SupervisorViewOptions): Promise<SupervisorView | null>;
+  /** The area picture and the weekly pack (supervisor pages); without them those pages answer 404. */
+  areaViews?: AreaViews;
   clock: Clock;
   logger: Logger;
   gate: ConsoleGate;

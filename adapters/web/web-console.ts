@@ -6,6 +6,7 @@ import { channelFragmentRoute, consolePageRoute } from './routes/console-page-ro
 import { commandRoute } from './routes/command-routes.ts';
 import { eventsRoute } from './routes/events-route.ts';
 import { supervisorPageRoute, supervisorPanelsRoute } from './routes/supervisor-routes.ts';
+import { areaIncidentsRoute, areaPictureRoute, packExportRoute, packPageRoute } from './routes/area-routes.ts';
 import { loginPageRoute, loginRoute, logoutRoute } from './routes/login-routes.ts';
 import { readFileSync } from 'node:fs';
 
@@ -17,6 +18,10 @@ const GET: Record<string, Route> = {
   '/events': eventsRoute,
   '/supervisor': supervisorPageRoute,
   '/supervisor/panels': supervisorPanelsRoute,
+  '/supervisor/areas': areaPictureRoute,
+  '/supervisor/area': areaIncidentsRoute,
+  '/supervisor/pack': packPageRoute,
+  '/supervisor/pack/export': packExportRoute,
 };
 
 const POST: Record<string, Route> = {

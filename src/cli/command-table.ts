@@ -68,4 +68,8 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     words('access', 'report'), async () => (await import('./commands/access.command.ts')).accessReportCommand),
   loadedOnRun(`${'retention run [--dry-run]'.padEnd(40)} erase incidents past their retention period (--dry-run: list them)`, words('retention', 'run'),
     async () => (await import('./commands/retention.command.ts')).retentionRunCommand),
+  loadedOnRun(`${'ical issue|revoke|list'.padEnd(40)} private calendar feeds of rosters: issue <person|roster> [--for <person>], revoke <id>`,
+    words('ical'), async () => (await import('./commands/ical.command.ts')).icalCommand),
+  loadedOnRun(`${'pack export <area> --out DIR'.padEnd(40)} the weekly pack as Markdown + CSV files [--week YYYY-Www] [--lang sv|en]`,
+    words('pack', 'export'), async () => (await import('./commands/pack.command.ts')).packExportCommand),
 ];

@@ -28,6 +28,7 @@ import type { PlatformName } from '../core/shared/platform.types.ts';
 import type { DeploymentSettings } from '../core/directory/directory.types.ts';
 import type { AdapterWire, AdapterWiring } from './wiring.types.ts';
 import { wireWeb } from './wire-web.ts';
+import { wireIcal } from './wire-ical.ts';
 import { slackEnabled, teamsEnabled } from './adapter-switches.ts';
 import { DurableInbox } from '../infra/inbox/durable-inbox.ts';
 import { InboxSpool } from '../infra/inbox/inbox-spool.ts';
@@ -125,7 +126,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
     logger: logger.child({ component: 'inbox' }),
     leaseMs: env.SAMBAND_INBOX_LEASE_MS,
   });
-  const context = { env, db, service, directory, clock, logger, inbox };
+  const context = { env, db, service, directory, clock, logger, inbox, shifts };
   const adapters: AdapterWiring[] = [];
   try {
     for (const wire of options.wires ?? ADAPTER_WIRES) {
@@ -206,6 +207,8 @@ const ADAPTER_WIRES: AdapterWire[] = [
   wireWeb,
   async (context) => (slackEnabled(context.env) ? (await import('./wire-slack.ts')).wireSlack(context) : null),
   async (context) => (teamsEnabled(context.env) ? (await import('./wire-teams.ts')).wireTeams(context) : null),
+  // Private roster feeds at /ical/<token>: always on; a feed exists only once `samband ical issue` made its token.
+  wireIcal,
 ];
 
 /** How often handovers are checked for reminders and escalation, and shifts for the reminder to hand over. */

@@ -6,6 +6,8 @@ import { runMigrate } from './commands/migrate.command.ts';
 import { runSecretsRotate } from './commands/secrets.command.ts';
 import { runAccessReport } from './commands/access.command.ts';
 import { runRetentionCli } from './commands/retention.command.ts';
+import { runIcalCli } from './commands/ical.command.ts';
+import { runPackExport } from './commands/pack.command.ts';
 
 /**
  * What the running server does for a `samband` command started next to it: the same code the command runs on its
@@ -24,6 +26,11 @@ export function localCliHandler(app: Pick<App, 'service' | 'db' | 'checkpoints' 
       // The server's own deployment file and directory: the periods it runs its job with.
       case 'retention-run': return runRetentionCli(app.db, app.config, app.deps, request.dryRun, output);
       case 'secrets-rotate': return runSecretsRotate(app.db, app.env, output, app.deps.clock.now());
+      case 'ical-issue':
+      case 'ical-revoke':
+      case 'ical-list': return runIcalCli({ db: app.db, directory: app.deps.directory, clock: app.deps.clock, shifts: app.deps.shifts }, request, output);
+      // The folder is the one the command line named (made absolute there): the server writes the files.
+      case 'pack-export': return runPackExport({ db: app.db, directory: app.deps.directory, clock: app.deps.clock, shifts: app.deps.shifts }, request, output);
     }
   };
 }

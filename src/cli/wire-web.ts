@@ -6,12 +6,13 @@ import {
 import { PrismaWebMessageStore } from '../infra/web/prisma-web-message-store.ts';
 import { PrismaSupervisionReader } from '../infra/supervision/prisma-supervision-reader.ts';
 import { supervisorView } from '../core/supervision/supervisor-view.service.ts';
+import { areaViewsOf } from './wire-area-views.ts';
 
 /**
  * The web console: always the `web` chat platform (messages to web addresses are stored and shown once the console
  * is on), and the console's pages when the environment allows them (see decideConsoleMode).
  */
-export const wireWeb: AdapterWire = async ({ env, db, service, directory, clock, logger, inbox }) => {
+export const wireWeb: AdapterWire = async ({ env, db, service, directory, clock, logger, inbox, shifts }) => {
   const log = logger.child({ adapter: 'web' });
   const mode = decideConsoleMode({
     nodeEnv: env.NODE_ENV,
@@ -38,6 +39,7 @@ export const wireWeb: AdapterWire = async ({ env, db, service, directory, clock,
     store,
     hub,
     supervisorView: (personId, options) => supervisorView({ directory, reader, clock, accessLog }, personId, options),
+    areaViews: areaViewsOf({ env, db, directory, clock, reader, accessLog, shifts }),
     clock,
     logger: log,
     gate: new ConsoleGate(mode),

@@ -7,6 +7,7 @@ import type { ChatPlatform } from '../core/ports/chat-platform.port.ts';
 import type { Clock } from '../core/ports/clock.port.ts';
 import type { DirectoryReader } from '../core/directory/directory.port.ts';
 import type { RequestInbox } from '../core/ports/request-inbox.port.ts';
+import type { RosterSource } from '../core/shift/shift.port.ts';
 
 /** What the composition root hands each adapter's wiring. */
 export interface WiringContext {
@@ -18,6 +19,8 @@ export interface WiringContext {
   logger: Logger;
   /** Where adapters store what they receive before they acknowledge it. */
   inbox: RequestInbox;
+  /** The app's one roster store (its cached snapshot), for roster feeds and weekly packs. */
+  shifts: RosterSource;
 }
 
 /** One adapter, wired: the platform it delivers through, the HTTP paths it answers, and its lifecycle. */

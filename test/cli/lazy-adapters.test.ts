@@ -31,7 +31,7 @@ describe('chat SDKs load only when configured', () => {
     const db = await createTestDatabase('postgres');
     try {
       const loaded = await compose({ DATABASE_URL: db.url });
-      expect(loaded.adapters).toEqual(['web']);
+      expect(loaded.adapters).toEqual(['web', 'ical']);
       expect(loaded.bolt).toBe(0);
       expect(loaded.botbuilder).toBe(0);
     } finally {
@@ -44,7 +44,7 @@ describe('chat SDKs load only when configured', () => {
       env: { SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-test', SAMBAND_TEAMS: 'on' }, wires: undefined, background: false, listen: false,
     });
     try {
-      expect(app.adapters.map((a) => a.name)).toEqual(['web', 'slack', 'teams']);
+      expect(app.adapters.map((a) => a.name)).toEqual(['web', 'slack', 'teams', 'ical']);
       const loaded = Object.keys(createRequire(import.meta.url).cache);
       expect(loaded.some((path) => path.includes('/node_modules/@slack/bolt/'))).toBe(true);
       expect(loaded.some((path) => path.includes('/node_modules/botbuilder/'))).toBe(true);

@@ -11,6 +11,8 @@ export interface PageFrame {
   directory: Directory;
   person: Person;
   view: 'console' | 'supervisor';
+  /** The page's own path, for the language switch (default: `/` or `/supervisor` by view). */
+  path?: string;
   /** Page title after "Samband". */
   title: string;
   /** Current page's parameters other than `as` and `lang`, so the language switch stays on the same page. */
@@ -25,7 +27,7 @@ export interface PageFrame {
 export function renderPage(frame: PageFrame): string {
   const { ctx, person } = frame;
   const otherLang = ctx.locale === 'sv' ? 'en' : 'sv';
-  const path = frame.view === 'supervisor' ? '/supervisor' : '/';
+  const path = frame.path ?? (frame.view === 'supervisor' ? '/supervisor' : '/');
   const langHref = `${path}${query({ as: person.id, ...frame.params, lang: otherLang })}`;
   const viewLink = frame.view === 'supervisor'
     ? `<a class="nav-link" href="/${query({ as: person.id, lang: ctx.lang })}">${esc(wt('nav.console', ctx.locale))}</a>`

@@ -11,6 +11,8 @@ export const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   SAMBAND_CONFIG: z.string().optional(),
   SAMBAND_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** GeoJSON outlines of the deployment's areas for the area picture; default: the bundled example districts. */
+  SAMBAND_AREA_OUTLINES: z.string().optional(),
   SAMBAND_WEB_CONSOLE: flag.optional(),
   SAMBAND_WEB_SECRET: z.string().min(16).optional(),
   SAMBAND_DELIVERY_LEASE_MS: z.coerce.number().int().positive().default(60_000),

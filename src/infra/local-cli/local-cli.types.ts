@@ -17,6 +17,13 @@ export const localCliRequestSchema = z.discriminatedUnion('command', [
   z.object({ command: z.literal('audit-export'), from: z.string().max(100), to: z.string().max(100), format: z.enum(['jsonl', 'csv']) }),
   z.object({ command: z.literal('migrate') }),
   z.object({ command: z.literal('retention-run'), dryRun: z.boolean() }),
+  z.object({ command: z.literal('ical-issue'), subject: z.string().min(1).max(200), holder: z.string().min(1).max(200).optional() }),
+  z.object({ command: z.literal('ical-revoke'), id: z.string().min(1).max(100) }),
+  z.object({ command: z.literal('ical-list') }),
+  z.object({
+    command: z.literal('pack-export'), area: z.string().min(1).max(100), week: z.string().max(20).optional(), out: z.string().min(1).max(4096),
+    locale: z.enum(['sv', 'en']),
+  }),
 ]);
 
 export type LocalCliRequest = z.infer<typeof localCliRequestSchema>;

@@ -79,6 +79,7 @@ describe('Teams wiring', () => {
     inbox: { accept: async () => 'stored', run: async () => undefined, handle: () => undefined },
     clock: { now: () => new Date() },
     directory: { current: async () => ({ settings: { defaultLocale: 'sv' } }) as never, invalidate: () => undefined },
+    shifts: { snapshot: async () => ({ rosters: [], overrides: [], sessions: [] }) },
   });
 
   it('is off unless asked for or given an app id', async () => {

@@ -1,5 +1,6 @@
 import type { SupervisorView } from '../../../../src/core/supervision/supervision.types.ts';
-import { esc } from '../html.ts';
+import { esc, query } from '../html.ts';
+import { at } from '../../area-texts.ts';
 import { wt } from '../../web-texts.ts';
 import type { PanelContext, SupervisorPanel } from './panel.types.ts';
 import { auditChainPanel } from './audit-chain-panel.ts';
@@ -24,7 +25,10 @@ export function renderSupervisorMain(panel: PanelContext): string {
   const { view, ctx, directory } = panel;
   const l = ctx.locale;
   const scope = scopeText(view, panel);
+  const own = query({ as: ctx.personaId, lang: ctx.lang });
   return `<h1>${esc(wt('sup.title', l))}</h1><p class="sub">${esc(wt('sup.scope', l, { areas: scope }))}</p>`
+    + `<nav class="sub-nav" aria-label="${esc(at('nav.areas', l))}"><a id="area-picture-link" href="/supervisor/areas${esc(own)}">${esc(at('nav.areas', l))}</a>`
+    + ` · <a id="weekly-pack-link" href="/supervisor/pack${esc(own)}">${esc(at('nav.pack', l))}</a></nav>`
     + `<div id="panels" class="panels" data-incident="${esc(view.timeline?.incident.ref ?? '')}">${renderPanels(panel)}</div>`;
 
   function scopeText(v: SupervisorView, p: PanelContext): string {
