@@ -10,6 +10,7 @@ import type { WebMessageStore } from './web-message-store.port.ts';
 import type { WebEventHub } from './web-event-hub.ts';
 import type { ConsoleGate } from './console-access.ts';
 import type { WebDoor } from './web-door.ts';
+import type { SignInDeps } from './routes/login-routes.ts';
 
 /** The slice of a structured logger the console uses (the composition root passes the app's logger). */
 export interface WebLogger {
@@ -34,6 +35,8 @@ export interface WebConsoleDeps {
   clock: Clock;
   logger: WebLogger;
   gate: ConsoleGate;
+  /** OpenID Connect sign-in and sessions; absent in the local demo (open mode). */
+  signIn?: SignInDeps;
   /** Messages per channel on a page. */
   pageSize?: number;
   /** Keep-alive comment interval on event streams. */

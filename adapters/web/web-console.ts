@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebConsoleDeps } from './web-console.deps.ts';
-import { BodyError, wantsJson } from './http/request-body.ts';
+import { BodyError, readBody, wantsJson } from './http/request-body.ts';
 import { redirect, sendJson, sendText } from './http/responses.ts';
 import { channelFragmentRoute, consolePageRoute } from './routes/console-page-route.ts';
 import { commandRoute } from './routes/command-routes.ts';
 import { eventsRoute } from './routes/events-route.ts';
 import { supervisorPageRoute, supervisorPanelsRoute } from './routes/supervisor-routes.ts';
-import { loginPageRoute, loginRoute, logoutRoute } from './routes/login-routes.ts';
+import { callbackRoute, loginPageRoute, loginStartRoute, logoutRoute } from './routes/login-routes.ts';
+import { accessibilityRoute } from './routes/accessibility-route.ts';
+import { renderErrorPage } from './routes/error-page.ts';
 import { readFileSync } from 'node:fs';
 
 type Route = (deps: WebConsoleDeps, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
@@ -23,7 +25,12 @@ const POST: Record<string, Route> = {
   '/command': commandRoute('command'),
   '/action': commandRoute('action'),
   '/form': commandRoute('form'),
-  '/logout': logoutRoute,
+  '/logout': (deps, req, res) => logoutRoute(deps, deps.signIn, req, res),
+};
+
+/** Pages anyone may see, signed in or not. */
+const PUBLIC: Record<string, Route> = {
+  '/accessibility': accessibilityRoute,
 };
 
 /** The stylesheet and the script, read once at start from adapters/web/static/. */
@@ -34,32 +41,47 @@ const STATIC: Record<string, { body: string; type: string }> = {
 };
 
 /**
- * The web console's HTTP handler, mounted at `/` on the app's server. Checks who may use it (host, secret, origin),
- * then routes. Every action ends in the coordination core; nothing here decides anything about incidents.
+ * The web console's HTTP handler, mounted at `/` on the app's server. Checks who may use it (loopback in the local
+ * demo, a live session with sign-in), that every POST carries the visitor's CSRF token, then routes. Every action ends
+ * in the coordination core; nothing here decides anything about incidents.
  */
 export function createWebConsole(deps: WebConsoleDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const { gate } = deps;
+  const { gate, signIn } = deps;
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://console.invalid');
     const path = url.pathname;
     const method = req.method ?? 'GET';
+    const reading = method === 'GET' || method === 'HEAD';
     if (!gate.hostAllowed(req)) return sendText(res, 421, 'The web console answers only on this machine (127.0.0.1 / localhost).');
     const file = STATIC[path];
-    if (file && (method === 'GET' || method === 'HEAD')) return sendText(res, 200, file.body, file.type, { 'cache-control': 'no-cache' });
-    if (method === 'POST' && !gate.sameOrigin(req)) return sendText(res, 403, 'cross-site request refused');
-    if (gate.requiresLogin && path === '/login') {
-      return withBodyErrors(res, () => (method === 'POST' ? loginRoute(deps, req, res) : loginPageRoute(deps, req, res, url)));
+    if (file && reading) return sendText(res, 200, file.body, file.type, { 'cache-control': 'no-cache' });
+    if (PUBLIC[path] && reading) return PUBLIC[path](deps, req, res, url);
+    if (signIn && reading) {
+      if (path === '/login') return loginPageRoute(deps, signIn, res, url);
+      if (path === '/login/start') return loginStartRoute(deps, signIn, req, res, url);
+      if (path === '/auth/callback') return callbackRoute(deps, signIn, req, res, url);
     }
-    if (!gate.authenticated(req)) {
-      if (method === 'GET' && !wantsJson(req) && path !== '/events') return redirect(res, '/login');
-      return sendJson(res, 401, { error: 'sign in first: POST /login or Authorization: Bearer <SAMBAND_WEB_SECRET>' });
+    const access = await gate.identify(req);
+    if (!access) {
+      // Whole pages send the browser to sign in; fragments and streams (the script's) get 401.
+      if (reading && !wantsJson(req) && (path === '/' || path === '/supervisor')) {
+        return redirect(res, req.headers.cookie?.includes('samband_session=') ? '/login?notice=ended' : '/login');
+      }
+      return sendJson(res, 401, { error: 'sign in first: /login' });
     }
-    const route = method === 'GET' || method === 'HEAD' ? GET[path] : method === 'POST' ? POST[path] : undefined;
+    const route = reading ? GET[path] : method === 'POST' ? POST[path] : undefined;
     if (!route) {
       const known = path in GET || path in POST;
       return sendJson(res, known ? 405 : 404, { error: known ? 'method not allowed' : 'not found' });
     }
-    return withBodyErrors(res, () => route(deps, req, res, url));
+    return withBodyErrors(res, async () => {
+      if (method === 'POST' && !gate.postAllowed(req, await readBody(req), access)) {
+        deps.logger.log('warn', 'web.csrf_refused', { path });
+        if (wantsJson(req)) return sendJson(res, 403, { ok: false, error: 'csrf' });
+        return renderErrorPage(deps, res, 403, 'error.csrf');
+      }
+      await route(deps, req, res, url);
+    });
   };
 }
 
