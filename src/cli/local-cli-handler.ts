@@ -6,6 +6,7 @@ import { runMigrate } from './commands/migrate.command.ts';
 import { runSecretsRotate } from './commands/secrets.command.ts';
 import { runAccessReport } from './commands/access.command.ts';
 import { runRetentionCli } from './commands/retention.command.ts';
+import { runSessionsRevoke } from './commands/sessions.command.ts';
 
 /**
  * What the running server does for a `samband` command started next to it: the same code the command runs on its
@@ -24,6 +25,7 @@ export function localCliHandler(app: Pick<App, 'service' | 'db' | 'checkpoints' 
       // The server's own deployment file and directory: the periods it runs its job with.
       case 'retention-run': return runRetentionCli(app.db, app.config, app.deps, request.dryRun, output);
       case 'secrets-rotate': return runSecretsRotate(app.db, app.env, output, app.deps.clock.now());
+      case 'sessions-revoke': return runSessionsRevoke(app.db, request.target, output, app.deps.clock.now());
     }
   };
 }

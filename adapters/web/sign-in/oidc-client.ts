@@ -55,6 +55,11 @@ export class OidcClients {
       });
       const claims = tokens.claims();
       if (!claims) throw new SignInFailed('no_id_token');
+      // Providers that keep the ID token small (by default, e.g. the email claim) hand the rest out at userinfo.
+      if (claims[issuer.claim] === undefined && tokens.access_token) {
+        const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+        return { ...info, ...claims } as IdClaims;
+      }
       return claims as IdClaims;
     } catch (error) {
       if (error instanceof SignInFailed) throw error;

@@ -17,6 +17,7 @@ export const localCliRequestSchema = z.discriminatedUnion('command', [
   z.object({ command: z.literal('audit-export'), from: z.string().max(100), to: z.string().max(100), format: z.enum(['jsonl', 'csv']) }),
   z.object({ command: z.literal('migrate') }),
   z.object({ command: z.literal('retention-run'), dryRun: z.boolean() }),
+  z.object({ command: z.literal('sessions-revoke'), target: z.string().min(1).max(200) }),
 ]);
 
 export type LocalCliRequest = z.infer<typeof localCliRequestSchema>;
