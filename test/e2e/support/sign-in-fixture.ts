@@ -76,7 +76,7 @@ export async function startSignInFixture(kind: DatabaseKind = 'pglite', env: Rec
  * Signs in through the sign-in page and the provider's own pages, as a person would: the provider's button, its login
  * form, its consent. Resolves on the page the console came back with.
  */
-export async function signIn(context: BrowserContext, baseUrl: string, provider: string, login: string, options: { lang?: 'en' } = {}): Promise<Page> {
+export async function signIn(context: BrowserContext, baseUrl: string, provider: string, login: string, options: { lang?: 'sv' | 'en' } = {}): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${baseUrl}/login${options.lang ? `?lang=${options.lang}` : ''}`);
   await page.getByRole('link', { name: new RegExp(provider) }).click();
