@@ -19,7 +19,7 @@ export interface Visitor {
 
 /**
  * Who the request acts as. Signed in: the session's person, always (`as` is ignored, so nobody can act as someone
- * else); a person no longer configured ends the session at once. The local demo: `as` resolved the way the core does
+ * else). The local demo: `as` resolved the way the core does
  * (a web identity is the person's id), without `as` the first field staff member. The UI language is the one asked
  * for, else the person's own.
  */
@@ -29,9 +29,6 @@ export async function resolveVisitor(deps: WebConsoleDeps, req: IncomingMessage,
   let person: Person | undefined;
   if (access.personId) {
     person = directory.person(access.personId);
-    if (!person && access.sessionId) {
-      await deps.signIn?.sessions.revoke({ id: access.sessionId }, 'person_inactive', 'system');
-    }
   } else {
     person = as ? directory.personByIdentity('web', '', as) : defaultPersona(directory);
   }

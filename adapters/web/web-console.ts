@@ -61,7 +61,13 @@ export function createWebConsole(deps: WebConsoleDeps): (req: IncomingMessage, r
       if (path === '/login/start') return loginStartRoute(deps, signIn, req, res, url);
       if (path === '/auth/callback') return callbackRoute(deps, signIn, req, res, url);
     }
-    const access = await gate.identify(req);
+    let access = await gate.identify(req);
+    // A person deactivated (or removed) in the deployment file: their sessions end at their next request.
+    if (access?.personId && access.sessionId && !(await deps.directory.current()).person(access.personId)) {
+      await signIn?.sessions.revoke({ id: access.sessionId }, 'person_inactive', 'system');
+      deps.logger.log('info', 'web.session_ended', { reason: 'person_inactive' });
+      access = null;
+    }
     if (!access) {
       // Whole pages send the browser to sign in; fragments and streams (the script's) get 401.
       if (reading && !wantsJson(req) && (path === '/' || path === '/supervisor')) {
