@@ -61,7 +61,14 @@ export function createWebConsole(deps: WebConsoleDeps): (req: IncomingMessage, r
       if (path === '/login/start') return loginStartRoute(deps, signIn, req, res, url);
       if (path === '/auth/callback') return callbackRoute(deps, signIn, req, res, url);
     }
-    let access = await gate.identify(req);
+    let access;
+    try {
+      access = await gate.identify(req);
+    } catch (error) {
+      // The database is away: a session cannot be checked, so nothing is let in (and nothing is a 500).
+      deps.logger.log('warn', 'web.session_check_failed', { error: (error as Error).message });
+      return sendText(res, 503, 'Samband cannot check sign-ins just now. Try again shortly.', 'text/plain; charset=utf-8', { 'retry-after': '5' });
+    }
     // A person deactivated (or removed) in the deployment file: their sessions end at their next request.
     if (access?.personId && access.sessionId && !(await deps.directory.current()).person(access.personId)) {
       await signIn?.sessions.revoke({ id: access.sessionId }, 'person_inactive', 'system');
