@@ -10,6 +10,11 @@ import { callbackRoute, loginPageRoute, loginStartRoute, logoutRoute } from './r
 import { accessibilityRoute } from './routes/accessibility-route.ts';
 import { renderErrorPage } from './routes/error-page.ts';
 import { readFileSync } from 'node:fs';
+import { fallbackLocale } from './visitor.ts';
+import { esc } from './render/html.ts';
+import { wt } from './web-texts.ts';
+
+const parseLang = (value: string | null) => (value === 'sv' || value === 'en' ? value : undefined);
 
 type Route = (deps: WebConsoleDeps, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
@@ -90,7 +95,11 @@ export function createWebConsole(deps: WebConsoleDeps): (req: IncomingMessage, r
     return withBodyErrors(res, async () => {
       if (method === 'POST' && !gate.postAllowed(req, await readBody(req), access)) {
         deps.logger.log('warn', 'web.csrf_refused', { path });
-        if (wantsJson(req)) return sendJson(res, 403, { ok: false, error: 'csrf' });
+        if (wantsJson(req)) {
+          // The script shows `replies` as it shows any answer: the visitor learns to reload, in their language.
+          const locale = await fallbackLocale(deps, parseLang(url.searchParams.get('lang')));
+          return sendJson(res, 403, { ok: false, error: 'csrf', replies: [`<article class="msg tone-error"><p>${esc(wt('error.csrf', locale))}</p></article>`] });
+        }
         return renderErrorPage(deps, res, 403, 'error.csrf');
       }
       await route(deps, req, res, url);
