@@ -14,7 +14,7 @@ import { fallbackLocale } from './visitor.ts';
 import { esc } from './render/html.ts';
 import { wt } from './web-texts.ts';
 
-const parseLang = (value: string | null) => (value === 'sv' || value === 'en' ? value : undefined);
+const parseLang = (value: unknown) => (value === 'sv' || value === 'en' ? value : undefined);
 
 type Route = (deps: WebConsoleDeps, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
@@ -93,11 +93,12 @@ export function createWebConsole(deps: WebConsoleDeps): (req: IncomingMessage, r
       return sendJson(res, known ? 405 : 404, { error: known ? 'method not allowed' : 'not found' });
     }
     return withBodyErrors(res, async () => {
-      if (method === 'POST' && !gate.postAllowed(req, await readBody(req), access)) {
+      const body = method === 'POST' ? await readBody(req) : undefined;
+      if (method === 'POST' && !gate.postAllowed(req, body, access)) {
         deps.logger.log('warn', 'web.csrf_refused', { path });
         if (wantsJson(req)) {
           // The script shows `replies` as it shows any answer: the visitor learns to reload, in their language.
-          const locale = await fallbackLocale(deps, parseLang(url.searchParams.get('lang')));
+          const locale = await fallbackLocale(deps, parseLang((body as { lang?: unknown } | null)?.lang));
           return sendJson(res, 403, { ok: false, error: 'csrf', replies: [`<article class="msg tone-error"><p>${esc(wt('error.csrf', locale))}</p></article>`] });
         }
         return renderErrorPage(deps, res, 403, 'error.csrf');

@@ -232,6 +232,9 @@ describe('web console over HTTP', () => {
     expect(forged.status).toBe(403);
     expect(forged.body).toContain('Sidan är för gammal.');
     expect((await client.post('/command', { as: 'anna.lind', text: 'help' }, { headers: browser, json: false })).status).toBe(403);
+    const stale = await client.post('/command', { as: 'anna.lind', lang: 'en', text: 'help', csrf: 'from-before-a-restart' }, { headers: browser });
+    expect(stale.status).toBe(403);
+    expect(stale.body.replies[0]).toContain('This page is out of date. Reload it and try again.');
     const plain = await client.post('/command', { as: 'anna.lind', text: 'help', csrf }, { headers: browser, json: false });
     expect(plain.status).toBe(200);
     expect(plain.body).toContain('Samband: kommandon');
