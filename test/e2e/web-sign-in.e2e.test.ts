@@ -107,4 +107,17 @@ describe('web console sign-in (OpenID Connect) in Chromium', () => {
     expect(await fx.app.db.prisma.webSession.count({ where: { revokedAt: null } })).toBe(0);
     expect(await fx.app.db.prisma.webSignInFailure.count({ where: { reason: 'unknown_person', key: { startsWith: 'identity:' } } })).toBe(2);
   });
+
+  it('counts failures per address too: callbacks that belong to no sign-in end in a refusal of every sign-in from it', async () => {
+    // Two failures so far from this address (the test above); an address may fail four times the per-account limit (8).
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      statuses.push((await fetch(`${fx.app.url}/auth/callback?state=forged-${i}&code=stolen`, { redirect: 'manual' })).status);
+    }
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
+    const start = await fetch(`${fx.app.url}/login/start?issuer=polisen-idp&lang=en`, { redirect: 'manual' });
+    expect(start.status).toBe(429);
+    expect(start.headers.get('retry-after')).toBe('900');
+    expect(await start.text()).toContain('Too many failed sign-ins. Wait 15 minutes and try again.');
+  });
 });
