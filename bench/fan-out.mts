@@ -16,7 +16,7 @@ import { loadLine, machineLine } from './lib/machine.ts';
 import { MemoryPlatform, memoryPlatformAs } from '../adapters/memory/memory-platform.ts';
 import { DeliveryWorker } from '../src/infra/delivery/delivery-worker.ts';
 import { systemClock } from '../src/core/ports/clock.port.ts';
-import type { DeliveryWakeup } from '../src/core/coordination/coordination.deps.ts';
+import type { DeliveryWakeup } from '../src/core/kernel/core-deps.ts';
 
 const RUNS = Number(process.env.SAMBAND_BENCH_FANOUT_RUNS ?? 30);
 const LATENCY_MS = 50;

@@ -9,8 +9,13 @@
  * "Idle" is the resident set (VmRSS) after /readyz said 200 and SAMBAND_FOOTPRINT_IDLE_MS (default 5000) more passed,
  * so the first background passes (delivery worker, schedules, the PGlite maintenance job) have run.
  *
+ * `samband say --as anna.lind "help"` is timed from spawn to exit (median of SAMBAND_FOOTPRINT_STARTS): next to a running
+ * `samband start` on the same PGlite folder (the server runs it), alone on that folder, and alone on PostgreSQL.
+ *
  *   npx tsx bench/footprint.mts
  *   SAMBAND_FOOTPRINT_TREES=before=/tmp/before,after=. npx tsx bench/footprint.mts   two trees, in turns, same run
+ *   SAMBAND_FOOTPRINT_PARTS=say,imports ...                                           only some parts (start,say,imports)
+ *   SAMBAND_FOOTPRINT_MODULES=say,compose ...                                         only the import rows naming these
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -23,7 +28,8 @@ import { loadLine, machineLine } from './lib/machine.ts';
 
 const STARTS = Number(process.env.SAMBAND_FOOTPRINT_STARTS ?? 5);
 const IDLE_MS = Number(process.env.SAMBAND_FOOTPRINT_IDLE_MS ?? 5000);
-const READY_DEADLINE_MS = 60_000;
+const READY_DEADLINE_MS = Number(process.env.SAMBAND_FOOTPRINT_READY_DEADLINE_MS ?? 60_000);
+const PARTS = new Set((process.env.SAMBAND_FOOTPRINT_PARTS ?? 'start,say,imports').split(',').map((p) => p.trim()));
 const TREES = (process.env.SAMBAND_FOOTPRINT_TREES ?? 'current=.').split(',').map((entry) => {
   const [label, dir] = entry.split('=');
   return { label, dir: resolve(dir) };
@@ -46,7 +52,7 @@ const hwmMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/pr
 interface Start { readyMs: number; idleMb: number; peakMb: number; load: number }
 
 /** One `samband start`: spawn, poll /readyz until 200, wait idle, read memory, SIGTERM, wait for the exit. */
-async function oneStart(tree: string, env: Record<string, string>): Promise<Start> {
+async function oneStart(tree: string, env: Record<string, string>, whileRunning?: () => Promise<void>): Promise<Start> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, [join(tree, 'bin/samband.mjs'), 'start'], {
@@ -69,9 +75,24 @@ async function oneStart(tree: string, env: Record<string, string>): Promise<Star
   const idleMb = rssMb(child.pid!);
   const peakMb = hwmMb(child.pid!);
   const load = (await import('node:os')).loadavg()[0];
+  if (whileRunning) await whileRunning();
   child.kill('SIGTERM');
   await exited;
   return { readyMs, idleMb, peakMb, load };
+}
+
+/** One `samband say --as anna.lind help`, spawn to exit, in ms; fails loudly if the command failed. */
+async function oneSay(tree: string, env: Record<string, string>): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(tree, 'bin/samband.mjs'), 'say', '--as', 'anna.lind', 'help'], {
+    cwd: tree, env: { ...process.env, ...env, SAMBAND_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (chunk) => { out += chunk; });
+  child.stderr!.on('data', (chunk) => { out += chunk; });
+  const code = await new Promise<number | null>((done) => child.once('exit', done));
+  if (code !== 0) throw new Error(`samband say in ${tree} failed (${code}):\n${out.slice(-2000)}`);
+  return performance.now() - started;
 }
 
 const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
@@ -90,6 +111,7 @@ async function importCost(tree: string, specifier: string): Promise<{ ms: number
 const loadBefore = loadLine();
 const pg = await createBenchDatabase('footprint');
 const results: Record<string, Record<string, Start[]>> = {};
+const says: Record<string, { server: number[]; alone: number[]; postgres: number[] }> = {};
 const folders: string[] = [];
 try {
   const scenarios: Array<{ name: string; env: (tree: string, round: number) => Record<string, string> }> = [];
@@ -108,16 +130,28 @@ try {
   scenarios.push({ name: 'PostgreSQL server', env: (tree) => ({ SAMBAND_DATA_DIR: join(tmpdir(), 'samband-fp-pg'), DATABASE_URL: pg.url }) });
 
   // The existing folders and the server database are made once (not counted) by a first start of each tree.
-  for (const tree of TREES) {
+  for (const tree of PARTS.has('start') || PARTS.has('say') ? TREES : []) {
     await oneStart(tree.dir, scenarios[1].env(tree.dir, -1));
     await oneStart(tree.dir, scenarios[2].env(tree.dir, -1));
   }
-  for (let round = 0; round < STARTS; round++) {
+  for (let round = 0; round < (PARTS.has('start') ? STARTS : 0); round++) {
     for (const scenario of scenarios) {
       for (const tree of TREES) {
         const start = await oneStart(tree.dir, scenario.env(tree.dir, round));
         ((results[scenario.name] ??= {})[tree.label] ??= []).push(start);
         process.stderr.write(`${scenario.name} ${tree.label} #${round + 1}: ready ${start.readyMs.toFixed(0)} ms, idle ${start.idleMb.toFixed(0)} MB, peak ${start.peakMb.toFixed(0)} MB, load ${start.load.toFixed(1)}\n`);
+      }
+    }
+  }
+  if (PARTS.has('say')) {
+    for (let round = 0; round < STARTS; round++) {
+      for (const tree of TREES) {
+        const folderEnv = scenarios[1].env(tree.dir, round);
+        const times = says[tree.label] ??= { server: [], alone: [], postgres: [] };
+        await oneStart(tree.dir, folderEnv, async () => { times.server.push(await oneSay(tree.dir, folderEnv)); });
+        times.alone.push(await oneSay(tree.dir, folderEnv));
+        times.postgres.push(await oneSay(tree.dir, scenarios[2].env(tree.dir, round)));
+        process.stderr.write(`say ${tree.label} #${round + 1}: next to the server ${times.server.at(-1)!.toFixed(0)} ms, alone ${times.alone.at(-1)!.toFixed(0)} ms, PostgreSQL ${times.postgres.at(-1)!.toFixed(0)} ms\n`);
       }
     }
   }
@@ -132,6 +166,11 @@ const rows = Object.entries(results).flatMap(([scenario, byTree]) => Object.entr
 ]));
 console.log(`\nsamband start, median of ${STARTS} starts (idle = ${IDLE_MS} ms after /readyz 200)\n`);
 console.log(markdownTable(['database', 'tree', 'start to /readyz 200 ms', 'idle RSS MB', 'peak RSS MB', 'load average'], rows));
+if (PARTS.has('say')) {
+  console.log(`\nsamband say --as anna.lind help, spawn to exit, median of ${STARTS}\n`);
+  console.log(markdownTable(['tree', 'next to a running server (PGlite) ms', 'alone, PGlite folder ms', 'alone, PostgreSQL ms'],
+    Object.entries(says).map(([label, t]) => [label, median(t.server).toFixed(0), median(t.alone).toFixed(0), median(t.postgres).toFixed(0)])));
+}
 
 // Where it goes: each heavy module on its own, in a fresh process (node + tsx alone is the first row).
 const MODULES = [
@@ -142,15 +181,23 @@ const MODULES = [
   ['Prisma client (generated, WASM query compiler)', './src/infra/db/generated/client.ts'],
   ['pg + @prisma/adapter-pg', '@prisma/adapter-pg'],
   ['src/cli/compose-app.ts (everything start imports)', './src/cli/compose-app.ts'],
+  ['src/cli/commands/say.command.ts (what `samband say` loads before it asks a running server)', './src/cli/commands/say.command.ts'],
 ] as const;
-const tree = TREES.at(-1)!;
+// Each tree's modules in turn, median of 3 fresh processes each.
 const importRows = [];
-for (const [label, specifier] of MODULES) {
-  const cost = await importCost(tree.dir, specifier.startsWith('./') ? join(tree.dir, specifier) : specifier);
-  importRows.push([label, cost.ms === null ? '-' : cost.ms.toFixed(0), cost.rssMb === null ? '-' : cost.rssMb.toFixed(0)]);
+const MODULE_WORDS = (process.env.SAMBAND_FOOTPRINT_MODULES ?? '').split(',').map((w) => w.trim()).filter(Boolean);
+for (const [label, specifier] of PARTS.has('imports') ? MODULES : []) {
+  if (MODULE_WORDS.length > 0 && !MODULE_WORDS.some((w) => label.includes(w))) continue;
+  for (const tree of TREES) {
+    const costs = [];
+    for (let i = 0; i < 3; i++) costs.push(await importCost(tree.dir, specifier.startsWith('./') ? join(tree.dir, specifier) : specifier));
+    const msMedian = median(costs.map((c) => c.ms ?? NaN));
+    const rssMedian = median(costs.map((c) => c.rssMb ?? NaN));
+    importRows.push([label, tree.label, Number.isFinite(msMedian) ? msMedian.toFixed(0) : '-', Number.isFinite(rssMedian) ? rssMedian.toFixed(0) : '-']);
+  }
 }
-console.log(`\nimports in a fresh process (${tree.label} tree)\n`);
-console.log(markdownTable(['module', 'import ms', 'RSS after import MB'], importRows));
+console.log(`\nimports in a fresh process, median of 3\n`);
+console.log(markdownTable(['module', 'tree', 'import ms', 'RSS after import MB'], importRows));
 console.log(`\n${machineLine()}\n${loadBefore} at start, ${loadLine()} at end`);
 const outDir = join(process.cwd(), '.tmp', 'bench');
 mkdirSync(outDir, { recursive: true });

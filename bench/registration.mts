@@ -56,11 +56,14 @@ try {
 
   const loadBefore = loadLine();
   const latencies = new Map<string, { values: number[]; seconds: number; cpuMs: number }>();
+  const waits = new Map<string, Map<string, number>>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const callers of [1, 16]) {
       for (const [mode, work] of Object.entries(modes)) {
         const key = `${mode}|${callers}`;
+        const sampler = callers === 16 ? sampleWaits(bench.url, waits.get(key) ?? new Map()) : null;
         const phase = await runClosedLoopRaw(callers, SECONDS * 1000, work);
+        if (sampler) waits.set(key, await sampler.stop());
         const entry = latencies.get(key) ?? { values: [], seconds: 0, cpuMs: 0 };
         entry.values.push(...phase.values);
         entry.seconds += phase.seconds;
@@ -90,11 +93,25 @@ try {
     `p99 at 16 callers: ${ms(c16.p99)} ms (target < 50 ms): ${c16.p99 < 50 ? 'met' : 'NOT met'}`,
     `p99 at 16 callers as a multiple of the raw baseline's in this run: ${(c16.p99 / results['raw|16'].p99).toFixed(2)}x (goal ≤ 1.2x): ${c16.p99 / results['raw|16'].p99 <= 1.2 ? 'met' : 'NOT met'}`,
   ];
+  // Where a registration's time goes at 16 callers, as the server sees it: what the bench database's busy connections
+  // were doing, sampled every few milliseconds (pg_stat_activity). "Lock: advisory" is the audit chain's lock,
+  // "Lock: transactionid/tuple" a row lock (the incident counter), "IO: WALSync" and "LWLock: WALWrite" the commit's
+  // flush, "Client: ClientRead" a connection waiting for Node (inside a transaction when "idle in transaction"),
+  // "CPU" a running statement.
+  const waitRows: string[][] = [];
+  for (const mode of ['core', 'raw']) {
+    const counts = waits.get(`${mode}|16`) ?? new Map();
+    const total = [...counts.values()].reduce((a, b) => a + b, 0) || 1;
+    for (const [what, n] of [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8)) {
+      waitRows.push([mode === 'core' ? 'core (service.handle)' : 'raw pg baseline', what, String(n), `${((n / total) * 100).toFixed(1)}%`]);
+    }
+  }
+  const waitTable = markdownTable(['path (16 callers)', 'busy connection state', 'samples', 'share'], waitRows);
   const chain = await verifyAuditChain(bench.db);
   if (chain.firstBreak) throw new Error(`audit chain broken at ${chain.firstBreak.seq}`);
-  console.log(`\n${machineLine()}\n${loadBefore} at start, ${loadLine()} at end\n${ROUNDS} rounds × ${SECONDS} s per phase, pool ${POOL}; audit chain intact over ${chain.checked} events\n\n${table}\n\n${verdict.join('\n')}`);
+  console.log(`\n${machineLine()}\n${loadBefore} at start, ${loadLine()} at end\n${ROUNDS} rounds × ${SECONDS} s per phase, pool ${POOL}; audit chain intact over ${chain.checked} events\n\n${table}\n\nwhere the time goes at 16 callers (server side, sampled):\n\n${waitTable}\n\n${verdict.join('\n')}`);
   mkdirSync(new URL('../.tmp/bench/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('../.tmp/bench/registration.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), machine: machineLine(), load: [loadBefore, loadLine()], seconds: SECONDS, rounds: ROUNDS, results, verdict }, null, 2));
+  writeFileSync(new URL('../.tmp/bench/registration.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), machine: machineLine(), load: [loadBefore, loadLine()], seconds: SECONDS, rounds: ROUNDS, results, waits: Object.fromEntries([...waits].map(([k, v]) => [k, Object.fromEntries(v)])), verdict }, null, 2));
   await pool.end();
 } finally {
   clearTimeout(guard);
@@ -116,4 +133,30 @@ async function runClosedLoopRaw(callers: number, durationMs: number, work: () =>
   }));
   const used = process.cpuUsage(cpu);
   return { values, seconds: (performance.now() - start) / 1000, cpuMs: (used.user + used.system) / 1000 };
+}
+
+/**
+ * Samples what the database's non-idle connections wait on, every 5 ms on a connection of its own, adding to `counts`
+ * ("wait type: event (state)" -> samples) until stopped.
+ */
+function sampleWaits(url: string, counts: Map<string, number>): { stop(): Promise<Map<string, number>> } {
+  let running = true;
+  const done = (async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      while (running) {
+        const { rows } = await client.query<{ what: string }>(
+          `SELECT coalesce(wait_event_type || ': ' || wait_event, 'CPU') || ' (' || state || ')' AS what
+             FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'
+              AND backend_type = 'client backend'`);
+        for (const { what } of rows) counts.set(what, (counts.get(what) ?? 0) + 1);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    } finally {
+      await client.end();
+    }
+    return counts;
+  })();
+  return { stop: () => { running = false; return done; } };
 }

@@ -1,15 +1,12 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 
-/** The logger the wiring hands the adapter (structurally the same as Samband's): event names and ids, no personal data. */
-export interface AdapterLogger {
-  log(level: 'debug' | 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>): void;
-}
 
 /**
  * Bolt's logger interface on top of ours. Bolt's messages are free text and may quote payloads, so only their first
  * line goes out, at debug level unless they are warnings or errors.
  */
-export function boltLogger(logger: AdapterLogger): BoltLogger {
+export function boltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
   const line = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ').split('\n')[0].slice(0, 300);
   return {

@@ -1,4 +1,4 @@
-import type { AdapterLogger } from './adapter-logger.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 
 export interface AfterAckQueueOptions {
   /**
@@ -17,7 +17,7 @@ export interface AfterAckQueueOptions {
   rememberMs?: number;
   /** Most keys remembered. */
   maxKeys?: number;
-  logger: AdapterLogger;
+  logger: Logger;
 }
 
 /**

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { ChatPlatform } from '../../src/core/ports/chat-platform.port.ts';
 import type { DirectoryReader } from '../../src/core/directory/directory.port.ts';
-import { boltLogger, type AdapterLogger } from './adapter-logger.ts';
+import { boltLogger } from './adapter-logger.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 import { AfterAckQueue } from './after-ack-queue.ts';
 import { ChannelPacer, type ChannelPacerOptions } from './channel-pacer.ts';
 import { createSlackClients } from './slack-clients.ts';
@@ -10,11 +11,12 @@ import { SlackAuth } from './slack-auth.ts';
 import { SlackPeople } from './slack-people.ts';
 import { SlackPlatform } from './slack-platform.ts';
 import { SlackReplies } from './slack-replies.ts';
-import { SlackRequestRunner, type SlackCore } from './slack-request-runner.ts';
+import { SlackRequestRunner } from './slack-request-runner.ts';
+import type { SambandCore } from '../../src/core/kernel/samband-core.port.ts';
 import { registerSlackListeners } from './slack-listeners.ts';
 import { createSlackRequestGuard, slackEnvelopeErrorHandler } from './slack-request-guard.ts';
 import { SLACK_BOT_SCOPES } from './slack-scopes.ts';
-import type { SlackIdentityLinks, SlackInstallationRepository } from './slack-storage.port.ts';
+import type { SlackInstallationRepository } from './slack-storage.port.ts';
 import { SlackDoor } from './slack-door.ts';
 import type { RequestInbox } from '../../src/core/ports/request-inbox.port.ts';
 
@@ -37,13 +39,12 @@ export interface SlackAdapterOptions {
   oauth?: SlackOAuthOptions;
   /** SLACK_API_URL: another Web API (tests). */
   apiUrl?: string;
-  core: SlackCore;
+  core: SambandCore;
   /** Where requests are stored before their ack ("received" means stored). */
   inbox: RequestInbox;
   directory: DirectoryReader;
   installations?: SlackInstallationRepository;
-  identities?: SlackIdentityLinks;
-  logger: AdapterLogger;
+  logger: Logger;
   now(): Date;
   pacing?: ChannelPacerOptions;
   /** Requests worked on at once after their ack. */
@@ -86,7 +87,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   // Installations exist only through OAuth: without it, the store is not read (not even before an ack).
   const installations = options.oauth ? options.installations : undefined;
   const auth = new SlackAuth({ botToken: options.botToken, installations, client: clients.plain, now: options.now, logger });
-  const people = new SlackPeople({ directory: options.directory, client: clients.plain, identities: options.identities, now: options.now, logger });
+  const people = new SlackPeople({ directory: options.directory, client: clients.plain, core: options.core, logger });
   const replies = new SlackReplies({ client: clients.interactive, logger });
   const runner = new SlackRequestRunner({ core: options.core, people, replies, client: clients.interactive, logger });
   const door = new SlackDoor({ inbox: options.inbox, runner, auth });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { webApi, type Authorize, type Installation, type InstallationQuery, type InstallationStore } from '@slack/bolt';
 import type { SlackInstallationRepository } from './slack-storage.port.ts';
-import type { AdapterLogger } from './adapter-logger.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 
 /** What Samband needs to act in one workspace. */
 export interface WorkspaceAuth {
@@ -26,7 +26,7 @@ export interface SlackAuthOptions {
   /** A Web API client for a token (shared, no retries: callers decide). */
   client(token: string): webApi.WebClient;
   now(): Date;
-  logger: AdapterLogger;
+  logger: Logger;
   /**
    * How long a looked-up installation (or its absence) is trusted before it is read again in the background.
    * Installs and uninstalls in this process apply at once; another replica's after at most this long.

@@ -1,5 +1,6 @@
 import { webApi } from '@slack/bolt';
-import { boltLogger, type AdapterLogger } from './adapter-logger.ts';
+import { boltLogger } from './adapter-logger.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 
 /** The Web API clients of one adapter, one per token and purpose, created once. */
 export interface SlackClients {
@@ -12,7 +13,7 @@ export interface SlackClients {
 }
 
 /** Clients pointed at `apiUrl` (SLACK_API_URL) or Slack's own API. */
-export function createSlackClients(apiUrl: string | undefined, logger: AdapterLogger): SlackClients {
+export function createSlackClients(apiUrl: string | undefined, logger: Logger): SlackClients {
   const base: webApi.WebClientOptions = { logger: boltLogger(logger), ...(apiUrl ? { slackApiUrl: apiUrl } : {}) };
   const plainOptions: webApi.WebClientOptions = { ...base, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 };
   const interactiveOptions: webApi.WebClientOptions = {

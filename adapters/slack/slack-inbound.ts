@@ -1,4 +1,4 @@
-import type { InboundEvent } from '../../src/core/commands/inbound.types.ts';
+import type { InboundEvent } from '../../src/core/kernel/inbound-event.ts';
 import type { SlackSender, ResolvedSender } from './slack-people.ts';
 import type { BlockActionsPayload, MessageEventPayload, ShortcutPayload, SlashCommandPayload, ViewMetadata, ViewSubmissionPayload } from './slack-payloads.ts';
 import { formValues } from './slack-payloads.ts';

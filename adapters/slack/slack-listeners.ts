@@ -8,7 +8,7 @@ import { fromButton, fromMessageEvent, fromShortcut, fromSlashCommand, fromViewS
 import type { SlackRequestRunner } from './slack-request-runner.ts';
 import type { AfterAckQueue } from './after-ack-queue.ts';
 import { installationId, type SlackAuth } from './slack-auth.ts';
-import type { AdapterLogger } from './adapter-logger.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 import type { SlackDoor } from './slack-door.ts';
 import { slackText } from './slack-texts.ts';
 
@@ -20,7 +20,7 @@ export interface ListenerDeps {
   door: SlackDoor;
   queue: AfterAckQueue;
   auth: SlackAuth;
-  logger: AdapterLogger;
+  logger: Logger;
 }
 
 type Context = AllMiddlewareArgs['context'];

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { webApi } from '@slack/bolt';
 import type { DirectoryReader } from '../../src/core/directory/directory.port.ts';
 import { toLocale, type Locale } from '../../src/core/shared/platform.types.ts';
-import type { SlackIdentityLinks } from './slack-storage.port.ts';
-import type { AdapterLogger } from './adapter-logger.ts';
+import type { SambandCore } from '../../src/core/kernel/samband-core.port.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 
 /** Who sent a Slack request: the user, their home workspace first, then the workspace the request came through. */
 export interface SlackSender {
@@ -37,10 +37,9 @@ interface Profile {
 export interface SlackPeopleOptions {
   directory: DirectoryReader;
   client(token: string): webApi.WebClient;
-  /** Link unknown accounts to configured people by the email Slack has for them (needs `users:read.email`). */
-  identities?: SlackIdentityLinks;
-  now(): Date;
-  logger: AdapterLogger;
+  /** The core links unknown accounts to configured people by the email Slack has for them (needs `users:read.email`). */
+  core: Pick<SambandCore, 'linkByEmail'>;
+  logger: Logger;
   /** How long a user's Slack locale and email are reused. */
   profileTtlMs?: number;
   /** users.info is skipped when it takes longer than this (the person's configured language is used). */
@@ -50,8 +49,8 @@ export interface SlackPeopleOptions {
 /**
  * Maps Slack accounts to configured people. A configured identity is looked up under the user's home workspace
  * and then the workspace the request came through (Slack Connect channels carry users of other workspaces). An
- * account without one may be linked by the email on its Slack profile, when Samband may read emails and a
- * configured person has exactly that address. The Slack locale (users.info) decides the language when Slack gives
+ * account without one is offered to the core with the email on its Slack profile (when Samband may read emails);
+ * the core decides whether that links it to a configured person. The Slack locale (users.info) decides the language when Slack gives
  * one. Unknown people stay unknown: the core answers them and changes nothing.
  */
 export class SlackPeople {
@@ -68,15 +67,9 @@ export class SlackPeople {
     const language = toLocale(profile.locale, person?.locale ?? directory.settings.defaultLocale);
     if (known) return { workspace: known, locale: profile.locale, language };
     const workspace = teams[0] ?? '';
-    const email = profile.email?.trim().toLowerCase();
-    if (email && this.options.identities) {
-      const people = directory.allPeople().filter((p) => p.email?.trim().toLowerCase() === email);
-      const alreadySlack = (personId: string) => directory.data.identities.some((i) => i.personId === personId && i.platform === 'slack' && i.workspace === workspace);
-      if (people.length === 1 && !alreadySlack(people[0].id)) {
-        await this.options.identities.link({ workspace, userId: sender.userId, personId: people[0].id }, this.options.now());
-        this.options.directory.invalidate();
-        this.options.logger.log('info', 'slack.identity_linked', { workspace, via: 'email' });
-      }
+    // Whether the address names someone is the core's rule; the adapter only supplies it.
+    if (profile.email && await this.options.core.linkByEmail({ platform: 'slack', workspace, userId: sender.userId, email: profile.email })) {
+      this.options.logger.log('info', 'slack.identity_linked', { workspace, via: 'email' });
     }
     return { workspace, locale: profile.locale, language };
   }

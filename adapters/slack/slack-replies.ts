@@ -4,11 +4,11 @@ import type { webApi } from '@slack/bolt';
 import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';
 import type { ReplyTarget } from './slack-inbound.ts';
 import { renderMessageBlocks } from './render-message-blocks.ts';
-import type { AdapterLogger } from './adapter-logger.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 
 export interface SlackRepliesOptions {
   client(token: string): webApi.WebClient;
-  logger: AdapterLogger;
+  logger: Logger;
   /** Time allowed for one response_url post. */
   timeoutMs?: number;
 }

@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthorizationError, HTTPModuleFunctions, isValidSlackRequest, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
-import type { AdapterLogger } from './adapter-logger.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 
 /** Slack's own rule for replays: a request signed more than 5 minutes from now, either way, is refused. */
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 
 export interface SlackRequestGuardOptions {
   signingSecret: string;
-  logger: AdapterLogger;
+  logger: Logger;
   /** Milliseconds since the epoch (tests move it). */
   now?: () => number;
   /** Same as Bolt's default (4 MB): a larger body is refused before anything parses it. */
@@ -72,7 +72,7 @@ export function createSlackRequestGuard(options: SlackRequestGuardOptions) {
  * errors go to `app.error`). Slack's own payloads always have the envelope Bolt expects, so a TypeError there means a
  * signed body with fields missing or of the wrong type: 400, not 500. Everything else keeps Bolt's answer.
  */
-export function slackEnvelopeErrorHandler(logger: AdapterLogger) {
+export function slackEnvelopeErrorHandler(logger: Logger) {
   return async (args: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> => {
     const { error, response } = args;
     if (!(error instanceof AuthorizationError) && (error as Error) instanceof TypeError && !response.headersSent) {

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
-import type { InboundEvent } from '../../src/core/commands/inbound.types.ts';
-import type { CommandOutcome } from '../../src/core/coordination/command-outcome.ts';
+import type { InboundEvent } from '../../src/core/kernel/inbound-event.ts';
+import type { CommandOutcome } from '../../src/core/kernel/command-outcome.ts';
+import type { SambandCore } from '../../src/core/kernel/samband-core.port.ts';
 import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';
 import type { Locale } from '../../src/core/shared/platform.types.ts';
 import { toInboundEvent, type SlackRequest } from './slack-inbound.ts';
@@ -8,22 +9,17 @@ import type { SlackPeople } from './slack-people.ts';
 import type { SlackReplies } from './slack-replies.ts';
 import { incidentFormView, reasonView } from './render-modals.ts';
 import { slackText, type SlackTextKey } from './slack-texts.ts';
-import type { AdapterLogger } from './adapter-logger.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 import type { ButtonValue } from './button-value.ts';
 import type { InboxAttempt } from '../../src/core/ports/request-inbox.port.ts';
 
-/** The part of the core the adapter talks to: one front door. */
-export interface SlackCore {
-  handle(event: InboundEvent): Promise<CommandOutcome>;
-}
-
 export interface SlackRequestRunnerOptions {
-  core: SlackCore;
+  core: SambandCore;
   people: SlackPeople;
   replies: SlackReplies;
   /** Client for modal calls (views.open), per token. */
   client(token: string): webApi.WebClient;
-  logger: AdapterLogger;
+  logger: Logger;
 }
 
 /**

@@ -22,16 +22,3 @@ export interface SlackInstallationRepository {
   /** Removes an installation (app uninstalled, tokens revoked). Returns false when there was none. */
   remove(id: string, at: Date, reason: string): Promise<boolean>;
 }
-
-/** A Slack account matched to a configured person by email. */
-export interface SlackIdentityLink {
-  workspace: string;
-  userId: string;
-  personId: string;
-}
-
-/** Records identities the adapter found itself (by email), so the core recognises the account from then on. */
-export interface SlackIdentityLinks {
-  /** Links the account to the person, with an audit record. Returns false when it was linked already. */
-  link(link: SlackIdentityLink, at: Date): Promise<boolean>;
-}

@@ -3,13 +3,14 @@ import type { Locale } from '../../src/core/shared/platform.types.ts';
 import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';
 import { rootConversationId, tenantOf, type TeamsActivity } from './activity-schema.ts';
 import { messageActivity } from './outbound-activity.ts';
-import type { ConversationStore, KnownUser, StoredReference, TeamsLog } from './teams-ports.ts';
+import type { ConversationStore, KnownUser, StoredReference } from './teams.port.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 import { teamsText, teamsTextBoth } from './teams-texts.ts';
 
 export interface ConversationBook {
   store: ConversationStore;
   knownUser: KnownUser;
-  log: TeamsLog;
+  log: Logger;
 }
 
 /** True for a one-to-one chat with the bot (the Emulator sends no conversation type: treat it as one). */

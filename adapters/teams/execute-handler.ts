@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { InboundEvent } from '../../src/core/commands/inbound.types.ts';
+import type { InboundEvent } from '../../src/core/kernel/inbound-event.ts';
 import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';
 import { toLocale } from '../../src/core/shared/platform.types.ts';
 import { executeValueSchema, localeOf, tenantOf, type TeamsActivity } from './activity-schema.ts';
@@ -8,7 +8,7 @@ import { renderMessageCard, type CardNotice } from './card-render.ts';
 import { renderFormCard } from './form-render.ts';
 import { TEAMS_LOCALE, cardInvokeResponse, errorInvokeResponse, messageActivity, messageInvokeResponse } from './outbound-activity.ts';
 import { answerPrivately, splitAnswers } from './private-answers.ts';
-import type { TeamsBotDeps } from './teams-bot.ts';
+import type { TeamsBotDeps } from './teams-bot.deps.ts';
 import { teamsText } from './teams-texts.ts';
 import type { TeamsDoorResult } from './teams-door.ts';
 

@@ -1,7 +1,7 @@
 import { CloudAdapter, type TurnContext } from 'botbuilder';
 import type { Activity, InvokeResponse } from 'botbuilder';
 import { activitySchema } from './activity-schema.ts';
-import type { TeamsLog } from './teams-ports.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 
 /** What to answer on HTTP: the invoke response of the turn, or Samband's own refusal. */
 export interface InboundAnswer {
@@ -18,7 +18,7 @@ export interface InboundAnswer {
  * only then does the turn run, through the SDK's own pipeline. Errors of the turn itself are not caught here.
  */
 export class GuardedCloudAdapter extends CloudAdapter {
-  async handleActivity(body: Record<string, unknown>, authHeader: string, logic: (context: TurnContext) => Promise<void>, log: TeamsLog): Promise<InboundAnswer> {
+  async handleActivity(body: Record<string, unknown>, authHeader: string, logic: (context: TurnContext) => Promise<void>, log: Logger): Promise<InboundAnswer> {
     const parsed = activitySchema.safeParse(body);
     if (!parsed.success) {
       log.log('warn', 'teams.activity_invalid', { issues: parsed.error.issues.slice(0, 3).map((i) => i.path.join('.') || i.code) });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';
 import { rootConversationId, tenantOf, type TeamsActivity } from './activity-schema.ts';
 import { isPersonal } from './conversation-events.ts';
-import type { TeamsLog } from './teams-ports.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 import { teamsText } from './teams-texts.ts';
 
 /** Sends a message to a person's personal chat with the bot, creating that chat when the bot has none yet. */
@@ -43,7 +43,7 @@ export function splitAnswers(activity: TeamsActivity, replies: OutboundMessage[]
  * themselves is ever shown in the room.
  */
 export async function answerPrivately(
-  chats: PersonalChats, log: TeamsLog, activity: TeamsActivity, answers: OutboundMessage[],
+  chats: PersonalChats, log: Logger, activity: TeamsActivity, answers: OutboundMessage[],
 ): Promise<OutboundMessage> {
   const locale = answers[0]!.locale;
   const tenant = tenantOf(activity);

@@ -1,6 +1,6 @@
 import type { ChatAddress } from '../../src/core/shared/platform.types.ts';
 import { PlatformError } from '../../src/core/ports/chat-platform.port.ts';
-import type { ConversationStore, StoredReference } from './teams-ports.ts';
+import type { ConversationStore, StoredReference } from './teams.port.ts';
 
 /** Where a message goes: a known conversation, or a personal chat still to be created from a tenant's connector. */
 export interface ResolvedTarget {

@@ -4,9 +4,11 @@ import { connectorPolicy } from './connector-policy.ts';
 import { readBotRequest, writeBotResponse } from './http-bridge.ts';
 import { GuardedCloudAdapter } from './guarded-cloud-adapter.ts';
 import { createBotAuth, type TeamsAuthSettings } from './teams-auth.ts';
-import { TeamsBot, type SambandService } from './teams-bot.ts';
+import { TeamsBot } from './teams-bot.ts';
+import type { SambandCore } from '../../src/core/kernel/samband-core.port.ts';
 import { TeamsPlatform } from './teams-platform.ts';
-import type { CardLookup, ConversationStore, KnownUser, TeamsLog } from './teams-ports.ts';
+import type { CardLookup, ConversationStore, KnownUser } from './teams.port.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 import { TeamsDoor } from './teams-door.ts';
 import type { RequestInbox } from '../../src/core/ports/request-inbox.port.ts';
 
@@ -18,7 +20,7 @@ export const DEFAULT_INVOKE_BUDGET_MS = 4000;
 
 export interface TeamsAdapterOptions {
   auth: TeamsAuthSettings;
-  service: SambandService;
+  service: SambandCore;
   /** Where activities are stored before they run ("received" means stored). */
   inbox: RequestInbox;
   store: ConversationStore;
@@ -27,7 +29,7 @@ export interface TeamsAdapterOptions {
   /** Tenant ids whose activities are accepted; null or empty accepts any tenant. */
   allowedTenants?: string[] | null;
   fallbackLocale: Locale;
-  log: TeamsLog;
+  log: Logger;
   invokeBudgetMs?: number;
 }
 

@@ -1,41 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Activity, TurnContext } from 'botbuilder';
-import type { InboundEvent } from '../../src/core/commands/inbound.types.ts';
-import type { CommandOutcome } from '../../src/core/coordination/command-outcome.ts';
-import type { IncidentFormSpec } from '../../src/core/messages/outbound.types.ts';
+import type { InboundEvent } from '../../src/core/kernel/inbound-event.ts';
+import type { CommandOutcome } from '../../src/core/kernel/command-outcome.ts';
 import { toLocale, type Locale } from '../../src/core/shared/platform.types.ts';
 import {
   activitySchema, commandText, localeOf, mentionsBot, rootConversationId, tenantOf, userIdOf, type TeamsActivity,
 } from './activity-schema.ts';
 import { parseCardData, type CardSubmission } from './card-data.ts';
-import { isPersonal, onConversationEvent, rememberConversation, type ConversationBook } from './conversation-events.ts';
+import { isPersonal, onConversationEvent, rememberConversation } from './conversation-events.ts';
 import { onExecute } from './execute-handler.ts';
 import { TEAMS_LOCALE, errorInvokeResponse, formActivity, messageActivity } from './outbound-activity.ts';
-import { answerPrivately, splitAnswers, type PersonalChats } from './private-answers.ts';
-import type { CardLookup } from './teams-ports.ts';
+import { answerPrivately, splitAnswers } from './private-answers.ts';
 import { teamsText } from './teams-texts.ts';
-import type { TeamsDoor, TeamsDoorResult } from './teams-door.ts';
-
-/** The core's front door, as far as Teams uses it. */
-export interface SambandService {
-  handle(event: InboundEvent): Promise<CommandOutcome>;
-  form(locale: Locale): Promise<IncidentFormSpec>;
-}
-
-export interface TeamsBotDeps extends ConversationBook {
-  service: SambandService;
-  /** Stores each activity that may change state in the durable inbox before it runs. */
-  door: TeamsDoor;
-  cards: CardLookup;
-  /** Where answers go that a channel or group chat may not see (the asker's personal chat). */
-  personalChats: PersonalChats;
-  /** Tenants whose activities are accepted; null accepts any (the SDK has checked the token). */
-  allowedTenants: ReadonlySet<string> | null;
-  /** Language of platform texts when the activity names none. */
-  fallbackLocale: Locale;
-  /** Time an Action.Execute may take before Teams gets a "received" answer (Teams gives up after about 5 s). */
-  invokeBudgetMs: number;
-}
+import type { TeamsDoorResult } from './teams-door.ts';
+import type { TeamsBotDeps } from './teams-bot.deps.ts';
 
 /** Set during a turn when Samband refuses the request as a whole (a tenant not on the allow-list). */
 export interface TurnGate {

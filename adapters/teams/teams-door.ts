@@ -1,8 +1,9 @@
-import type { InboundEvent } from '../../src/core/commands/inbound.types.ts';
-import type { CommandOutcome } from '../../src/core/coordination/command-outcome.ts';
+import type { InboundEvent } from '../../src/core/kernel/inbound-event.ts';
+import type { CommandOutcome } from '../../src/core/kernel/command-outcome.ts';
+import type { SambandCore } from '../../src/core/kernel/samband-core.port.ts';
 import type { InboxAttempt, RequestInbox } from '../../src/core/ports/request-inbox.port.ts';
 import type { ChatPlatform } from '../../src/core/ports/chat-platform.port.ts';
-import type { TeamsLog } from './teams-ports.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 import { showsMoreThanRoomMay } from './private-answers.ts';
 import { teamsText } from './teams-texts.ts';
 
@@ -22,10 +23,10 @@ interface StoredTeamsRequest {
 
 export interface TeamsDoorOptions {
   inbox: RequestInbox;
-  service: { handle(event: InboundEvent): Promise<CommandOutcome> };
+  service: Pick<SambandCore, 'handle'>;
   /** How replies of a request run later reach the conversation (the adapter's own platform). */
   platform: ChatPlatform;
-  log: TeamsLog;
+  log: Logger;
 }
 
 /**

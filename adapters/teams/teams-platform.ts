@@ -7,7 +7,8 @@ import { toPlatformError } from './connector-policy.ts';
 import { messageActivity } from './outbound-activity.ts';
 import { isChannel, personalReference, resolveTarget } from './reference-resolver.ts';
 import { teamsText } from './teams-texts.ts';
-import type { ConversationStore, StoredReference, TeamsLog } from './teams-ports.ts';
+import type { ConversationStore, StoredReference } from './teams.port.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
 
 /** The Bot Connector calls Samband makes (a subset of botframework-connector's Conversations). */
 interface ConnectorConversations {
@@ -32,7 +33,7 @@ export class TeamsPlatform implements ChatPlatform {
     private readonly adapter: CloudAdapter,
     private readonly store: ConversationStore,
     private readonly appId: string,
-    private readonly log: TeamsLog,
+    private readonly log: Logger,
   ) {}
 
   async send(address: ChatAddress, message: OutboundMessage, options: SendOptions): Promise<SentMessage> {

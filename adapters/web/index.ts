@@ -1,6 +1,6 @@
 /** The web console adapter: a local chat platform in the browser, on the same core as Slack and Teams. */
 export { createWebConsole } from './web-console.ts';
-export type { WebConsoleDeps, WebLogger, ConsoleCore } from './web-console.deps.ts';
+export type { WebConsoleDeps } from './web-console.deps.ts';
 export { WebPlatform } from './web-platform.ts';
 export { WebEventHub } from './web-event-hub.ts';
 export type { WebMessageStore, WebMessageRecord } from './web-message-store.port.ts';

@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { InboundEvent } from '../../src/core/commands/inbound.types.ts';
-import type { CommandOutcome } from '../../src/core/coordination/command-outcome.ts';
+import type { InboundEvent } from '../../src/core/kernel/inbound-event.ts';
+import type { CommandOutcome } from '../../src/core/kernel/command-outcome.ts';
 import type { InboxAttempt, RequestInbox } from '../../src/core/ports/request-inbox.port.ts';
-import type { WebConsoleDeps } from './web-console.deps.ts';
+import type { SambandCore } from '../../src/core/kernel/samband-core.port.ts';
+import type { Logger } from '../../src/core/kernel/logger.port.ts';
+import type { DirectoryReader } from '../../src/core/directory/directory.port.ts';
+import type { Clock } from '../../src/core/ports/clock.port.ts';
+import type { WebMessageStore } from './web-message-store.port.ts';
+import type { WebEventHub } from './web-event-hub.ts';
 
 /** What became of a console request: its outcome, or that it is kept and will run later. */
 export type WebDoorResult = { kind: 'done'; outcome: CommandOutcome } | { kind: 'kept'; spooled: boolean };
@@ -14,7 +19,9 @@ export type WebDoorResult = { kind: 'done'; outcome: CommandOutcome } | { kind: 
  * channel, since the page that sent it has long had its answer.
  */
 export class WebDoor {
-  constructor(private readonly deps: Pick<WebConsoleDeps, 'core' | 'directory' | 'store' | 'hub' | 'clock' | 'logger'> & { inbox: RequestInbox }) {
+  constructor(private readonly deps: {
+    core: SambandCore; directory: DirectoryReader; store: WebMessageStore; hub: WebEventHub; clock: Clock; logger: Logger; inbox: RequestInbox;
+  }) {
     deps.inbox.handle('web', (payload, attempt) => this.replay(payload as { event: InboundEvent }, attempt));
   }
 

@@ -7,7 +7,10 @@ import type { DeploymentConfig } from '../../src/infra/config/config.schema.ts';
 import { PrismaDirectoryReader } from '../../src/infra/directory/prisma-directory-reader.ts';
 import { PrismaIncidentStore } from '../../src/infra/incident/prisma-incident-store.ts';
 import { CoordinationService } from '../../src/core/coordination/coordination.service.ts';
-import type { CoordinationDeps, DeliveryWakeup } from '../../src/core/coordination/coordination.deps.ts';
+import { PrismaShiftStore } from '../../src/infra/shift/prisma-shift-store.ts';
+import { PrismaHandoverStore } from '../../src/infra/handover/prisma-handover-store.ts';
+import { PrismaDigestStore } from '../../src/infra/digest/prisma-digest-store.ts';
+import type { CoordinationDeps, DeliveryWakeup } from '../../src/core/kernel/core-deps.ts';
 import { directoryOnDuty } from '../../src/core/notification/plan-notifications.ts';
 import { systemClock } from '../../src/core/ports/clock.port.ts';
 
@@ -66,6 +69,7 @@ export async function composeCore(db: Database, options: { configPath?: string; 
   }));
   const deps: CoordinationDeps = {
     directory, incidents: new PrismaIncidentStore(db), clock: systemClock, onDuty: directoryOnDuty, delivery: options.delivery,
+    shifts: new PrismaShiftStore(db, systemClock), handovers: new PrismaHandoverStore(db), digests: new PrismaDigestStore(db),
   };
   return { config, deps, service: new CoordinationService(deps), directory };
 }

@@ -14,23 +14,29 @@ import { DeliveryWorker } from '../infra/delivery/delivery-worker.ts';
 import { createHttpServer, type HttpServerOptions } from '../infra/server/http-server.ts';
 import { createLogger, type Logger } from '../infra/log/logger.ts';
 import { CoordinationService } from '../core/coordination/coordination.service.ts';
-import type { CoordinationDeps } from '../core/coordination/coordination.deps.ts';
-import { rosterOnDuty } from '../infra/shift/roster-on-duty.ts';
+import type { CoordinationDeps } from '../core/kernel/core-deps.ts';
+import { PrismaShiftStore } from '../infra/shift/prisma-shift-store.ts';
+import { PrismaHandoverStore } from '../infra/handover/prisma-handover-store.ts';
+import { PrismaDigestStore } from '../infra/digest/prisma-digest-store.ts';
+import { RosterOnDutyResolver } from '../core/shift/roster-on-duty.resolver.ts';
+import { remindHandoverStart, sweepHandovers } from '../core/handover/handover-sweep.service.ts';
+import { sendDueDigests } from '../core/digest/send-digests.service.ts';
 import { systemClock, type Clock } from '../core/ports/clock.port.ts';
 import type { ChatPlatform } from '../core/ports/chat-platform.port.ts';
 import type { PlatformName } from '../core/shared/platform.types.ts';
 import type { DeploymentSettings } from '../core/directory/directory.types.ts';
 import type { AdapterWire, AdapterWiring } from './wiring.types.ts';
-import { coreExtensions } from './extensions.ts';
-import { adapterWires } from './adapter-wires.ts';
+import { wireWeb } from './wire-web.ts';
+import { slackEnabled, teamsEnabled } from './adapter-switches.ts';
 import { DurableInbox } from '../infra/inbox/durable-inbox.ts';
 import { InboxSpool } from '../infra/inbox/inbox-spool.ts';
 import { InboxStore } from '../infra/inbox/inbox-store.ts';
-import { intervalJob } from '../infra/schedule/interval-job.ts';
+import { intervalJob, type IntervalJob } from '../infra/schedule/interval-job.ts';
 import { requestKeyPruneJob } from '../infra/request-key/prune-request-keys.job.ts';
 import { checkpointConfig, type CheckpointConfig } from '../infra/audit/checkpoint-settings.ts';
 import { auditCheckpointJob, checkpointAtShutdown } from '../infra/audit/audit-checkpoint.job.ts';
 import { PrismaAccessLog } from '../infra/access/prisma-access-log.ts';
+import { PrismaIdentityLinks } from '../infra/directory/prisma-identity-links.ts';
 import { vacuumAfterBulk, vacuumJob } from '../infra/db/vacuum-tables.job.ts';
 import { retentionJob, retentionPolicyOf } from '../infra/retention/retention.job.ts';
 
@@ -62,6 +68,8 @@ export interface App {
   inbox: DurableInbox;
   /** Where and with which key signed audit checkpoints are written and verified. */
   checkpoints: CheckpointConfig;
+  /** Every periodic job, by name; started by listen() unless `background` is off (tests run them with runOnce). */
+  jobs: IntervalJob[];
   adapters: AdapterWiring[];
   server: Server;
   logger: Logger;
@@ -98,9 +106,16 @@ export async function composeApp(options: AppOptions): Promise<App> {
   const incidents = new PrismaIncidentStore(db);
   const platforms = new Map<PlatformName, ChatPlatform>();
   const worker = new DeliveryWorker(db, { clock, platforms, logger, leaseMs: env.SAMBAND_DELIVERY_LEASE_MS });
-  const deps: CoordinationDeps = { directory, incidents, clock, onDuty: rosterOnDuty(db, clock), delivery: worker, accessLog: new PrismaAccessLog(db) };
-  const extensions = await coreExtensions({ db, clock, logger, directory });
-  const service = new CoordinationService(deps, extensions.commands);
+  // Each store once: the commands, the on-duty resolver and the jobs share them (and the roster store's cache).
+  const shifts = new PrismaShiftStore(db, clock);
+  // Loaded now, before any registration transaction needs it (PGlite cannot read while one is open).
+  await shifts.fresh();
+  const deps: CoordinationDeps = {
+    directory, incidents, clock, onDuty: new RosterOnDutyResolver(shifts), shifts,
+    handovers: new PrismaHandoverStore(db), digests: new PrismaDigestStore(db), delivery: worker, accessLog: new PrismaAccessLog(db),
+    identityLinks: new PrismaIdentityLinks(db),
+  };
+  const service = new CoordinationService(deps);
 
   const inbox = new DurableInbox({
     store: new InboxStore(db),
@@ -111,7 +126,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
   const context = { env, db, service, directory, clock, logger, inbox };
   const adapters: AdapterWiring[] = [];
   try {
-    for (const wire of options.wires ?? adapterWires) {
+    for (const wire of options.wires ?? ADAPTER_WIRES) {
       const wiring = await wire(context);
       if (wiring) adapters.push(wiring);
     }
@@ -140,9 +155,10 @@ export async function composeApp(options: AppOptions): Promise<App> {
   const server = options.server ?? createHttpServer(httpOptions);
   const timers: NodeJS.Timeout[] = [];
   const background = options.background ?? true;
+  const jobs = periodicJobs({ db, deps, inbox, checkpoints, config, worker, logger });
 
   return {
-    env, db, config, service, deps, worker, inbox, checkpoints, adapters, server, logger,
+    env, db, config, service, deps, worker, inbox, checkpoints, jobs, adapters, server, logger,
     async listen() {
       if (options.server) {
         createHttpServer(httpOptions, options.server);
@@ -157,21 +173,11 @@ export async function composeApp(options: AppOptions): Promise<App> {
       if (background) {
         // A PGlite folder has one owner: requests its previous process held were left by a process that is gone.
         if (db.kind === 'pglite') await inbox.releaseAll();
-        timers.push(intervalJob('inbox.sweep', 1000, () => inbox.sweep(), logger).start());
-        timers.push(intervalJob('inbox.prune', 10 * 60_000, vacuumAfterBulk(db, 'inbox_request', logger, () => inbox.prune()), logger).start());
-        // PGlite has no autovacuum (nor has a server with it off): without this every hot query slows with history.
-        timers.push(vacuumJob(db, logger).start());
         worker.start();
         timers.push(setInterval(() => {
           service.escalateDue().catch((error) => logger.log('error', 'escalation.failed', { error: (error as Error).message }));
         }, env.SAMBAND_ESCALATION_INTERVAL_MS));
-        for (const job of extensions.schedules) timers.push(job.start());
-        timers.push(requestKeyPruneJob(db, clock, logger).start());
-        const checkpointJob = auditCheckpointJob(db, checkpoints, clock, logger);
-        if (checkpointJob) timers.push(checkpointJob.start());
-        // No retention periods in the deployment file: nothing is ever erased, and no job runs.
-        const retention = retentionPolicyOf(config);
-        if (retention) timers.push(retentionJob(db, retention, { directory, clock, delivery: worker }, logger).start());
+        for (const job of jobs) timers.push(job.start());
       }
       logger.log('info', 'server.listening', { host: env.HOST, port, database: db.kind, adapters: adapters.map((a) => a.name) });
       return `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
@@ -190,6 +196,52 @@ export async function composeApp(options: AppOptions): Promise<App> {
       if (!options.db) await db.close();
     },
   };
+}
+
+/**
+ * Every adapter Samband has; each decides from the environment whether it is on. The Slack and Teams wires load
+ * their SDKs (Bolt, botbuilder: about a second of import time and tens of megabytes each) only when the environment
+ * turns them on; a deployment without them never imports them.
+ */
+const ADAPTER_WIRES: AdapterWire[] = [
+  wireWeb,
+  async (context) => (slackEnabled(context.env) ? (await import('./wire-slack.ts')).wireSlack(context) : null),
+  async (context) => (teamsEnabled(context.env) ? (await import('./wire-teams.ts')).wireTeams(context) : null),
+];
+
+/** How often handovers are checked for reminders and escalation, and shifts for the reminder to hand over. */
+const HANDOVER_SWEEP_MS = 30_000;
+/** How often due digests are looked for (a send is late after ten minutes). */
+const DIGEST_SWEEP_MS = 60_000;
+
+interface JobParts {
+  db: Database;
+  deps: CoordinationDeps;
+  inbox: DurableInbox;
+  checkpoints: CheckpointConfig;
+  config: DeploymentConfig;
+  worker: DeliveryWorker;
+  logger: Logger;
+}
+
+/** The periodic jobs, all of one kind (IntervalJob: no overlapping passes, failures logged and retried). */
+function periodicJobs({ db, deps, inbox, checkpoints, config, worker, logger }: JobParts): IntervalJob[] {
+  const { directory, clock } = deps;
+  const jobs: IntervalJob[] = [
+    intervalJob('inbox.sweep', 1000, () => inbox.sweep(), logger),
+    intervalJob('inbox.prune', 10 * 60_000, vacuumAfterBulk(db, 'inbox_request', logger, () => inbox.prune()), logger),
+    // PGlite has no autovacuum (nor has a server with it off): without this every hot query slows with history.
+    vacuumJob(db, logger),
+    intervalJob('handover.sweep', HANDOVER_SWEEP_MS, async () => (await sweepHandovers(deps)) + (await remindHandoverStart(deps)), logger),
+    intervalJob('digest.send', DIGEST_SWEEP_MS, () => sendDueDigests(deps), logger),
+    requestKeyPruneJob(db, clock, logger),
+  ];
+  const checkpointJob = auditCheckpointJob(db, checkpoints, clock, logger);
+  if (checkpointJob) jobs.push(checkpointJob);
+  // No retention periods in the deployment file: nothing is ever erased, and no job runs.
+  const retention = retentionPolicyOf(config);
+  if (retention) jobs.push(retentionJob(db, retention, { directory, clock, delivery: worker }, logger));
+  return jobs;
 }
 
 export function settingsOf(config: DeploymentConfig): DeploymentSettings {

@@ -1,6 +1,5 @@
 import { createSlackAdapter } from '../../adapters/slack/index.ts';
 import { PrismaSlackInstallationStore } from '../infra/slack/prisma-slack-installation-store.ts';
-import { PrismaSlackIdentityLinks } from '../infra/slack/prisma-slack-identity-links.ts';
 import type { AdapterWire } from './wiring.types.ts';
 import { requireSecretKeyInProduction, secretBoxOf } from '../infra/secrets/secret-settings.ts';
 import { slackEnabled } from './adapter-switches.ts';
@@ -32,7 +31,6 @@ export const wireSlack: AdapterWire = async ({ env, db, service, directory, cloc
     inbox,
     directory,
     installations: new PrismaSlackInstallationStore(db, box),
-    identities: new PrismaSlackIdentityLinks(db),
     logger: log,
     now: () => clock.now(),
   });

@@ -1,26 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const root = resolve(import.meta.dirname, '../..');
-
-function sourceFiles(dir: string): string[] {
-  const full = join(root, dir);
-  return readdirSync(full).flatMap((name) => {
-    const path = join(full, name);
-    if (name === 'generated' || name === 'node_modules') return [];
-    if (statSync(path).isDirectory()) return sourceFiles(relative(root, path));
-    return /\.(ts|mts)$/.test(name) ? [relative(root, path)] : [];
-  });
-}
-
-/** Every module a file imports, resolved to a repository path when relative, or the bare package name. */
-function importsOf(file: string): string[] {
-  const text = readFileSync(join(root, file), 'utf8');
-  const specs = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)]
-    .map((m) => m[1] ?? m[2]);
-  return specs.map((spec) => (spec.startsWith('.') ? relative(root, resolve(dirname(join(root, file)), spec)) : spec));
-}
+import { importCycles, importEdges, importsOf, sourceFiles } from './import-graph.ts';
 
 function violations(files: string[], forbidden: (target: string) => boolean): string[] {
   return files.flatMap((file) => importsOf(file).filter(forbidden).map((target) => `${file} -> ${target}`));
@@ -32,6 +11,33 @@ describe('dependency rules (ARCHITECTURE.md, rule 1)', () => {
   it('src/core imports no SDK, no Prisma, no infra and no adapter', () => {
     const found = violations(sourceFiles('src/core'), (t) => SDK.test(t) || t.startsWith('src/infra') || t.startsWith('src/cli') || t.startsWith('adapters'));
     expect(found).toEqual([]);
+  });
+
+  it('there is no import cycle anywhere in src/ and adapters/ (type-only imports and import() included)', () => {
+    const cycles = importCycles([...sourceFiles('src'), ...sourceFiles('adapters')]);
+    expect(cycles.map((cycle) => cycle.join(' -> '))).toEqual([]);
+  });
+
+  it('the cycle finder finds a cycle when there is one (two files, three files, a file importing itself)', () => {
+    const graph: Record<string, string[]> = { a: ['b'], b: ['c'], c: ['a', 'd'], d: [], e: ['f'], f: ['e'], g: ['g'], h: ['a'] };
+    expect(importCycles(Object.keys(graph), (f) => graph[f])).toEqual([['a', 'b', 'c', 'a'], ['e', 'f', 'e'], ['g', 'g']]);
+  });
+
+  /**
+   * Ports that adapters own, infra implements: an adapter declares the storage it needs in a `*.port.ts` file of its
+   * own folder (adapters/slack/slack-storage.port.ts, adapters/teams/teams.port.ts, adapters/web/web-message-store.port.ts),
+   * and src/infra implements it with Prisma. Infra imports nothing else from adapters/, and only types, so a store
+   * never pulls an SDK in; the port file itself imports only the core. Only the composition root (src/cli) imports
+   * an adapter's code.
+   */
+  it('infra implements ports that adapters own: it imports only their *.port.ts files, type-only, and those import only the core', () => {
+    const fromInfra = sourceFiles('src/infra').flatMap((file) => importEdges(file)
+      .filter((e) => e.target.startsWith('adapters/') && (!/\.port\.ts$/.test(e.target) || !e.typeOnly))
+      .map((e) => `${file} -> ${e.target}${e.typeOnly ? '' : ' (not type-only)'}`));
+    expect(fromInfra).toEqual([]);
+    const ports = sourceFiles('adapters').filter((f) => f.endsWith('.port.ts'));
+    expect(ports.length).toBeGreaterThanOrEqual(3);
+    expect(violations(ports, (t) => !t.startsWith('src/core/'))).toEqual([]);
   });
 
   it('adapters import the core and their own folder, never infra, Prisma or each other', () => {

@@ -8,7 +8,7 @@ import { CoreError } from '../../src/core/shared/core-error.ts';
 
 // The refusal happens before the directory is read: a directory that throws when touched proves it.
 const untouchable = new Proxy({}, { get: () => { throw new Error('directory read'); } }) as Directory;
-const context = { directory: untouchable, locale: 'sv' as const };
+const context = { directory: untouchable, locale: 'sv' as const, now: new Date('2026-03-10T12:00:00Z'), selfId: 'karin.dahl' };
 
 const codeOf = (run: () => unknown): string | undefined => {
   try {

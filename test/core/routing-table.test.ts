@@ -90,7 +90,7 @@ describe('routeIncident on the bundled Stockholm routing', () => {
 });
 
 describe('the parser on the bundled directory', () => {
-  const parse = (text: string, locale: 'sv' | 'en' = 'sv') => parseCommand(text, { directory, locale });
+  const parse = (text: string, locale: 'sv' | 'en' = 'sv') => parseCommand(text, { directory, locale, now: new Date('2026-03-10T12:00:00Z'), selfId: 'karin.dahl' });
   const failure = (text: string) => {
     try {
       parse(text);

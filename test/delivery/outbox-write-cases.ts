@@ -5,7 +5,7 @@ import { verifyAuditChain } from '../../src/infra/audit/verify-audit-chain.ts';
 import { PrismaIncidentStore } from '../../src/infra/incident/prisma-incident-store.ts';
 import type { NewIncident } from '../../src/core/incident/incident.port.ts';
 import { plainMessage } from '../../src/core/messages/incident-message.ts';
-import type { InboundEvent } from '../../src/core/commands/inbound.types.ts';
+import type { InboundEvent } from '../../src/core/kernel/inbound-event.ts';
 
 /**
  * What a registration writes to the outbox, and that it writes all of it or nothing: the incident store collects a

@@ -5,8 +5,8 @@ import { DeliveryWorker } from '../../src/infra/delivery/delivery-worker.ts';
 import { exponentialBackoff } from '../../src/infra/delivery/retry-policy.ts';
 import { ManualClock } from '../../src/core/ports/clock.port.ts';
 import { PlatformError, type ChatPlatform } from '../../src/core/ports/chat-platform.port.ts';
-import type { InboundEvent } from '../../src/core/commands/inbound.types.ts';
-import type { CommandOutcome } from '../../src/core/coordination/command-outcome.ts';
+import type { InboundEvent } from '../../src/core/kernel/inbound-event.ts';
+import type { CommandOutcome } from '../../src/core/kernel/command-outcome.ts';
 import { auditCounts, deliveryAttempts, enqueuePlain, notificationStates, waitFor } from './delivery-helpers.ts';
 import { outboxWriteCases } from './outbox-write-cases.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeApp, type App } from '../../src/cli/compose-app.ts';
-import { coreExtensions, type ScheduledJob } from '../../src/cli/extensions.ts';
+import type { IntervalJob } from '../../src/infra/schedule/interval-job.ts';
 import { readEnv } from '../../src/infra/config/env.ts';
 import { openDatabase } from '../../src/infra/db/database.ts';
 import { silentLogger } from '../../src/infra/log/logger.ts';
@@ -12,7 +12,7 @@ import { SHIFTS_CONFIG } from '../shift/shift-test-app.ts';
 interface Replica {
   app: App;
   clock: ManualClock;
-  jobs: ScheduledJob[];
+  jobs: IntervalJob[];
   close(): Promise<void>;
 }
 
@@ -22,10 +22,9 @@ async function replica(testDb: TestDatabase, at: Date): Promise<Replica> {
   const clock = new ManualClock(at);
   const env = readEnv({ PORT: '0', HOST: '127.0.0.1', SAMBAND_LOG_LEVEL: 'error', SAMBAND_CONFIG: SHIFTS_CONFIG });
   const app = await composeApp({ env, db, clock, platforms: [memoryPlatformAs('web')], wires: [], background: false, logger: silentLogger });
-  const { schedules } = await coreExtensions({ db, clock, logger: silentLogger, directory: app.deps.directory });
   let closed = false;
   return {
-    app, clock, jobs: schedules,
+    app, clock, jobs: app.jobs,
     async close() {
       if (closed) return;
       closed = true;
@@ -35,7 +34,7 @@ async function replica(testDb: TestDatabase, at: Date): Promise<Replica> {
   };
 }
 
-const run = (r: Replica, name: string) => r.jobs.find((j) => j.name === name)!.runOnce!();
+const run = (r: Replica, name: string) => r.jobs.find((j) => j.name === name)!.runOnce();
 
 describe('exactly-once scheduled sends with replicas on PostgreSQL', () => {
   let testDb: TestDatabase;

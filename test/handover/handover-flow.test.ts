@@ -56,8 +56,8 @@ describe('handover between shifts (PGlite)', () => {
     expect(note.title).toBe('Överlämning HO-0001: Polisen Järva Dag 2026-06-08 → Kväll 2026-06-08');
     expect(note.text).toContain('Lugnt pass. Bevaka Tensta.');
     expect(note.actions.map((a) => [a.payload, a.needsReason !== undefined])).toEqual([
-      [{ action: 'ext.handover.accept', incidentRef: 'HO-0001' }, false],
-      [{ action: 'ext.handover.questions', incidentRef: 'HO-0001' }, true],
+      [{ action: 'handover.accept', handoverRef: 'HO-0001' }, false],
+      [{ action: 'handover.questions', handoverRef: 'HO-0001' }, true],
     ]);
     expect(sentTo('dm:p.eve2', 'send').at(-1)!.message.title).toBe('Handover HO-0001: Police Järva Day 2026-06-08 → Evening 2026-06-08');
     // A second person of the same shift cannot send another one.
@@ -66,9 +66,10 @@ describe('handover between shifts (PGlite)', () => {
 
   it('accepts on time: the notes are replaced, the author hears of it, everything is audited', async () => {
     t.clock.set(local('15:05'));
-    expect((await t.press('p.night1', { action: 'ext.handover.accept', incidentRef: 'HO-0001' })).title).toBe('Överlämning HO-0001 är till Eva Kväll, Erik Kväll, inte till dig.');
-    const accepted = await t.press('p.eve1', { action: 'ext.handover.accept', incidentRef: 'HO-0001' });
+    expect((await t.press('p.night1', { action: 'handover.accept', handoverRef: 'HO-0001' })).title).toBe('Överlämning HO-0001 är till Eva Kväll, Erik Kväll, inte till dig.');
+    const accepted = await t.press('p.eve1', { action: 'handover.accept', handoverRef: 'HO-0001' });
     expect(accepted).toMatchObject({ changed: true, title: 'Du har tagit emot överlämning HO-0001.' });
+    // A button posted before handover buttons had a payload of their own still works (chats keep old messages).
     expect((await t.press('p.eve2', JSON.stringify({ action: 'ext.handover.accept', incidentRef: 'HO-0001' }))).title)
       .toBe('Handover HO-0001 was already accepted by Eva Kväll at 2026-06-08 15:05. Nothing changed.');
     await t.deliver();
@@ -94,7 +95,7 @@ describe('handover between shifts (PGlite)', () => {
     expect(reminder.title).toBe('Påminnelse: ta emot överlämning HO-0002');
     expect(reminder.actions).toHaveLength(2);
     t.clock.set(local('23:30'));
-    const late = await t.press('p.night2', { action: 'ext.handover.questions', incidentRef: 'HO-0002' }, 'Vem följer upp Tensta?');
+    const late = await t.press('p.night2', { action: 'handover.questions', handoverRef: 'HO-0002' }, 'Vem följer upp Tensta?');
     expect(late.title).toBe('Du har tagit emot överlämning HO-0002. (efter tidsgränsen)');
     await t.deliver();
     expect(sentTo('dm:p.eve1').at(-1)!.message.title).toBe('Nora Natt har tagit emot HO-0002 med frågor: Vem följer upp Tensta?');

@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { DATABASE_KINDS } from '../support/test-database.ts';
 import { ManualClock } from '../../src/core/ports/clock.port.ts';
 import type { Incident } from '../../src/core/incident/incident.types.ts';
-import type { CommandOutcome } from '../../src/core/coordination/command-outcome.ts';
+import type { CommandOutcome } from '../../src/core/kernel/command-outcome.ts';
 import { auditAfter, lastAuditSeq, press, replyText, rowCounts, say, submitForm, type SayOptions } from './support/harness.ts';
 
 // Bad input gets a clear message in the person's language and writes nothing, not even an audit event. A refused

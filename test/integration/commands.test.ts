@@ -107,7 +107,7 @@ describe.each(DATABASE_KINDS)('every command through the parser and the core (%s
     const toPolice = messageOf(rows.find((n) => n.channel === 'agency:polisen')!);
     expect(toPolice.title).toBe(`Ny händelse ${incident.ref}: Rinkeby`);
     expect(toPolice.actions.map((a) => a.label)).toEqual(['Kvittera', 'På väg', 'Inte vår']);
-    expect(toPolice.actions.map((a) => a.payload.agencyId)).toEqual(['polisen', 'polisen', 'polisen']);
+    expect(toPolice.actions.map((a) => ('agencyId' in a.payload ? a.payload.agencyId : undefined))).toEqual(['polisen', 'polisen', 'polisen']);
     expect(messageOf(rows.find((n) => n.channel === 'area:rinkeby')!).actions).toEqual([]);
 
     const after = await rowCounts(app.db);

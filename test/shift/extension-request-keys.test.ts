@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startShiftApp, type ShiftTestApp } from './shift-test-app.ts';
 import { DATABASE_KINDS } from '../support/test-database.ts';
-import type { CommandOutcome } from '../../src/core/coordination/command-outcome.ts';
+import type { CommandOutcome } from '../../src/core/kernel/command-outcome.ts';
 
 // The extension commands that change state (duty on/off, roster admin, handover send/accept, digest subscriptions):
 // a second delivery of one request, with its key, writes nothing (no row, no audit event, no message) and says it
@@ -45,7 +45,7 @@ describe.each(DATABASE_KINDS)('request keys of extension commands (%s)', (kind) 
     expect(await onceOnly('p.day1', { type: 'text', text: '/överlämning Lugnt pass.' }, 'ho-send')).toBe('Passet har redan lämnats över (HO-0001).');
     expect(await t.app.db.prisma.handover.count()).toBe(1);
     t.clock.set(local('15:05'));
-    expect(await onceOnly('p.eve1', { type: 'action', value: { action: 'ext.handover.accept', incidentRef: 'HO-0001' } }, 'ho-accept'))
+    expect(await onceOnly('p.eve1', { type: 'action', value: { action: 'handover.accept', handoverRef: 'HO-0001' } }, 'ho-accept'))
       .toMatch(/HO-0001/);
   });
 

@@ -5,7 +5,7 @@ import type { DatabaseKind } from '../support/test-database.ts';
 import { memoryPlatformAs } from '../../adapters/memory/memory-platform.ts';
 import { ManualClock } from '../../src/core/ports/clock.port.ts';
 import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';
-import { coreExtensions, type ScheduledJob } from '../../src/cli/extensions.ts';
+import type { IntervalJob } from '../../src/infra/schedule/interval-job.ts';
 
 /** The deployment the shift, handover and digest tests run on (rosters and a digest subscription). */
 export const SHIFTS_CONFIG = fileURLToPath(new URL('./fixtures/shifts.yaml', import.meta.url));
@@ -21,7 +21,7 @@ export interface ShiftTestApp {
   /** Delivers everything due through the memory platform. */
   deliver(): Promise<void>;
   /** The app's scheduled jobs, by name, run by hand. */
-  job(name: string): Promise<ScheduledJob>;
+  job(name: string): Promise<IntervalJob>;
   stop(): Promise<void>;
 }
 
@@ -31,7 +31,6 @@ export async function startShiftApp(kind: DatabaseKind, startAt: Date, options: 
   const clock = new ManualClock(startAt);
   const web = memoryPlatformAs('web');
   const app = await startTestApp(kind, { clock, platforms: [web], wires: [], background: false, listen: false, env: { SAMBAND_CONFIG: SHIFTS_CONFIG } });
-  let jobs: ScheduledJob[] | undefined;
   const handle = async (personId: string, input: { type: 'text'; text: string } | { type: 'action'; value: unknown; reason?: string }) => {
     const outcome = await app.service.handle({ platform: 'web', workspace: '', userId: personId, requestId: `t-${randomUUID()}`, input });
     return Object.assign(outcome.replies[0], { changed: outcome.changed, all: outcome.replies });
@@ -44,8 +43,7 @@ export async function startShiftApp(kind: DatabaseKind, startAt: Date, options: 
       while ((await app.worker.runOnce()) > 0) { /* until the outbox is drained */ }
     },
     async job(name) {
-      jobs ??= (await coreExtensions({ db: app.db, clock, logger: app.logger, directory: app.deps.directory })).schedules;
-      const job = jobs.find((j) => j.name === name);
+      const job = app.jobs.find((j) => j.name === name);
       if (!job) throw new Error(`no job ${name}`);
       return job;
     },

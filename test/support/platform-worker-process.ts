@@ -13,7 +13,7 @@ import type { ChatPlatform } from '../../src/core/ports/chat-platform.port.ts';
 import type { PlatformName } from '../../src/core/shared/platform.types.ts';
 import { PrismaConversationStore } from '../../src/infra/teams/prisma-conversation-store.ts';
 import { createTeamsAdapter } from '../../adapters/teams/teams-adapter.ts';
-import type { SambandService } from '../../adapters/teams/teams-bot.ts';
+import type { SambandCore } from '../../src/core/kernel/samband-core.port.ts';
 import { slackPlatformOn } from '../delivery/support/slack-outbox.ts';
 import type { FakeSlack } from '../adapters/slack/support/fake-slack.ts';
 
@@ -28,7 +28,7 @@ const slack = slackPlatformOn({ apiUrl: env.SLACK_API_URL } as FakeSlack, env.SL
 // Only the Teams platform is used here: inbound turns never reach this process.
 const teams = createTeamsAdapter({
   auth: {},
-  service: {} as SambandService,
+  service: {} as SambandCore,
   inbox: { accept: async () => 'stored', run: async () => undefined, handle: () => undefined },
   store: new PrismaConversationStore(db, systemClock),
   cards: { currentMessage: async () => undefined },

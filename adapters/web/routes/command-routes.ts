@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import type { InboundEvent } from '../../../src/core/commands/inbound.types.ts';
-import type { CommandOutcome } from '../../../src/core/coordination/command-outcome.ts';
+import type { InboundEvent } from '../../../src/core/kernel/inbound-event.ts';
+import type { CommandOutcome } from '../../../src/core/kernel/command-outcome.ts';
 import type { WebConsoleDeps } from '../web-console.deps.ts';
 import { resolveVisitor, type Visitor } from '../visitor.ts';
 import { actionBodySchema, commandBodySchema, formBodySchema } from '../inbound-schemas.ts';

@@ -3,7 +3,7 @@ import { applyMigrations } from '../../infra/db/migrator.ts';
 import { readEnv } from '../../infra/config/env.ts';
 import type { CliOutput } from '../../infra/local-cli/local-cli.types.ts';
 import { verifyAccessLog, writeAccessReport } from '../../infra/access/access-report.ts';
-import type { ExtraCliCommand } from '../extra-commands.ts';
+import type { CliCommand } from '../cli-command.types.ts';
 import { parseBoundary } from './audit.command.ts';
 import { throughOwnerOrLocally, terminal } from './through-owner.ts';
 
@@ -22,7 +22,7 @@ export interface AccessReportRequest {
  * (local days in Europe/Stockholm, `to` inclusive), for the data protection officer's follow-up. The read log's
  * chain is checked first; a broken chain is said on stderr and the exit code is 1.
  */
-export const accessReportCommand: ExtraCliCommand = {
+export const accessReportCommand: CliCommand = {
   usage: `${'access report --from <d> --to <d>'.padEnd(40)} the read log: who saw which incident [--agency] [--person] [--format csv]`,
   matches: (positional) => positional[0] === 'access' && positional[1] === 'report',
   run(_positional, options) {

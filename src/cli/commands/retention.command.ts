@@ -8,9 +8,9 @@ import { PrismaDirectoryReader } from '../../infra/directory/prisma-directory-re
 import { PrismaRetentionStore } from '../../infra/retention/prisma-retention-store.ts';
 import { retentionPolicyOf } from '../../infra/retention/retention.job.ts';
 import { runRetention } from '../../core/retention/run-retention.service.ts';
-import type { CoordinationDeps } from '../../core/coordination/coordination.deps.ts';
+import type { CoordinationDeps } from '../../core/kernel/core-deps.ts';
 import { systemClock } from '../../core/ports/clock.port.ts';
-import type { ExtraCliCommand } from '../extra-commands.ts';
+import type { CliCommand } from '../cli-command.types.ts';
 import { settingsOf } from '../compose-app.ts';
 import { throughOwnerOrLocally, terminal } from './through-owner.ts';
 
@@ -19,7 +19,7 @@ import { throughOwnerOrLocally, terminal } from './through-owner.ts';
  * the same every hour). `--dry-run` lists what would go and changes nothing. Through the running server on an
  * embedded folder, with the server's deployment file.
  */
-export const retentionRunCommand: ExtraCliCommand = {
+export const retentionRunCommand: CliCommand = {
   usage: `${'retention run [--dry-run]'.padEnd(40)} erase incidents past their retention period (--dry-run: list them)`,
   matches: (positional) => positional[0] === 'retention' && positional[1] === 'run',
   run(_positional, options) {

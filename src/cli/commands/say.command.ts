@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { composeApp, type App } from '../compose-app.ts';
+import type { App } from '../compose-app.ts';
 import { readEnv } from '../../infra/config/env.ts';
 import { silentLogger } from '../../infra/log/logger.ts';
 import type { OutboundMessage } from '../../core/messages/outbound.types.ts';
@@ -13,6 +13,9 @@ import { throughOwnerOrLocally, terminal } from './through-owner.ts';
  */
 export function sayCommand(personId: string, text: string, asJson: boolean): Promise<number> {
   return throughOwnerOrLocally({ command: 'say', person: personId, text, json: asJson }, async () => {
+    // Loaded only when this process runs the command itself: next to a running server, the server does, and the
+    // app's modules (about 1 s of imports) are not needed here.
+    const { composeApp } = await import('../compose-app.ts');
     const app = await composeApp({ env: readEnv(), logger: silentLogger, wires: [], background: false });
     try {
       return await runSay(app, personId, text, asJson, terminal);

@@ -4,14 +4,14 @@ import { readEnv, type SambandEnv } from '../../infra/config/env.ts';
 import type { CliOutput } from '../../infra/local-cli/local-cli.types.ts';
 import { secretBoxOf } from '../../infra/secrets/secret-settings.ts';
 import { rotateSecrets } from '../../infra/secrets/rotate-secrets.ts';
-import type { ExtraCliCommand } from '../extra-commands.ts';
+import type { CliCommand } from '../cli-command.types.ts';
 import { throughOwnerOrLocally, terminal } from './through-owner.ts';
 
 /**
  * `samband secrets rotate`: re-seals the stored secrets with SAMBAND_SECRET_KEY, opening them with it or with a key in
  * SAMBAND_SECRET_KEY_PREVIOUS. Through the running server on an embedded folder (its environment holds the keys).
  */
-export const secretsRotateCommand: ExtraCliCommand = {
+export const secretsRotateCommand: CliCommand = {
   usage: `${'secrets rotate'.padEnd(40)} re-encrypt stored secrets (Slack tokens) with SAMBAND_SECRET_KEY`,
   matches: (positional) => positional[0] === 'secrets' && positional[1] === 'rotate',
   run: () => throughOwnerOrLocally({ command: 'secrets-rotate' }, async () => {

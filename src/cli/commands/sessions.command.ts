@@ -3,7 +3,7 @@ import { applyMigrations } from '../../infra/db/migrator.ts';
 import { readEnv } from '../../infra/config/env.ts';
 import type { CliOutput } from '../../infra/local-cli/local-cli.types.ts';
 import { PrismaWebSessionStore } from '../../infra/web/prisma-web-session-store.ts';
-import type { ExtraCliCommand } from '../extra-commands.ts';
+import type { CliCommand } from '../cli-command.types.ts';
 import { throughOwnerOrLocally, terminal } from './through-owner.ts';
 
 const USAGE = 'usage: samband sessions revoke <person-id|all>';
@@ -13,7 +13,7 @@ const USAGE = 'usage: samband sessions revoke <person-id|all>';
  * (the next request of each is refused, on every replica), with an audit event per session. Through the running
  * server on an embedded folder.
  */
-export const sessionsRevokeCommand: ExtraCliCommand = {
+export const sessionsRevokeCommand: CliCommand = {
   usage: `${'sessions revoke <person|all>'.padEnd(40)} end web console sessions of a person, or all (they must sign in again)`,
   matches: (positional) => positional[0] === 'sessions' && positional[1] === 'revoke',
   run(positional) {

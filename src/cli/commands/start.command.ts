@@ -1,18 +1,19 @@
-import { composeApp } from '../compose-app.ts';
+import type { App } from '../compose-app.ts';
 import { readEnv } from '../../infra/config/env.ts';
 import { installProcessGuards } from '../../infra/server/process-guards.ts';
 import { startingServer } from '../../infra/server/http-server.ts';
-import { embeddedFolder } from '../../infra/db/database.ts';
+import { embeddedFolder } from '../../infra/db/embedded-folder.ts';
 import { serveLocalCli, type LocalCliServer } from '../../infra/local-cli/local-cli-server.ts';
-import { localCliHandler } from '../local-cli-handler.ts';
 
 /** `samband start`: one HTTP server with every configured adapter, the delivery worker and the schedulers. */
 export async function startCommand(): Promise<number> {
   const env = readEnv();
   // Listening first: /healthz answers within a fraction of a second, /readyz says `starting` until the app is ready.
   const server = await startingServer(env.PORT, env.HOST);
-  let app: Awaited<ReturnType<typeof composeApp>>;
+  let app: App;
   try {
+    // The app's modules load after the port is open (about 1 s on a small machine), so /healthz answers meanwhile.
+    const { composeApp } = await import('../compose-app.ts');
     app = await composeApp({ env, server });
   } catch (error) {
     server.close();
@@ -23,6 +24,7 @@ export async function startCommand(): Promise<number> {
   const folder = app.db.kind === 'pglite' ? embeddedFolder({ databaseUrl: env.DATABASE_URL, dataDir: env.SAMBAND_DATA_DIR }) : null;
   let localCli: LocalCliServer | null = null;
   try {
+    const { localCliHandler } = await import('../local-cli-handler.ts');
     if (folder) localCli = await serveLocalCli(folder, localCliHandler(app), app.logger.child({ component: 'local-cli' }));
   } catch (error) {
     await app.close();

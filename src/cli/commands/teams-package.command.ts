@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import type { ExtraCliCommand } from '../extra-commands.ts';
+import type { CliCommand } from '../cli-command.types.ts';
 import { buildTeamsAppPackage, type PackageOptions } from '../../infra/teams/teams-app-package.ts';
 
 const USAGE = 'teams package [--app-id <guid>] [--manifest-id <guid>] [--version x.y.z] [--out <file.zip>] '
@@ -22,7 +22,7 @@ const OPTIONS: Record<string, keyof PackageOptions> = {
  * `samband teams package`: writes the Teams app package (manifest.json with this deployment's ids, color.png,
  * outline.png) that a Teams admin uploads. The bot id defaults to MICROSOFT_APP_ID.
  */
-export const teamsPackageCommand: ExtraCliCommand = {
+export const teamsPackageCommand: CliCommand = {
   usage: `${'teams package [--app-id <guid>] [--out <zip>]'.padEnd(40)} build the Teams app zip for upload (see README for all options)`,
   matches: (positional) => positional[0] === 'teams' && positional[1] === 'package',
   async run(_positional, options) {

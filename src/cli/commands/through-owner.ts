@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readEnv } from '../../infra/config/env.ts';
-import { embeddedFolder } from '../../infra/db/database.ts';
+import { embeddedFolder } from '../../infra/db/embedded-folder.ts';
 import { FolderLockedError } from '../../infra/db/pglite-folder-lock.ts';
 import { findFolderOwner, OwnerUnreachableError, runOnOwner } from '../../infra/local-cli/local-cli-client.ts';
 import type { CliOutput, LocalCliRequest } from '../../infra/local-cli/local-cli.types.ts';

@@ -1,3 +1,6 @@
+import type { LocalDate } from '../shift/local-time.ts';
+import type { Locale } from '../shared/platform.types.ts';
+
 /** Incident reference as typed: `INC-2026-0042`, `2026-0042` or `42`. Resolved to a number by the parser. */
 export interface IncidentSelector {
   number: number;
@@ -13,11 +16,8 @@ export interface RegisterIncidentCommand {
   sensitiveDetails?: string;
 }
 
-/**
- * Every command, from every platform, after parsing. Slash-command text, Teams messages, card and modal
- * submissions and button clicks all end up here.
- */
-export type Command =
+/** Incident commands: report, answer, note, close, query, legal hold. */
+export type IncidentCommand =
   | RegisterIncidentCommand
   | { kind: 'incident.form' }
   | { kind: 'incident.ack'; incident: IncidentSelector; agencyId?: string }
@@ -30,17 +30,64 @@ export type Command =
   /** Legal hold: keeps the retention rules away from the incident until released. */
   | { kind: 'incident.hold'; incident: IncidentSelector }
   | { kind: 'incident.release'; incident: IncidentSelector }
-  | { kind: 'incident.list'; areaId?: string }
-  | { kind: 'help' }
-  | ExtensionCommand;
+  | { kind: 'incident.list'; areaId?: string };
 
-/** Commands of later domains (shift, handover, digest), parsed by registered extensions. */
-export interface ExtensionCommand {
-  kind: `ext.${string}`;
-  args: string[];
-  raw: string;
-  /** Set when the command came from a button (`ext.<domain>.<verb>`): the verb, the reference and any reason typed. */
-  action?: { verb: string; ref: string; reason?: string };
+/** A one-day change to a roster (admins): a swap of two people, or one person added or removed. */
+export interface RosterOverrideCommand {
+  kind: 'shift.override';
+  edit: 'swap' | 'add' | 'remove';
+  /** Roster and shift as typed; rosters live in the store, so the use case resolves them. */
+  roster: string;
+  shift: string;
+  date: LocalDate;
+  /** The person added or removed; for a swap the one going out. */
+  personId: string;
+  /** For a swap: the one coming in. */
+  incomingId?: string;
 }
+
+/** Shift and on-duty commands. Roster and shift names are references the use case resolves against the store. */
+export type ShiftCommand =
+  | { kind: 'shift.who'; target?: { areaId: string } | { agencyId: string } }
+  | { kind: 'shift.plan'; rosters: string[]; date?: LocalDate }
+  | { kind: 'shift.rosters' }
+  | { kind: 'shift.on'; personId: string; until?: string }
+  | { kind: 'shift.off'; personId: string }
+  | RosterOverrideCommand
+  | { kind: 'shift.assign'; roster: string; shift: string; personId: string; weekdays: number[] }
+  | { kind: 'shift.unassign'; roster: string; shift: string; personId: string };
+
+/** Handover commands. */
+export type HandoverCommand =
+  /**
+   * The outgoing shift's note: shown as a draft without a summary, sent with one. The first word of `text` names a
+   * roster when a roster has that name (rosters live in the store, so the use case decides).
+   */
+  | { kind: 'handover.send'; text: string }
+  /** Accepts a handover (`HO-0042` as typed), with questions when given. */
+  | { kind: 'handover.accept'; handover: string; questions?: string }
+  | { kind: 'handover.list' }
+  | { kind: 'handover.timeline'; incident: IncidentSelector };
+
+/** Which day, area, agency and language a digest is about; empty lists mean the person's own scope. */
+export interface DigestQuery {
+  date?: LocalDate;
+  areaIds: string[];
+  agencyIds: string[];
+  locale?: Locale;
+}
+
+/** Digest commands. */
+export type DigestCommand =
+  | ({ kind: 'digest.show' } & DigestQuery)
+  | ({ kind: 'digest.subscribe'; time?: string } & Omit<DigestQuery, 'date'>)
+  | { kind: 'digest.unsubscribe'; subscriptionId?: string }
+  | { kind: 'digest.subscriptions' };
+
+/**
+ * Every command, from every platform, after parsing. Slash-command text, Teams messages, card and modal
+ * submissions and button clicks all end up here, through one parser (parse-command.ts and its table).
+ */
+export type Command = IncidentCommand | ShiftCommand | HandoverCommand | DigestCommand | { kind: 'help' };
 
 export type CommandKind = Command['kind'];

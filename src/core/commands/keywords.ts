@@ -1,4 +1,4 @@
-/** Swedish and English words for each command. Matched after normalising (no diacritics, lower case). */
+/** Swedish and English words of the incident commands, normalised (no diacritics, lower case): typed words are normalised before they are looked up in the command table. */
 export const COMMAND_WORDS = {
   incident: ['incident', 'handelse', 'hendelse', 'rapport', 'report'],
   ack: ['ack', 'acknowledge', 'kvittera', 'kvitt'],
@@ -7,7 +7,7 @@ export const COMMAND_WORDS = {
   note: ['note', 'notera', 'anteckna', 'anteckning'],
   close: ['close', 'stang', 'avsluta'],
   reopen: ['reopen', 'ateroppna', 'oppna'],
-  status: ['status', 'lage', 'läge'],
+  status: ['status', 'lage'],
   hold: ['hold', 'bevara', 'legalhold'],
   release: ['release', 'slapp', 'frislapp'],
   list: ['list', 'lista', 'open', 'oppna-arenden'],

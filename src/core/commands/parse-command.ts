@@ -1,174 +1,29 @@
-import type { Command, IncidentSelector, RegisterIncidentCommand } from './command.types.ts';
-import { commandWord, type CommandWord } from './keywords.ts';
-import { matchLeadingArea, suggestAreas } from './area-match.ts';
-import { parseIncidentRef } from './incident-ref.ts';
-import { normalizeName, type Directory } from '../directory/directory.ts';
+import type { Command } from './command.types.ts';
+import { commandEntry } from './command-table.ts';
+import { normalizeName } from '../directory/directory.ts';
 import { CoreError } from '../shared/core-error.ts';
 import { assertNoControlCharacters } from './control-characters.ts';
-import type { Locale } from '../shared/platform.types.ts';
+import type { ParseContext } from './parse-context.ts';
 
-/** Longest free text accepted in notes and reasons. */
-export const MAX_NOTE_LENGTH = 2000;
-
-/** Words that start commands of later domains (shift, handover, digest), mapped to their `ext.*` kind. */
-export type ExtensionWords = ReadonlyMap<string, `ext.${string}`>;
-
-export interface ParseContext {
-  directory: Directory;
-  locale: Locale;
-  extensions?: ExtensionWords;
-}
-
-const SENSITIVE_MARKER = /\s(?:känsligt|kansligt|sekretess|sensitive|confidential):\s*/i;
+export type { ParseContext } from './parse-context.ts';
 
 /**
- * Turns chat text into a Command. Accepts `/incident ...`, `incident ack 42`, `ack 42` and the Swedish words.
- * Throws CoreError with a code the user gets explained in their language; never guesses an area. Text with control
- * characters (NUL and the like) is refused before anything else: every surface's input passes through here or
- * parse-submission.ts, so this is the one place that keeps such bytes out of the database.
+ * Turns chat text into a Command through the one command table (command-table.ts). Accepts `/incident ...`,
+ * `incident ack 42`, `ack 42`, `shift who Järva` and the Swedish words. Throws CoreError with a code the user gets
+ * explained in their language; never guesses an area. Text with control characters (NUL and the like) is refused
+ * before anything else: every surface's input passes through here or parse-submission.ts, so this is the one place
+ * that keeps such bytes out of the database.
  */
 export function parseCommand(text: string, context: ParseContext): Command {
   assertNoControlCharacters(text);
   const words = text.trim().replace(/^\//, '').split(/\s+/).filter(Boolean);
   if (words.length === 0) return { kind: 'help' };
-  const first = normalizeName(words[0]);
-  const extension = context.extensions?.get(first);
-  if (extension) return { kind: extension, args: words.slice(1), raw: words.slice(1).join(' ') };
-  const word = commandWord(first);
-  if (word === 'incident') {
-    const sub = words[1] ? commandWord(normalizeName(words[1])) : undefined;
-    if (sub && sub !== 'incident') return parseSubcommand(sub, words.slice(2), context);
-    const subExtension = words[1] ? context.extensions?.get(normalizeName(words[1])) : undefined;
-    if (subExtension) return { kind: subExtension, args: words.slice(2), raw: words.slice(2).join(' ') };
-    return words.length === 1 ? { kind: 'incident.form' } : parseRegistration(words.slice(1), context);
+  const entry = commandEntry(normalizeName(words[0]));
+  if (!entry) throw new CoreError('unknown_command', { word: words[0].slice(0, 40) });
+  // `/incident` is the slash command of every surface: `incident ack 42` and `incident shift` mean `ack 42`, `shift`.
+  if (entry.name === 'incident' && words[1]) {
+    const inner = commandEntry(normalizeName(words[1]));
+    if (inner && inner !== entry) return inner.parse(words.slice(2), context);
   }
-  if (word) return parseSubcommand(word, words.slice(1), context);
-  throw new CoreError('unknown_command', { word: words[0].slice(0, 40) });
+  return entry.parse(words.slice(1), context);
 }
-
-function parseSubcommand(word: Exclude<CommandWord, never>, args: string[], context: ParseContext): Command {
-  switch (word) {
-    case 'help':
-      return { kind: 'help' };
-    case 'list':
-      return { kind: 'incident.list', areaId: args.length ? requireArea(args.join(' '), context) : undefined };
-    case 'incident':
-      return args.length ? parseRegistration(args, context) : { kind: 'incident.form' };
-    default:
-      return parseIncidentAction(word, args);
-  }
-}
-
-function parseIncidentAction(word: Exclude<CommandWord, 'help' | 'list' | 'incident'>, args: string[]): Command {
-  const incident = requireRef(args[0], word);
-  const rest = args.slice(1).join(' ').trim();
-  if (rest.length > MAX_NOTE_LENGTH) throw new CoreError('text_too_long', { length: rest.length, max: MAX_NOTE_LENGTH });
-  switch (word) {
-    case 'ack':
-      return { kind: 'incident.ack', incident };
-    case 'responding':
-      return { kind: 'incident.responding', incident };
-    case 'decline':
-      if (!rest) throw new CoreError('missing_reason', { ref: incident.text });
-      return { kind: 'incident.decline', incident, reason: rest };
-    case 'note':
-      if (!rest) throw new CoreError('missing_text', { ref: incident.text });
-      return { kind: 'incident.note', incident, text: rest };
-    case 'close':
-      return { kind: 'incident.close', incident, text: rest || undefined };
-    case 'reopen':
-      return { kind: 'incident.reopen', incident, text: rest || undefined };
-    case 'status':
-      return { kind: 'incident.status', incident };
-    case 'hold':
-      return { kind: 'incident.hold', incident };
-    case 'release':
-      return { kind: 'incident.release', incident };
-  }
-}
-
-function requireRef(text: string | undefined, command: string): IncidentSelector {
-  if (!text) throw new CoreError('missing_ref', { command });
-  const selector = parseIncidentRef(text);
-  if (!selector) throw new CoreError('bad_ref', { ref: text.slice(0, 40) });
-  return selector;
-}
-
-function requireArea(text: string, context: ParseContext): string {
-  const found = matchLeadingArea(context.directory, text.split(/\s+/));
-  if (found && found.used === text.split(/\s+/).length) return found.area.id;
-  throw unknownArea(text, context);
-}
-
-function unknownArea(typed: string, context: ParseContext): CoreError {
-  const suggestions = suggestAreas(context.directory, typed, context.locale);
-  return new CoreError('unknown_area', { area: typed.slice(0, 60), suggestions: suggestions.join(', ') });
-}
-
-/** `<area> [severity] [#category] <what happened> [känsligt: <details>]` */
-function parseRegistration(args: string[], context: ParseContext): RegisterIncidentCommand {
-  const { directory } = context;
-  const found = matchLeadingArea(directory, args);
-  if (!found) throw unknownArea(args[0], context);
-  let rest = args.slice(found.used);
-  let severity = directory.settings.defaultSeverity;
-  if (rest[0] && /^\d+$/.test(rest[0])) {
-    const level = Number(rest[0]);
-    if (!directory.severity(level)) {
-      throw new CoreError('unknown_severity', { severity: rest[0], levels: directory.severities.map((s) => s.level).join(', ') });
-    }
-    severity = level;
-    rest = rest.slice(1);
-  }
-  let categoryId: string | undefined;
-  if (rest[0]?.startsWith('#')) {
-    categoryId = findCategory(directory, rest[0].slice(1));
-    if (!categoryId) {
-      throw new CoreError('unknown_category', { category: rest[0].slice(1, 40), categories: directory.allCategories().map((c) => c.id).join(', ') });
-    }
-    rest = rest.slice(1);
-  }
-  const [description, sensitiveDetails] = splitSensitive(rest.join(' '));
-  return validateRegistration({
-    kind: 'incident.register',
-    areaId: found.area.id,
-    severity,
-    categoryId: categoryId ?? inferCategory(directory, description),
-    description,
-    sensitiveDetails,
-  }, directory);
-}
-
-/** Checks the parts every registration needs, whichever way it arrived (text, form). */
-export function validateRegistration(command: RegisterIncidentCommand, directory: Directory): RegisterIncidentCommand {
-  const description = command.description.trim();
-  if (!description) throw new CoreError('missing_description');
-  const max = directory.settings.maxDescriptionLength;
-  if (description.length > max) throw new CoreError('description_too_long', { length: description.length, max });
-  const sensitive = command.sensitiveDetails?.trim() || undefined;
-  if (sensitive && sensitive.length > max) throw new CoreError('description_too_long', { length: sensitive.length, max });
-  return { ...command, description, sensitiveDetails: sensitive };
-}
-
-function splitSensitive(text: string): [string, string | undefined] {
-  const match = SENSITIVE_MARKER.exec(` ${text}`);
-  if (!match) return [text, undefined];
-  const at = match.index - 1;
-  return [text.slice(0, Math.max(0, at)).trim(), text.slice(at + match[0].length).trim() || undefined];
-}
-
-function findCategory(directory: Directory, typed: string): string | undefined {
-  const needle = normalizeName(typed);
-  return directory.allCategories().find((c) =>
-    [c.id, c.name.sv, c.name.en, ...c.keywords].some((name) => normalizeName(name) === needle))?.id;
-}
-
-/** The first category whose keyword appears in the description; the configured default otherwise. */
-function inferCategory(directory: Directory, description: string): string {
-  const words = normalizeName(description);
-  const hit = directory.allCategories().find((c) =>
-    c.keywords.some((keyword) => new RegExp(`(^|[^a-z0-9])${escape(normalizeName(keyword))}`).test(words)));
-  return hit?.id ?? directory.settings.defaultCategory;
-}
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,18 +1,25 @@
 import { z } from 'zod';
 import type { Command, RegisterIncidentCommand } from './command.types.ts';
 import { parseIncidentRef } from './incident-ref.ts';
-import { validateRegistration, MAX_NOTE_LENGTH } from './parse-command.ts';
+import { validateRegistration } from './incident.parser.ts';
+import { checkTextLength } from './parse-context.ts';
 import type { Directory } from '../directory/directory.ts';
 import { CoreError } from '../shared/core-error.ts';
 import { assertNoControlCharacters } from './control-characters.ts';
 
-const EXTENSION_ACTION = /^ext\.([a-z][a-z0-9-]*)\.([a-z][a-z0-9-]*)$/;
+const ref = z.string().min(1).max(40);
 
-const actionSchema = z.object({
-  action: z.union([z.enum(['ack', 'responding', 'decline', 'close', 'reopen']), z.string().regex(EXTENSION_ACTION)]),
-  incidentRef: z.string().min(1).max(40),
-  agencyId: z.string().min(1).max(80).optional(),
-});
+/**
+ * The button payloads (ActionPayload), checked at the edge of the core. Buttons posted before handover buttons had
+ * their own variant carried `{ action: 'ext.handover.<verb>', incidentRef: 'HO-…' }`; chats keep old messages, so
+ * that shape is still read, as the same variant.
+ */
+const actionSchema = z.union([
+  z.object({ action: z.enum(['ack', 'responding', 'decline', 'close', 'reopen']), incidentRef: ref, agencyId: z.string().min(1).max(80).optional() }),
+  z.object({ action: z.enum(['handover.accept', 'handover.questions']), handoverRef: ref }),
+  z.object({ action: z.enum(['ext.handover.accept', 'ext.handover.questions']), incidentRef: ref })
+    .transform(({ action, incidentRef }) => ({ action: action.slice('ext.'.length) as 'handover.accept' | 'handover.questions', handoverRef: incidentRef })),
+]);
 
 const formSchema = z.object({
   area: z.string().trim().min(1).max(80),
@@ -29,36 +36,28 @@ export function parseActionSubmission(value: unknown, reason?: string): Command 
   assertNoControlCharacters([value, decoded, reason]);
   const parsed = actionSchema.safeParse(decoded);
   if (!parsed.success) throw new CoreError('invalid_action');
-  const extension = EXTENSION_ACTION.exec(parsed.data.action);
-  if (extension) return extensionAction(extension[1], extension[2], parsed.data.incidentRef, reason);
-  const incident = parseIncidentRef(parsed.data.incidentRef);
+  const payload = parsed.data;
+  const text = checkTextLength(reason?.trim() ?? '');
+  if ('handoverRef' in payload) {
+    if (payload.action === 'handover.questions' && !text) throw new CoreError('missing_text', { ref: payload.handoverRef });
+    return { kind: 'handover.accept', handover: payload.handoverRef, questions: text || undefined };
+  }
+  const incident = parseIncidentRef(payload.incidentRef);
   if (!incident) throw new CoreError('invalid_action');
-  const agencyId = parsed.data.agencyId;
-  switch (parsed.data.action) {
+  const { agencyId } = payload;
+  switch (payload.action) {
     case 'ack':
       return { kind: 'incident.ack', incident, agencyId };
     case 'responding':
       return { kind: 'incident.responding', incident, agencyId };
-    case 'decline': {
-      const text = reason?.trim() ?? '';
+    case 'decline':
       if (!text) throw new CoreError('missing_reason', { ref: incident.text });
-      if (text.length > MAX_NOTE_LENGTH) throw new CoreError('text_too_long', { length: text.length, max: MAX_NOTE_LENGTH });
       return { kind: 'incident.decline', incident, agencyId, reason: text };
-    }
     case 'close':
       return { kind: 'incident.close', incident };
     case 'reopen':
       return { kind: 'incident.reopen', incident };
   }
-  throw new CoreError('invalid_action');
-}
-
-/** `ext.handover.accept` on `HO-0042` -> the `ext.handover` command `accept HO-0042 [reason]`; the extension checks the rest. */
-function extensionAction(domain: string, verb: string, ref: string, reason?: string): Command {
-  const text = reason?.trim() || undefined;
-  if (text && text.length > MAX_NOTE_LENGTH) throw new CoreError('text_too_long', { length: text.length, max: MAX_NOTE_LENGTH });
-  const args = [verb, ref, ...(text ? text.split(/\s+/) : [])];
-  return { kind: `ext.${domain}`, args, raw: args.join(' '), action: { verb, ref, reason: text } };
 }
 
 /** A submitted incident form (Slack modal, Teams card, web form) as a registration, checked like typed text. */

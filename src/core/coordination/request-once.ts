@@ -1,5 +1,5 @@
-import type { Actor } from './coordination.deps.ts';
-import type { CommandOutcome } from './command-outcome.ts';
+import type { Actor } from '../kernel/actor.ts';
+import type { CommandOutcome } from '../kernel/command-outcome.ts';
 import type { RequestKeyGate } from './request-key.port.ts';
 import type { Locale } from '../shared/platform.types.ts';
 import { plainMessage } from '../messages/incident-message.ts';

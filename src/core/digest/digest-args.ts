@@ -4,8 +4,8 @@ import { matchLeadingArea } from '../commands/area-match.ts';
 import type { Locale } from '../shared/platform.types.ts';
 import { parseClock, type LocalDate } from '../shift/local-time.ts';
 import { parseDateWord } from '../shift/shift-args.ts';
-import { ExtensionError } from '../shift/texts.ts';
 import { dt } from './digest.i18n.ts';
+import { CoreError } from '../shared/core-error.ts';
 
 export interface DigestArgs {
   date?: LocalDate;
@@ -32,7 +32,7 @@ export function parseDigestArgs(directory: Directory, words: string[], now: Date
     if (area) { args.areaIds.push(area.area.id); i += area.used; continue; }
     const agency = directory.allAgencies().find((a) => a.id === normalized || normalizeName(a.name.sv) === normalized || normalizeName(a.name.en) === normalized);
     if (agency) { args.agencyIds.push(agency.id); i += 1; continue; }
-    throw new ExtensionError('unknown_word', (l) => dt('error.unknown_word', l, { word: word.slice(0, 40) }));
+    throw new CoreError('unknown_digest_word', { word: word.slice(0, 40) });
   }
   return args;
 }

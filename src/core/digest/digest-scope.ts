@@ -3,9 +3,9 @@ import type { Person } from '../directory/directory.types.ts';
 import type { RosterSnapshot } from '../shift/shift.types.ts';
 import type { Locale } from '../shared/platform.types.ts';
 import { agencyName } from '../messages/incident-message.ts';
-import { ExtensionError } from '../shift/texts.ts';
 import type { DigestScope } from './digest.types.ts';
 import { dt } from './digest.i18n.ts';
+import { CoreError } from '../shared/core-error.ts';
 
 /** Areas at or below any of `areaIds`. */
 export function expandAreas(directory: Directory, areaIds: string[]): string[] {
@@ -26,7 +26,8 @@ export function mayReadDigest(directory: Directory, person: Person, areaIds: str
 export function digestScope(directory: Directory, snapshot: RosterSnapshot, person: Person, areaIds: string[], agencyIds: string[]): DigestScope {
   const requested = areaIds.length ? areaIds : person.areaIds;
   if (!mayReadDigest(directory, person, requested)) {
-    throw new ExtensionError('scope', (l) => dt('error.scope', l, { areas: person.areaIds.map((id) => directory.area(id)?.name[l] ?? id).join(', ') || '-' }));
+    const names = (l: Locale) => person.areaIds.map((id) => directory.area(id)?.name[l] ?? id).join(', ') || '-';
+    throw new CoreError('digest_scope', { areas: { sv: names('sv'), en: names('en') } });
   }
   const areas = requested.length ? expandAreas(directory, requested) : [];
   const rosterIds = snapshot.rosters

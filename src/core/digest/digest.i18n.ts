@@ -1,4 +1,4 @@
-import { textTable } from '../shift/texts.ts';
+import { textTable } from '../kernel/text-table.ts';
 
 /** Texts of daily digests, Swedish and English. */
 export const dt = textTable({
@@ -36,9 +36,6 @@ export const dt = textTable({
   'unsubscribed': { sv: '{count} prenumerationer avslutade.', en: '{count} subscriptions ended.' },
   'subscriptions.title': { sv: 'Dina dygnssammanfattningar', en: 'Your daily digests' },
   'subscriptions.none': { sv: 'Du prenumererar inte på någon sammanfattning.', en: 'You have no digest subscriptions.' },
-  'error.scope': { sv: 'Du kan bara se sammanfattningar för dina egna områden ({areas}).', en: 'You can only see digests for your own areas ({areas}).' },
-  'error.unknown_word': { sv: '"{word}" är varken datum, tid, språk, område eller myndighet.', en: '"{word}" is neither a date, time, language, area nor agency.' },
-  'error.future': { sv: 'Dygnet {date} är inte slut än.', en: 'The day {date} is not over yet.' },
   'help.lines': {
     sv: 'digest [datum] [område|myndighet]  dygnssammanfattning (standard: igår)\ndigest subscribe [område|myndighet] [07:00] [sv|en] / digest unsubscribe [id] / digest subscriptions',
     en: 'digest [date] [area|agency]  daily digest (default: yesterday)\ndigest subscribe [area|agency] [07:00] [sv|en] / digest unsubscribe [id] / digest subscriptions',

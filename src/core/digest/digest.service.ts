@@ -1,39 +1,39 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, CoordinationDeps } from '../coordination/coordination.deps.ts';
-import type { CommandOutcome } from '../coordination/command-outcome.ts';
+import type { Actor } from '../kernel/actor.ts';
+import type { CoordinationDeps } from '../kernel/core-deps.ts';
+import type { CommandOutcome } from '../kernel/command-outcome.ts';
 import { refuse } from '../access/refuse.ts';
 import { plainMessage } from '../messages/incident-message.ts';
 import type { RosterSource } from '../shift/shift.port.ts';
 import { addLocalDays, localDateOf } from '../shift/local-time.ts';
-import { ExtensionError } from '../shift/texts.ts';
 import type { DigestStore } from './digest.port.ts';
-import type { DigestChartKind } from './render-digest.ts';
+import type { DigestChartUrl } from './digest.types.ts';
 import { renderDigest } from './render-digest.ts';
 import { buildDigest } from './build-digest.ts';
 import { digestScope, scopeName } from './digest-scope.ts';
-import { parseDigestArgs } from './digest-args.ts';
+import type { DigestQuery } from '../commands/command.types.ts';
 import { dt } from './digest.i18n.ts';
 import { onlyOnce } from '../coordination/request-once.ts';
+import { CoreError } from '../shared/core-error.ts';
 
 export interface DigestContext {
   shifts: RosterSource;
   digests: DigestStore;
   /** Public chart URL for a subscription or on-demand digest, when the deployment serves charts. */
-  chartUrl?: (query: { date: string; areaIds: string[]; agencyIds: string[]; locale: string; chart: DigestChartKind }) => string | undefined;
+  chartUrl?: DigestChartUrl;
 }
 
 const mayUseDigests = (actor: Actor) => actor.person.role === 'supervisor' || actor.person.role === 'admin';
 
 /** `/digest [date] [area|agency]`: the digest of a local day (default yesterday) for the actor's scope. Writes nothing. */
-export async function digestOnDemand(deps: CoordinationDeps, ctx: DigestContext, actor: Actor, words: string[]): Promise<CommandOutcome> {
+export async function digestOnDemand(deps: CoordinationDeps, ctx: DigestContext, actor: Actor, args: DigestQuery): Promise<CommandOutcome> {
   const { directory, locale, person } = actor;
-  if (!mayUseDigests(actor)) return refuse(deps, actor, 'digest', 'digest', words.join(' ').slice(0, 40) || '-');
+  if (!mayUseDigests(actor)) return refuse(deps, actor, 'digest', 'digest', args.date ?? '-');
   const tz = directory.settings.timeZone;
   const now = deps.clock.now();
-  const args = parseDigestArgs(directory, words, now, false);
   const today = localDateOf(now, tz);
   const date = args.date ?? addLocalDays(today, -1);
-  if (date > today) throw new ExtensionError('future', (l) => dt('error.future', l, { date }));
+  if (date > today) throw new CoreError('day_not_over', { date });
   const snapshot = await ctx.shifts.snapshot();
   const scope = digestScope(directory, snapshot, person, args.areaIds, args.agencyIds);
   const data = await buildDigest(ctx.digests.reader, snapshot, scope, date, tz, now);
@@ -47,11 +47,12 @@ export async function digestOnDemand(deps: CoordinationDeps, ctx: DigestContext,
 }
 
 /** `/digest subscribe [area|agency ...] [HH:MM] [sv|en]`: a daily digest at a local time (default 07:00, own language). */
-export async function subscribeDigest(deps: CoordinationDeps, ctx: DigestContext, actor: Actor, words: string[]): Promise<CommandOutcome> {
+export async function subscribeDigest(
+  deps: CoordinationDeps, ctx: DigestContext, actor: Actor, args: Omit<DigestQuery, 'date'> & { time?: string },
+): Promise<CommandOutcome> {
   const { directory, locale, person } = actor;
   if (!mayUseDigests(actor)) return refuse(deps, actor, 'digest.subscribe', 'digest_subscription', '-');
   const now = deps.clock.now();
-  const args = parseDigestArgs(directory, words, now, true);
   digestScope(directory, await ctx.shifts.snapshot(), person, args.areaIds, args.agencyIds);
   const subscription = {
     id: `sub-${randomUUID().slice(0, 8)}`, personId: person.id, areaIds: args.areaIds, agencyIds: args.agencyIds,
@@ -73,14 +74,14 @@ export async function subscribeDigest(deps: CoordinationDeps, ctx: DigestContext
 }
 
 /** `/digest unsubscribe [id]`: ends the actor's subscriptions (all, or one). */
-export async function unsubscribeDigest(deps: CoordinationDeps, ctx: DigestContext, actor: Actor, words: string[]): Promise<CommandOutcome> {
+export async function unsubscribeDigest(deps: CoordinationDeps, ctx: DigestContext, actor: Actor, subscriptionId: string | undefined): Promise<CommandOutcome> {
   const now = deps.clock.now();
   const count = await ctx.digests.transaction(async (tx) => {
     await onlyOnce(tx, actor, 'digest.unsubscribe', actor.person.id, now);
-    const ended = await tx.deactivate(actor.person.id, words[0]);
+    const ended = await tx.deactivate(actor.person.id, subscriptionId);
     if (ended > 0) {
       await tx.audit([{
-        at: now, actorId: actor.person.id, action: 'digest.unsubscribed', subjectType: 'digest_subscription', subjectId: words[0] ?? 'all',
+        at: now, actorId: actor.person.id, action: 'digest.unsubscribed', subjectType: 'digest_subscription', subjectId: subscriptionId ?? 'all',
         after: { ended }, platform: actor.platform, requestId: actor.requestId,
       }]);
     }

@@ -80,3 +80,9 @@ export interface DigestSubscription {
   source: 'config' | 'admin';
   createdAt: Date;
 }
+
+/** The charts a digest has. */
+export type DigestChartKind = 'areas' | 'ack';
+
+/** Public chart URL of a digest, when the deployment serves charts. */
+export type DigestChartUrl = (query: { date: string; areaIds: string[]; agencyIds: string[]; locale: string; chart: DigestChartKind }) => string | undefined;

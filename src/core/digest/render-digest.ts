@@ -7,6 +7,7 @@ import { barChartSvg, type BarDatum } from '../charts/bar-chart-svg.ts';
 import { barChartPng } from './bar-chart-png.ts';
 import type { DigestData } from './digest.types.ts';
 import { dt } from './digest.i18n.ts';
+import type { DigestChartKind } from './digest.types.ts';
 
 export interface DigestRenderOptions {
   locale: Locale;
@@ -17,7 +18,6 @@ export interface DigestRenderOptions {
   chartUrl?: (chart: DigestChartKind) => string | undefined;
 }
 
-export type DigestChartKind = 'areas' | 'ack';
 
 /** `12 min`, `2,5 min` (one decimal below ten minutes, when there is one), `–` without data. */
 function minutes(value: number | null, locale: Locale): string {

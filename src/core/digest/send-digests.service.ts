@@ -2,16 +2,16 @@ import type { Disclosure } from '../access/disclosure.types.ts';
 import { randomUUID } from 'node:crypto';
 import type { DirectoryReader } from '../directory/directory.port.ts';
 import type { Clock } from '../ports/clock.port.ts';
-import type { DeliveryWakeup } from '../coordination/coordination.deps.ts';
+import type { DeliveryWakeup } from '../kernel/core-deps.ts';
 import type { NewNotification } from '../notification/notification.types.ts';
 import type { Person } from '../directory/directory.types.ts';
 import { addLocalDays, localDateOf, localDaysBetween, wallTime, type LocalDate } from '../shift/local-time.ts';
-import { ExtensionError } from '../shift/texts.ts';
 import type { DigestSubscription } from './digest.types.ts';
 import type { DigestContext } from './digest.service.ts';
 import { buildDigest } from './build-digest.ts';
 import { digestScope, scopeName } from './digest-scope.ts';
 import { renderDigest } from './render-digest.ts';
+import { isCoreError } from '../shared/core-error.ts';
 
 export interface DigestScheduleDeps extends DigestContext {
   directory: DirectoryReader;
@@ -73,7 +73,7 @@ export async function sendDueDigests(deps: DigestScheduleDeps): Promise<number> 
       try {
         scope = digestScope(directory, snapshot, person, subscription.areaIds, subscription.agencyIds);
       } catch (error) {
-        if (!(error instanceof ExtensionError)) throw error;
+        if (!isCoreError(error)) throw error;
         await tx.audit([{ ...base, action: 'digest.skipped', after: { date: day, reason: error.code } }]);
         return true;
       }

@@ -2,7 +2,7 @@ import { personalDisclosures } from '../access/personal-disclosures.ts';
 import type { Disclosure } from '../access/disclosure.types.ts';
 import { randomUUID } from 'node:crypto';
 import { addMinutes } from 'date-fns';
-import type { CoordinationDeps } from '../coordination/coordination.deps.ts';
+import type { CoordinationDeps } from '../kernel/core-deps.ts';
 import type { Directory } from '../directory/directory.ts';
 import type { DueEscalation } from '../incident/incident.port.ts';
 import type { NewNotification } from '../notification/notification.types.ts';

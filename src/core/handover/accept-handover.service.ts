@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, CoordinationDeps } from '../coordination/coordination.deps.ts';
-import type { CommandOutcome } from '../coordination/command-outcome.ts';
+import type { Actor } from '../kernel/actor.ts';
+import type { CoordinationDeps } from '../kernel/core-deps.ts';
+import type { CommandOutcome } from '../kernel/command-outcome.ts';
 import type { Directory } from '../directory/directory.ts';
 import type { Person } from '../directory/directory.types.ts';
 import type { NewNotification } from '../notification/notification.types.ts';
 import type { AuditEventInput } from '../audit/audit.types.ts';
-import { MAX_NOTE_LENGTH } from '../commands/parse-command.ts';
+import { checkTextLength } from '../commands/parse-context.ts';
 import { CoreError } from '../shared/core-error.ts';
 import { plainMessage } from '../messages/incident-message.ts';
 import { formatLocalTime } from '../messages/format-time.ts';
@@ -13,7 +14,6 @@ import type { OutboundMessage } from '../messages/outbound.types.ts';
 import type { Locale } from '../shared/platform.types.ts';
 import type { Roster } from '../shift/shift.types.ts';
 import { rosteredPeople } from '../shift/resolve-on-duty.ts';
-import { ExtensionError } from '../shift/texts.ts';
 import { parseHandoverRef, type Handover } from './handover.types.ts';
 import { renderHandover, shiftRefLabel } from './handover-message.ts';
 import { instanceOf, rosterSupervisors, type HandoverContext } from './handover-context.ts';
@@ -30,7 +30,7 @@ function rosterOrStub(rosters: Roster[], handover: Handover): Roster {
 export async function loadHandover(ctx: HandoverContext, refText: string | undefined): Promise<{ handover: Handover; roster: Roster }> {
   const number = refText ? parseHandoverRef(refText) : undefined;
   const handover = number ? await ctx.handovers.findByNumber(number) : null;
-  if (!handover) throw new ExtensionError('unknown_handover', (l) => ht('error.unknown_handover', l, { ref: (refText ?? '').slice(0, 40) }));
+  if (!handover) throw new CoreError('unknown_handover', { ref: (refText ?? '').slice(0, 40) });
   return { handover, roster: rosterOrStub((await ctx.shifts.snapshot()).rosters, handover) };
 }
 
@@ -52,7 +52,7 @@ export async function acceptHandover(
   const tz = directory.settings.timeZone;
   const { handover: known, roster } = await loadHandover(ctx, refText);
   const questions = questionsText?.trim() || null;
-  if (questions && questions.length > MAX_NOTE_LENGTH) throw new CoreError('text_too_long', { length: questions.length, max: MAX_NOTE_LENGTH });
+  if (questions) checkTextLength(questions);
   const instance = instanceOf(roster, known.to, tz);
   const incomingNow = instance ? rosteredPeople(await ctx.shifts.snapshot(), roster, instance) : [];
   if (!known.recipientIds.includes(person.id) && !incomingNow.includes(person.id)) {
@@ -61,7 +61,7 @@ export async function acceptHandover(
       after: { attempted: 'handover.accept', role: person.role }, platform: actor.platform, requestId: actor.requestId,
     }]);
     const people = known.recipientIds.map((id) => directory.person(id)?.name ?? id).join(', ') || '-';
-    throw new ExtensionError('not_incoming', (l) => ht('error.not_incoming', l, { ref: known.ref, people }));
+    throw new CoreError('not_incoming', { ref: known.ref, people });
   }
   const now = deps.clock.now();
   const result = await ctx.handovers.transaction(async (tx) => {

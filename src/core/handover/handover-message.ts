@@ -49,9 +49,9 @@ export function noteFacts(directory: Directory, note: HandoverNote, locale: Loca
 /** Accept buttons for the incoming shift; "with questions" asks for the questions first. */
 export function acceptActions(handover: Handover, locale: Locale): MessageAction[] {
   return [
-    { payload: { action: 'ext.handover.accept', incidentRef: handover.ref }, label: ht('button.accept', locale), style: 'primary' },
+    { payload: { action: 'handover.accept', handoverRef: handover.ref }, label: ht('button.accept', locale), style: 'primary' },
     {
-      payload: { action: 'ext.handover.questions', incidentRef: handover.ref },
+      payload: { action: 'handover.questions', handoverRef: handover.ref },
       label: ht('button.questions', locale),
       needsReason: { label: ht('questions.label', locale), placeholder: ht('questions.placeholder', locale) },
     },

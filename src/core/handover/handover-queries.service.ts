@@ -1,7 +1,7 @@
-import type { Actor, CoordinationDeps } from '../coordination/coordination.deps.ts';
-import type { CommandOutcome } from '../coordination/command-outcome.ts';
-import { CoreError } from '../shared/core-error.ts';
-import { parseIncidentRef } from '../commands/incident-ref.ts';
+import type { Actor } from '../kernel/actor.ts';
+import type { CoordinationDeps } from '../kernel/core-deps.ts';
+import type { CommandOutcome } from '../kernel/command-outcome.ts';
+import type { IncidentSelector } from '../commands/command.types.ts';
 import { requireVisible } from '../incident/find-visible-incident.ts';
 import { plainMessage } from '../messages/incident-message.ts';
 import { formatLocalTime } from '../messages/format-time.ts';
@@ -32,12 +32,9 @@ export async function listHandovers(ctx: HandoverContext, actor: Actor): Promise
  * `/handover timeline <incident>`: which shift held the incident when. The shifts running when it was registered,
  * then every handover that passed it on, with who accepted when. Writes nothing.
  */
-export async function incidentShiftTimeline(deps: CoordinationDeps, ctx: HandoverContext, actor: Actor, refText: string | undefined): Promise<CommandOutcome> {
+export async function incidentShiftTimeline(deps: CoordinationDeps, ctx: HandoverContext, actor: Actor, selector: IncidentSelector): Promise<CommandOutcome> {
   const { directory, locale } = actor;
   const tz = directory.settings.timeZone;
-  if (!refText) throw new CoreError('missing_ref', { command: 'handover timeline' });
-  const selector = parseIncidentRef(refText);
-  if (!selector) throw new CoreError('bad_ref', { ref: refText.slice(0, 40) });
   const incident = requireVisible(actor, selector, await deps.incidents.findByNumber(selector.number));
   const snapshot = await ctx.shifts.snapshot();
   const rosters = [...new Map(incident.agencies.flatMap((a) => rostersCovering(snapshot, directory, a.agencyId, incident.areaId)).map((r) => [r.id, r])).values()];

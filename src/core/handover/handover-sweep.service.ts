@@ -3,7 +3,7 @@ import { addMinutes } from 'date-fns';
 import type { DirectoryReader } from '../directory/directory.port.ts';
 import type { Directory } from '../directory/directory.ts';
 import type { Clock } from '../ports/clock.port.ts';
-import type { DeliveryWakeup } from '../coordination/coordination.deps.ts';
+import type { DeliveryWakeup } from '../kernel/core-deps.ts';
 import type { NewNotification } from '../notification/notification.types.ts';
 import type { AuditEventInput } from '../audit/audit.types.ts';
 import { plainMessage } from '../messages/incident-message.ts';

@@ -1,4 +1,4 @@
-import { textTable } from '../shift/texts.ts';
+import { textTable } from '../kernel/text-table.ts';
 
 /** Texts of handovers, Swedish and English. */
 export const ht = textTable({
@@ -52,11 +52,6 @@ export const ht = textTable({
   'timeline.none': { sv: 'Inga scheman täcker {ref}.', en: 'No roster covers {ref}.' },
   'audit.handed_over': { sv: 'Överlämnad {from} → {to} ({ref})', en: 'Handed over {from} → {to} ({ref})' },
   'audit.took_over': { sv: '{to} tog över ({ref})', en: '{to} took over ({ref})' },
-  'error.not_on_shift': { sv: 'Du står inte på något pass som kan lämna över nu. Ange schemat: handover <schema> <sammanfattning>.', en: 'You are on no shift that can hand over now. Name the roster: handover <roster> <summary>.' },
-  'error.already_sent': { sv: 'Passet har redan lämnats över ({ref}).', en: 'This shift has already been handed over ({ref}).' },
-  'error.unknown_handover': { sv: 'Hittar ingen överlämning {ref}.', en: 'No handover {ref}.' },
-  'error.not_incoming': { sv: 'Överlämning {ref} är till {people}, inte till dig.', en: 'Handover {ref} is for {people}, not for you.' },
-  'error.no_next_shift': { sv: 'Schemat {roster} har inget pass efter {shift}.', en: 'Roster {roster} has no shift after {shift}.' },
   'help.lines': {
     sv: 'handover [schema]  utkast till överlämning\nhandover [schema] <sammanfattning>  skicka till nästa pass\nhandover accept <HO-nr> [frågor]  ta emot\nhandover list / handover timeline <nr>  överlämningar och vilka pass som haft en händelse',
     en: 'handover [roster]  draft handover note\nhandover [roster] <summary>  send it to the next shift\nhandover accept <HO-no> [questions]  accept\nhandover list / handover timeline <no>  handovers and which shifts held an incident',

@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { addMinutes } from 'date-fns';
-import type { Actor, CoordinationDeps } from '../coordination/coordination.deps.ts';
-import type { CommandOutcome } from '../coordination/command-outcome.ts';
+import type { Actor } from '../kernel/actor.ts';
+import type { CoordinationDeps } from '../kernel/core-deps.ts';
+import type { CommandOutcome } from '../kernel/command-outcome.ts';
 import type { Directory } from '../directory/directory.ts';
 import type { NewNotification } from '../notification/notification.types.ts';
 import type { AuditEventInput } from '../audit/audit.types.ts';
-import { MAX_NOTE_LENGTH } from '../commands/parse-command.ts';
 import { CoreError } from '../shared/core-error.ts';
 import { plainMessage } from '../messages/incident-message.ts';
 import type { Roster, RosterSnapshot, ShiftInstance } from '../shift/shift.types.ts';
 import { instancesBetween, nextInstance } from '../shift/shift-instances.ts';
 import { rosteredPeople } from '../shift/resolve-on-duty.ts';
 import { findRoster } from '../shift/shift-args.ts';
-import { ExtensionError } from '../shift/texts.ts';
 import type { Handover } from './handover.types.ts';
 import { compileHandoverNote } from './compile-handover.ts';
 import { renderHandover, renderPreview, shiftRefLabel } from './handover-message.ts';
@@ -31,15 +30,15 @@ async function pickOutgoing(ctx: HandoverContext, snapshot: RosterSnapshot, acto
     instancesBetween(r, new Date(now.getTime() - LATE_GRACE_MS), new Date(now.getTime() + 1), tz)
       .filter((i) => i.start <= now && (privileged || rosteredPeople(snapshot, r, i).includes(actor.person.id)))
       .map((instance) => ({ roster: r, instance })));
-  if (candidates.length === 0) throw new ExtensionError('not_on_shift', (l) => ht('error.not_on_shift', l));
+  if (candidates.length === 0) throw new CoreError('not_on_shift');
   const done = await ctx.handovers.findForShifts(candidates.map((c) => ({ rosterId: c.roster.id, shiftId: c.instance.shift.id, localDate: c.instance.localDate })));
   const open = candidates.filter((c) => !done.some((h) => h.rosterId === c.roster.id && h.from.shiftId === c.instance.shift.id && h.from.localDate === c.instance.localDate));
   if (open.length === 0) throw alreadySent(done[done.length - 1]);
   return open.sort((a, b) => a.instance.end.getTime() - b.instance.end.getTime())[0];
 }
 
-function alreadySent(handover: Handover | undefined): ExtensionError {
-  return new ExtensionError('already_sent', (l) => ht('error.already_sent', l, { ref: handover?.ref ?? '-' }));
+function alreadySent(handover: Handover | undefined): CoreError {
+  return new CoreError('handover_already_sent', { ref: handover?.ref ?? '-' });
 }
 
 /**
@@ -48,17 +47,17 @@ function alreadySent(handover: Handover | undefined): ExtensionError {
  * is stored and sent to the incoming shift's people with accept buttons, in one transaction with its audit events
  * (one per incident, so each incident's timeline shows which shift held it).
  */
-export async function sendHandover(deps: CoordinationDeps, ctx: HandoverContext, actor: Actor, args: string[]): Promise<CommandOutcome> {
+export async function sendHandover(deps: CoordinationDeps, ctx: HandoverContext, actor: Actor, typed: string): Promise<CommandOutcome> {
   const { directory, locale, person } = actor;
   const tz = directory.settings.timeZone;
   const snapshot = await ctx.shifts.fresh();
-  const named = args[0] ? findRoster(snapshot.rosters, args[0]) : undefined;
-  const summary = (named ? args.slice(1) : args).join(' ').trim();
-  if (summary.length > MAX_NOTE_LENGTH) throw new CoreError('text_too_long', { length: summary.length, max: MAX_NOTE_LENGTH });
+  const words = typed.split(/\s+/).filter(Boolean);
+  const named = words[0] ? findRoster(snapshot.rosters, words[0]) : undefined;
+  const summary = (named ? words.slice(1) : words).join(' ').trim();
   const now = deps.clock.now();
   const { roster, instance: outgoing } = await pickOutgoing(ctx, snapshot, actor, named, now);
   const incoming = nextInstance(roster, outgoing, tz);
-  if (!incoming) throw new ExtensionError('no_next_shift', (l) => ht('error.no_next_shift', l, { roster: roster.id, shift: outgoing.shift.id }));
+  if (!incoming) throw new CoreError('no_next_shift', { roster: roster.id, shift: outgoing.shift.id });
   const incidents = await ctx.handovers.incidentsInScope(roster.agencyIds, rosterAreaIds(directory, roster), outgoing.start);
   const notes = await ctx.handovers.notesBetween(incidents.map((i) => i.id), outgoing.start, now);
   const note = compileHandoverNote(incidents, notes, roster.agencyIds, now);

@@ -1,4 +1,4 @@
-import type { Actor } from '../coordination/coordination.deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import type { IncidentSelector } from '../commands/command.types.ts';
 import type { Incident } from './incident.types.ts';
 import { maySee } from '../access/access-policy.ts';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, CoordinationDeps } from '../coordination/coordination.deps.ts';
-import type { CommandOutcome } from '../coordination/command-outcome.ts';
+import type { Actor } from '../kernel/actor.ts';
+import type { CoordinationDeps } from '../kernel/core-deps.ts';
+import type { CommandOutcome } from '../kernel/command-outcome.ts';
 import type { IncidentSelector } from '../commands/command.types.ts';
 import type { Incident } from './incident.types.ts';
 import { mayClose } from '../access/access-policy.ts';

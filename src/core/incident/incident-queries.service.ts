@@ -1,5 +1,6 @@
-import type { Actor, CoordinationDeps } from '../coordination/coordination.deps.ts';
-import type { CommandOutcome } from '../coordination/command-outcome.ts';
+import type { Actor } from '../kernel/actor.ts';
+import type { CoordinationDeps } from '../kernel/core-deps.ts';
+import type { CommandOutcome } from '../kernel/command-outcome.ts';
 import type { IncidentSelector } from '../commands/command.types.ts';
 import { maySee, maySeeSensitive, mayClose } from '../access/access-policy.ts';
 import { requireVisible } from './find-visible-incident.ts';

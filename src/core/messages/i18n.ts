@@ -1,106 +1,16 @@
 import type { Locale } from '../shared/platform.types.ts';
 import type { ErrorCode } from '../shared/core-error.ts';
+import { fillText, type TextParams } from '../kernel/text-table.ts';
+import { ERROR_TEXTS, type Template } from './error-texts.ts';
 
-type Params = Record<string, string | number>;
-type Template = string | ((p: Params) => string);
+type Params = TextParams;
 
-const fill = (template: Template, params: Params): string =>
-  typeof template === 'function' ? template(params) : template.replace(/\{(\w+)\}/g, (_, key) => String(params[key] ?? ''));
-
-const errors: Record<ErrorCode, Record<Locale, Template>> = {
-  unknown_person: {
-    sv: 'Du finns inte i Samband ännu. Be din administratör lägga till ditt konto. Inget har ändrats.',
-    en: 'You are not registered in Samband yet. Ask your administrator to add your account. Nothing was changed.',
-  },
-  incident_erased: {
-    sv: '{ref} är redan gallrad enligt gallringsreglerna. Inget ändrat.',
-    en: '{ref} was already erased under the retention rules. Nothing changed.',
-  },
-  unknown_command: {
-    sv: 'Okänt kommando "{word}". Skriv help för att se vad du kan göra.',
-    en: 'Unknown command "{word}". Type help to see what you can do.',
-  },
-  missing_area: {
-    sv: 'Ange område, allvarlighet och vad som hänt, t.ex. /incident Rinkeby 2 stenkastning mot buss.',
-    en: 'Give the area, severity and what happened, e.g. /incident Rinkeby 2 stones thrown at a bus.',
-  },
-  unknown_area: {
-    sv: (p) => `Okänt område "${p.area}".${p.suggestions ? ` Menade du: ${p.suggestions}?` : ' Skriv help för att se områdena.'}`,
-    en: (p) => `Unknown area "${p.area}".${p.suggestions ? ` Did you mean: ${p.suggestions}?` : ' Type help to see the areas.'}`,
-  },
-  missing_description: {
-    sv: 'Beskriv vad som hänt efter området, t.ex. /incident Rinkeby 2 stenkastning mot buss.',
-    en: 'Describe what happened after the area, e.g. /incident Rinkeby 2 stones thrown at a bus.',
-  },
-  description_too_long: {
-    sv: 'Beskrivningen är för lång ({length} tecken, högst {max}). Korta den och försök igen.',
-    en: 'The description is too long ({length} characters, at most {max}). Shorten it and try again.',
-  },
-  unknown_severity: {
-    sv: 'Okänd allvarlighetsgrad "{severity}". Använd {levels}.',
-    en: 'Unknown severity "{severity}". Use {levels}.',
-  },
-  unknown_category: {
-    sv: 'Okänd kategori "{category}". Kategorier: {categories}.',
-    en: 'Unknown category "{category}". Categories: {categories}.',
-  },
-  missing_ref: {
-    sv: 'Ange vilken händelse, t.ex. {command} INC-2026-0042.',
-    en: 'Say which incident, e.g. {command} INC-2026-0042.',
-  },
-  bad_ref: {
-    sv: '"{ref}" är inget händelsenummer. Skriv t.ex. INC-2026-0042 eller 42.',
-    en: '"{ref}" is not an incident number. Write e.g. INC-2026-0042 or 42.',
-  },
-  unknown_incident: {
-    sv: 'Hittar ingen händelse {ref} som du kan se.',
-    en: 'No incident {ref} that you can see.',
-  },
-  not_allowed: {
-    sv: 'Du får inte göra det ({action}). Försöket har loggats.',
-    en: 'You may not do that ({action}). The attempt has been logged.',
-  },
-  agency_not_notified: {
-    sv: '{agency} är inte larmad om {ref}, så du kan inte svara för den.',
-    en: '{agency} was not notified of {ref}, so you cannot answer for it.',
-  },
-  incident_closed: {
-    sv: '{ref} är stängd. Öppna den igen med reopen {ref} först.',
-    en: '{ref} is closed. Reopen it with reopen {ref} first.',
-  },
-  incident_open: {
-    sv: '{ref} är redan öppen.',
-    en: '{ref} is already open.',
-  },
-  missing_reason: {
-    sv: 'Skriv varför det inte är ert, t.ex. decline {ref} fel område.',
-    en: 'Say why it is not yours, e.g. decline {ref} wrong area.',
-  },
-  missing_text: {
-    sv: 'Skriv en text efter händelsenumret, t.ex. note {ref} polis på plats.',
-    en: 'Write some text after the incident number, e.g. note {ref} police on site.',
-  },
-  text_too_long: {
-    sv: 'Texten är för lång ({length} tecken, högst {max}).',
-    en: 'The text is too long ({length} characters, at most {max}).',
-  },
-  invalid_form: {
-    sv: 'Formuläret är inte komplett: {fields}.',
-    en: 'The form is not complete: {fields}.',
-  },
-  invalid_action: {
-    sv: 'Knappen kunde inte läsas. Försök igen från det senaste meddelandet.',
-    en: 'That button could not be read. Try again from the latest message.',
-  },
-  control_characters: {
-    sv: 'Texten innehåller osynliga styrtecken (t.ex. NUL) som inte kan sparas. Skriv eller klistra in den igen som vanlig text. Inget har sparats.',
-    en: 'The text contains invisible control characters (such as NUL) that cannot be saved. Type or paste it again as plain text. Nothing was saved.',
-  },
-};
 
 /** The user-facing text for an error code. */
 export function errorText(code: ErrorCode, locale: Locale, params: Params = {}): string {
-  return fill(errors[code][locale], params);
+  const template = ERROR_TEXTS[code][locale];
+  if (typeof template === 'string') return fillText(template, locale, params);
+  return template(Object.fromEntries(Object.entries(params).map(([key, value]) => [key, fillText(`{${key}}`, locale, { [key]: value })])));
 }
 
 const texts = {
@@ -199,5 +109,5 @@ export type TextKey = keyof typeof texts;
 
 /** A UI text in the given language. */
 export function t(key: TextKey, locale: Locale, params: Params = {}): string {
-  return fill(texts[key][locale], params);
+  return fillText(texts[key][locale], locale, params);
 }

@@ -1,22 +1,20 @@
 import type { Locale } from '../shared/platform.types.ts';
 
-/** What a button does. Every platform sends this back unchanged when it is pressed. */
-export type ActionKind = 'ack' | 'responding' | 'decline' | 'close' | 'reopen' | ExtensionActionKind;
+/** What an incident button does. */
+export type IncidentActionKind = 'ack' | 'responding' | 'decline' | 'close' | 'reopen';
 
 /**
- * A button of a later domain: `ext.<domain>.<verb>` (e.g. `ext.handover.accept`), routed to the extension that owns
- * the `ext.<domain>` command kind.
+ * The value a button carries, one variant per kind of button. Every platform sends it back unchanged when it is
+ * pressed; the core checks it with zod (parse-submission.ts) before it becomes a Command.
  */
-export type ExtensionActionKind = `ext.${string}`;
+export type ActionPayload =
+  /** An answer or a state change of an incident, for the agency the notification was addressed to. */
+  | { action: IncidentActionKind; incidentRef: string; agencyId?: string }
+  /** The incoming shift accepts a handover (`questions`: with questions, typed in the reason field). */
+  | { action: 'handover.accept' | 'handover.questions'; handoverRef: string };
 
-/** The value a button carries: which incident, and for which agency the presser acts. */
-export interface ActionPayload {
-  action: ActionKind;
-  /** The incident; for extension actions (`ext.*`) the extension's own reference, e.g. a handover `HO-0042`. */
-  incidentRef: string;
-  /** The agency the notification was addressed to; the presser must belong to it. */
-  agencyId?: string;
-}
+/** What a button does (the `action` of its payload). */
+export type ActionKind = ActionPayload['action'];
 
 export interface MessageAction {
   payload: ActionPayload;

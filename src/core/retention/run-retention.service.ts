@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DirectoryReader } from '../directory/directory.port.ts';
 import type { Directory } from '../directory/directory.ts';
 import type { Clock } from '../ports/clock.port.ts';
-import type { DeliveryWakeup } from '../coordination/coordination.deps.ts';
+import type { DeliveryWakeup } from '../kernel/core-deps.ts';
 import type { Incident } from '../incident/incident.types.ts';
 import type { OutboundMessage } from '../messages/outbound.types.ts';
 import type { NewNotification, QueuedNotification } from '../notification/notification.types.ts';

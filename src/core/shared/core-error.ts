@@ -1,3 +1,5 @@
+import type { TextParams } from '../kernel/text-table.ts';
+
 /** Codes of everything a user can get wrong or be refused; each has a message in Swedish and English. */
 export type ErrorCode =
   | 'unknown_person'
@@ -21,11 +23,35 @@ export type ErrorCode =
   | 'invalid_form'
   | 'invalid_action'
   | 'control_characters'
-  | 'incident_erased';
+  | 'incident_erased'
+  // Shifts and rosters
+  | 'usage'
+  | 'bad_date'
+  | 'bad_time'
+  | 'bad_days'
+  | 'unknown_named_person'
+  | 'unknown_roster'
+  | 'unknown_shift'
+  | 'unknown_target'
+  | 'not_in_roster'
+  | 'no_agency'
+  // Handovers
+  | 'not_on_shift'
+  | 'handover_already_sent'
+  | 'unknown_handover'
+  | 'not_incoming'
+  | 'no_next_shift'
+  // Digests
+  | 'digest_scope'
+  | 'unknown_digest_word'
+  | 'day_not_over';
 
-/** A typed, user-facing failure. `params` fill the message template; nothing here is logged as personal data. */
+/**
+ * The core's one error type: a typed, user-facing failure. `params` fill the message template of `code`
+ * (src/core/messages/error-texts.ts), rendered in the reader's language; nothing here is logged as personal data.
+ */
 export class CoreError extends Error {
-  constructor(readonly code: ErrorCode, readonly params: Record<string, string | number> = {}) {
+  constructor(readonly code: ErrorCode, readonly params: TextParams = {}) {
     super(code);
     this.name = 'CoreError';
   }

@@ -1,29 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, CoordinationDeps } from '../coordination/coordination.deps.ts';
-import type { CommandOutcome } from '../coordination/command-outcome.ts';
+import type { Actor } from '../kernel/actor.ts';
+import type { CoordinationDeps } from '../kernel/core-deps.ts';
+import type { CommandOutcome } from '../kernel/command-outcome.ts';
 import type { Person } from '../directory/directory.types.ts';
 import { refuse } from '../access/refuse.ts';
 import { plainMessage } from '../messages/incident-message.ts';
 import type { Roster, RosterOverride } from './shift.types.ts';
 import type { ShiftStore } from './shift.port.ts';
-import { ExtensionError } from './texts.ts';
 import { st } from './shift.i18n.ts';
-import { parseWeekdays, requireDate, requirePerson, requireRoster, requireShift, usageError, weekdaysText } from './shift-args.ts';
+import { requireRoster, requireShift, weekdaysText } from './shift-args.ts';
+import type { ShiftCommand } from '../commands/command.types.ts';
 import { onlyOnce } from '../coordination/request-once.ts';
+import { CoreError } from '../shared/core-error.ts';
 
-export type RosterEdit = 'swap' | 'add' | 'remove' | 'assign' | 'unassign';
-
-const USAGE: Record<RosterEdit, string> = {
-  swap: 'shift swap <roster> <date> <shift> <out> <in>',
-  add: 'shift add <roster> <date> <shift> <person>',
-  remove: 'shift remove <roster> <date> <shift> <person>',
-  assign: 'shift assign <roster> <shift> <person> [mon-fri]',
-  unassign: 'shift unassign <roster> <shift> <person>',
-};
+type RosterEditCommand = Extract<ShiftCommand, { kind: 'shift.override' | 'shift.assign' | 'shift.unassign' }>;
 
 function requireMember(roster: Roster, person: Person): void {
   if (!person.agencyId || !roster.agencyIds.includes(person.agencyId)) {
-    throw new ExtensionError('not_in_roster', (l) => st('error.not_in_roster', l, { person: person.name, roster: roster.id }));
+    throw new CoreError('not_in_roster', { person: person.name, roster: roster.id });
   }
 }
 
@@ -31,45 +25,44 @@ function requireMember(roster: Roster, person: Person): void {
  * Admin changes to rosters, each audited in its own transaction: one day's swap, addition or removal (overrides), or
  * a change to who works a shift by default (assignments). Others are refused and the attempt is audited.
  */
-export async function editRoster(deps: CoordinationDeps, store: ShiftStore, actor: Actor, edit: RosterEdit, args: string[]): Promise<CommandOutcome> {
-  if (actor.person.role !== 'admin') return refuse(deps, actor, `shift.${edit}`, 'roster', args[0] ?? '-');
+export async function editRoster(deps: CoordinationDeps, store: ShiftStore, actor: Actor, command: RosterEditCommand): Promise<CommandOutcome> {
+  const verb = command.kind === 'shift.override' ? command.edit : command.kind === 'shift.assign' ? 'assign' : 'unassign';
+  if (actor.person.role !== 'admin') return refuse(deps, actor, `shift.${verb}`, 'roster', command.roster);
   const { directory, locale } = actor;
-  const tz = directory.settings.timeZone;
   const now = deps.clock.now();
-  const usage = USAGE[edit];
   const snapshot = await store.fresh();
-  const roster = requireRoster(snapshot.rosters, args[0], usage);
+  const roster = requireRoster(snapshot.rosters, command.roster);
+  const named = (id: string) => directory.person(id)!;
   const base = { at: now, actorId: actor.person.id, subjectType: 'roster', subjectId: roster.id, platform: actor.platform, requestId: actor.requestId };
 
-  if (edit === 'assign' || edit === 'unassign') {
-    const shift = requireShift(roster, args[1], usage);
-    const person = requirePerson(directory, actor, args[2], usage);
-    requireMember(roster, person);
-    if (edit === 'assign') {
-      const weekdays = args[3] ? parseWeekdays(args.slice(3).join('')) : [];
+  if (command.kind === 'shift.assign' || command.kind === 'shift.unassign') {
+    const shift = requireShift(roster, command.shift);
+    const worker = named(command.personId);
+    requireMember(roster, worker);
+    if (command.kind === 'shift.assign') {
+      const { weekdays } = command;
       await store.transaction(async (tx) => {
         await onlyOnce(tx, actor, 'roster.assign', roster.id, now);
-        await tx.addAssignment(roster.id, { id: `admin:${randomUUID()}`, shiftId: shift.id, personId: person.id, weekdays, validFrom: null, validUntil: null, source: 'admin' });
-        await tx.audit([{ ...base, action: 'roster.assigned', after: { shiftId: shift.id, personId: person.id, weekdays } }]);
+        await tx.addAssignment(roster.id, { id: `admin:${randomUUID()}`, shiftId: shift.id, personId: worker.id, weekdays, validFrom: null, validUntil: null, source: 'admin' });
+        await tx.audit([{ ...base, action: 'roster.assigned', after: { shiftId: shift.id, personId: worker.id, weekdays } }]);
       });
-      const text = st('assign.done', locale, { person: person.name, roster: roster.name[locale], shift: shift.name[locale], days: weekdaysText(weekdays, locale) });
+      const text = st('assign.done', locale, { person: worker.name, roster: roster.name[locale], shift: shift.name[locale], days: weekdaysText(weekdays, locale) });
       return { replies: [plainMessage(locale, 'success', text)], changed: true };
     }
     const count = await store.transaction(async (tx) => {
       await onlyOnce(tx, actor, 'roster.unassign', roster.id, now);
-      const removed = await tx.removeAssignments(roster.id, shift.id, person.id);
-      if (removed > 0) await tx.audit([{ ...base, action: 'roster.unassigned', after: { shiftId: shift.id, personId: person.id, removed } }]);
+      const removed = await tx.removeAssignments(roster.id, shift.id, worker.id);
+      if (removed > 0) await tx.audit([{ ...base, action: 'roster.unassigned', after: { shiftId: shift.id, personId: worker.id, removed } }]);
       return removed;
     });
-    const text = st('unassign.done', locale, { person: person.name, roster: roster.name[locale], shift: shift.name[locale], count });
+    const text = st('unassign.done', locale, { person: worker.name, roster: roster.name[locale], shift: shift.name[locale], count });
     return { replies: [plainMessage(locale, count ? 'success' : 'info', text)], changed: count > 0 };
   }
 
-  const date = requireDate(args[1], now, tz, usage);
-  const shift = requireShift(roster, args[2], usage);
-  const first = requirePerson(directory, actor, args[3], usage);
-  const second = edit === 'swap' ? requirePerson(directory, actor, args[4], usage) : undefined;
-  if (edit === 'swap' && !second) throw usageError(usage);
+  const { date, edit } = command;
+  const shift = requireShift(roster, command.shift);
+  const first = named(command.personId);
+  const second = command.incomingId ? named(command.incomingId) : undefined;
   const incoming = edit === 'swap' ? second! : first;
   if (edit !== 'remove') requireMember(roster, incoming);
   const row = (personId: string, change: RosterOverride['change'], offset: number) => ({

@@ -1,11 +1,11 @@
 import type { Directory } from '../directory/directory.ts';
 import { normalizeName } from '../directory/directory.ts';
 import type { Person } from '../directory/directory.types.ts';
-import type { Actor } from '../coordination/coordination.deps.ts';
 import type { Roster, RosterShift } from './shift.types.ts';
 import { addLocalDays, localDateOf, parseClock, parseLocalDate, type LocalDate } from './local-time.ts';
-import { ExtensionError } from './texts.ts';
 import { st } from './shift.i18n.ts';
+import { usageError } from '../commands/parse-context.ts';
+import { CoreError } from '../shared/core-error.ts';
 
 const TODAY = new Set(['today', 'idag', 'i-dag']);
 const TOMORROW = new Set(['tomorrow', 'imorgon', 'i-morgon']);
@@ -22,34 +22,32 @@ export function parseDateWord(text: string, now: Date, timeZone: string): LocalD
   return parseLocalDate(text);
 }
 
+/** A date argument: `usage` when absent, `bad_date` when it is not one. */
 export function requireDate(text: string | undefined, now: Date, timeZone: string, usage: string): LocalDate {
   if (!text) throw usageError(usage);
   const date = parseDateWord(text, now, timeZone);
-  if (!date) throw new ExtensionError('bad_date', (l) => st('error.bad_date', l, { date: text.slice(0, 40) }));
+  if (!date) throw new CoreError('bad_date', { date: text.slice(0, 40) });
   return date;
 }
 
 export function requireClock(text: string): string {
   const clock = parseClock(text);
-  if (!clock) throw new ExtensionError('bad_time', (l) => st('error.bad_time', l, { time: text.slice(0, 20) }));
+  if (!clock) throw new CoreError('bad_time', { time: text.slice(0, 20) });
   return clock;
 }
 
-export function usageError(usage: string): ExtensionError {
-  return new ExtensionError('usage', (l) => st('error.usage', l, { usage }));
-}
-
-/** A person by id (`karin.dahl`), or the actor for `me`/`jag`. */
-export function findPerson(directory: Directory, actor: Actor, text: string): Person | undefined {
+/** A person by id (`karin.dahl`), or the sender (`selfId`) for `me`/`jag`. */
+export function findPerson(directory: Directory, selfId: string, text: string): Person | undefined {
   const word = normalizeName(text);
-  if (SELF.has(word)) return actor.person;
+  if (SELF.has(word)) return directory.person(selfId);
   return directory.person(text.toLowerCase()) ?? directory.allPeople().find((p) => normalizeName(p.id) === word);
 }
 
-export function requirePerson(directory: Directory, actor: Actor, text: string | undefined, usage: string): Person {
+/** A person argument: `usage` when absent, `unknown_named_person` when nobody has that id. */
+export function requirePerson(directory: Directory, selfId: string, text: string | undefined, usage: string): Person {
   if (!text) throw usageError(usage);
-  const person = findPerson(directory, actor, text);
-  if (!person) throw new ExtensionError('unknown_person', (l) => st('error.unknown_person', l, { person: text.slice(0, 60) }));
+  const person = findPerson(directory, selfId, text);
+  if (!person) throw new CoreError('unknown_named_person', { person: text.slice(0, 60) });
   return person;
 }
 
@@ -59,21 +57,21 @@ export function findRoster(rosters: Roster[], text: string): Roster | undefined 
   return rosters.find((r) => r.id === word || normalizeName(r.name.sv).replace(/ /g, '-') === word || normalizeName(r.name.en).replace(/ /g, '-') === word);
 }
 
-export function requireRoster(rosters: Roster[], text: string | undefined, usage: string): Roster {
-  if (!text) throw usageError(usage);
+/** A roster named in a command (the parser checked it was given): `unknown_roster` when none has that name. */
+export function requireRoster(rosters: Roster[], text: string): Roster {
   const roster = findRoster(rosters, text);
   if (!roster) {
-    throw new ExtensionError('unknown_roster', (l) => st('error.unknown_roster', l, { roster: text.slice(0, 60), rosters: rosters.map((r) => r.id).join(', ') || '-' }));
+    throw new CoreError('unknown_roster', { roster: text.slice(0, 60), rosters: rosters.map((r) => r.id).join(', ') || '-' });
   }
   return roster;
 }
 
-export function requireShift(roster: Roster, text: string | undefined, usage: string): RosterShift {
-  if (!text) throw usageError(usage);
+/** A shift of the roster named in a command: `unknown_shift` when the roster has none by that name. */
+export function requireShift(roster: Roster, text: string): RosterShift {
   const word = normalizeName(text);
   const shift = roster.shifts.find((s) => s.id === word || normalizeName(s.name.sv) === word || normalizeName(s.name.en) === word);
   if (!shift) {
-    throw new ExtensionError('unknown_shift', (l) => st('error.unknown_shift', l, { roster: roster.id, shift: text.slice(0, 40), shifts: roster.shifts.map((s) => s.id).join(', ') }));
+    throw new CoreError('unknown_shift', { roster: roster.id, shift: text.slice(0, 40), shifts: roster.shifts.map((s) => s.id).join(', ') });
   }
   return shift;
 }
@@ -96,7 +94,7 @@ export function parseWeekdays(text: string): number[] {
     const [from, to] = part.split('-');
     const a = DAY_NAMES[from];
     const b = to === undefined ? a : DAY_NAMES[to];
-    if (!a || !b) throw new ExtensionError('bad_days', (l) => st('error.bad_days', l, { days: text.slice(0, 40) }));
+    if (!a || !b) throw new CoreError('bad_days', { days: text.slice(0, 40) });
     for (let d = a; ; d = (d % 7) + 1) {
       days.add(d);
       if (d === b) break;

@@ -1,24 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, CoordinationDeps } from '../coordination/coordination.deps.ts';
-import type { CommandOutcome } from '../coordination/command-outcome.ts';
+import type { Actor } from '../kernel/actor.ts';
+import type { CoordinationDeps } from '../kernel/core-deps.ts';
+import type { CommandOutcome } from '../kernel/command-outcome.ts';
 import type { Person } from '../directory/directory.types.ts';
 import { refuse } from '../access/refuse.ts';
 import { plainMessage } from '../messages/incident-message.ts';
 import { formatLocalTime } from '../messages/format-time.ts';
-import { normalizeName } from '../directory/directory.ts';
 import type { RosterSnapshot } from './shift.types.ts';
 import type { ShiftStore } from './shift.port.ts';
 import { instancesAt } from './shift-instances.ts';
 import { onDutyAt, rosteredPeople, sessionsAt } from './resolve-on-duty.ts';
 import { addLocalDays, localDateOf, wallTime } from './local-time.ts';
-import { ExtensionError } from './texts.ts';
 import { st } from './shift.i18n.ts';
-import { findPerson, requireClock } from './shift-args.ts';
 import { onlyOnce } from '../coordination/request-once.ts';
+import { CoreError } from '../shared/core-error.ts';
 
 const DEFAULT_ON_HOURS = 8;
 const MAX_ON_HOURS = 24;
-const UNTIL = new Set(['until', 'till', 'to', 'tom', 'fram-till']);
 
 /** Another person's duty may be changed by admins and supervisors; one's own by anyone with an agency. */
 function mayChangeDuty(actor: Actor, person: Person): boolean {
@@ -26,23 +24,11 @@ function mayChangeDuty(actor: Actor, person: Person): boolean {
   return person.id === actor.person.id;
 }
 
-/** Reads `[person] [until HH:MM]` in any order. */
-function parseDutyArgs(actor: Actor, words: string[]): { person: Person; until?: string } {
-  let person = actor.person;
-  let until: string | undefined;
-  for (let i = 0; i < words.length; i += 1) {
-    const word = normalizeName(words[i]);
-    if (UNTIL.has(word)) {
-      until = requireClock(words[i + 1] ?? '');
-      i += 1;
-      continue;
-    }
-    const found = findPerson(actor.directory, actor, words[i]);
-    if (!found) throw new ExtensionError('unknown_person', (l) => st('error.unknown_person', l, { person: words[i].slice(0, 60) }));
-    person = found;
-  }
-  if (!person.agencyId) throw new ExtensionError('no_agency', (l) => st('error.no_agency', l, { person: person.name }));
-  return { person, until };
+/** The person a duty command names (the parser checked they exist and belong to an agency). */
+function personOf(actor: Actor, personId: string): Person {
+  const person = actor.directory.person(personId);
+  if (!person?.agencyId) throw new CoreError('no_agency', { person: person?.name ?? personId });
+  return person;
 }
 
 /** The areas a person covers outside the plan: those of the rosters they work on, else their agency's rosters'. */
@@ -53,8 +39,9 @@ function dutyAreas(snapshot: RosterSnapshot, person: Person): string[] {
 }
 
 /** `/shift on [person] [until HH:MM]`: starts duty outside the plan, for 8 hours unless an end is given. */
-export async function startDuty(deps: CoordinationDeps, store: ShiftStore, actor: Actor, words: string[]): Promise<CommandOutcome> {
-  const { person, until } = parseDutyArgs(actor, words);
+export async function startDuty(deps: CoordinationDeps, store: ShiftStore, actor: Actor, command: { personId: string; until?: string }): Promise<CommandOutcome> {
+  const person = personOf(actor, command.personId);
+  const { until } = command;
   if (!mayChangeDuty(actor, person)) return refuse(deps, actor, 'shift.on', 'person', person.id);
   const now = deps.clock.now();
   const tz = actor.directory.settings.timeZone;
@@ -84,8 +71,8 @@ export async function startDuty(deps: CoordinationDeps, store: ShiftStore, actor
  * `/shift off [person]`: ends duty now. Duty started outside the plan ends; a rostered shift running now stops
  * counting for this person until it ends (so notifications go to the others, or to the backup address).
  */
-export async function endDuty(deps: CoordinationDeps, store: ShiftStore, actor: Actor, words: string[]): Promise<CommandOutcome> {
-  const { person } = parseDutyArgs(actor, words);
+export async function endDuty(deps: CoordinationDeps, store: ShiftStore, actor: Actor, command: { personId: string }): Promise<CommandOutcome> {
+  const person = personOf(actor, command.personId);
   if (!mayChangeDuty(actor, person)) return refuse(deps, actor, 'shift.off', 'person', person.id);
   const now = deps.clock.now();
   const { directory } = actor;

@@ -1,43 +1,35 @@
-import type { Actor } from '../coordination/coordination.deps.ts';
-import type { CommandOutcome } from '../coordination/command-outcome.ts';
+import type { Actor } from '../kernel/actor.ts';
+import type { CommandOutcome } from '../kernel/command-outcome.ts';
 import type { Directory } from '../directory/directory.ts';
-import { normalizeName } from '../directory/directory.ts';
-import { matchLeadingArea } from '../commands/area-match.ts';
 import { agencyName, plainMessage } from '../messages/incident-message.ts';
 import type { MessageFact } from '../messages/outbound.types.ts';
 import type { Roster, RosterSnapshot } from './shift.types.ts';
 import { instancesAt, shiftInstance, shiftLabel } from './shift-instances.ts';
 import { onDutyAt, rosteredPeople, rostersCovering, sessionsAt } from './resolve-on-duty.ts';
-import { ExtensionError } from './texts.ts';
 import { st } from './shift.i18n.ts';
-import { findRoster, parseDateWord } from './shift-args.ts';
+import { requireRoster } from './shift-args.ts';
+import type { ShiftCommand } from '../commands/command.types.ts';
 import { localDateOf } from './local-time.ts';
 
-type Target = { kind: 'agencies'; agencyIds: string[]; areaId?: string };
+type WhoCommand = Extract<ShiftCommand, { kind: 'shift.who' }>;
+type PlanCommand = Extract<ShiftCommand, { kind: 'shift.plan' }>;
+
+type Target = { agencyIds: string[]; areaId?: string };
 
 /** What `/shift who` looks at: an area (every rostered agency there), an agency, or by default the actor's own agency. */
-function resolveTarget(directory: Directory, actor: Actor, snapshot: RosterSnapshot, words: string[]): Target {
+function resolveTarget(directory: Directory, actor: Actor, snapshot: RosterSnapshot, target: WhoCommand['target']): Target {
   const rostered = [...new Set(snapshot.rosters.flatMap((r) => r.agencyIds))];
-  if (words.length === 0) {
-    return actor.person.agencyId ? { kind: 'agencies', agencyIds: [actor.person.agencyId] } : { kind: 'agencies', agencyIds: rostered };
-  }
-  const text = words.join(' ');
-  const area = matchLeadingArea(directory, words);
-  if (area && area.used === words.length) {
-    const agencyIds = rostered.filter((id) => rostersCovering(snapshot, directory, id, area.area.id).length > 0);
-    return { kind: 'agencies', agencyIds, areaId: area.area.id };
-  }
-  const needle = normalizeName(text);
-  const agency = directory.allAgencies().find((a) => a.id === needle || normalizeName(a.name.sv) === needle || normalizeName(a.name.en) === needle);
-  if (agency) return { kind: 'agencies', agencyIds: [agency.id] };
-  throw new ExtensionError('unknown_target', (l) => st('error.unknown_target', l, { text: text.slice(0, 60) }));
+  if (!target) return { agencyIds: actor.person.agencyId ? [actor.person.agencyId] : rostered };
+  if ('agencyId' in target) return { agencyIds: [target.agencyId] };
+  const agencyIds = rostered.filter((id) => rostersCovering(snapshot, directory, id, target.areaId).length > 0);
+  return { agencyIds, areaId: target.areaId };
 }
 
 /** `/shift who [area|agency]`: per agency, the running shift of each covering roster and who is on it. Writes nothing. */
-export function whoIsOnDuty(actor: Actor, snapshot: RosterSnapshot, words: string[], now: Date): CommandOutcome {
+export function whoIsOnDuty(actor: Actor, snapshot: RosterSnapshot, command: WhoCommand, now: Date): CommandOutcome {
   const { directory, locale } = actor;
   const tz = directory.settings.timeZone;
-  const target = resolveTarget(directory, actor, snapshot, words);
+  const target = resolveTarget(directory, actor, snapshot, command.target);
   const off = new Set(sessionsAt(snapshot, now, 'off').map((s) => s.personId));
   const name = (id: string) => directory.person(id)?.name ?? id;
   const facts: MessageFact[] = [];
@@ -65,19 +57,13 @@ export function whoIsOnDuty(actor: Actor, snapshot: RosterSnapshot, words: strin
 }
 
 /** `/shift plan [roster] [date]`: every shift of the roster(s) on a day and who works it. Writes nothing. */
-export function showPlan(actor: Actor, snapshot: RosterSnapshot, words: string[], now: Date): CommandOutcome {
+export function showPlan(actor: Actor, snapshot: RosterSnapshot, command: PlanCommand, now: Date): CommandOutcome {
   const { directory, locale } = actor;
   const tz = directory.settings.timeZone;
   let rosters: Roster[] = snapshot.rosters;
-  let date = localDateOf(now, tz);
-  for (const word of words) {
-    const roster = findRoster(snapshot.rosters, word);
-    const day = parseDateWord(word, now, tz);
-    if (roster) rosters = [roster];
-    else if (day) date = day;
-    else throw new ExtensionError('unknown_roster', (l) => st('error.unknown_roster', l, { roster: word.slice(0, 60), rosters: snapshot.rosters.map((r) => r.id).join(', ') || '-' }));
-  }
-  if (words.length === 0 && actor.person.agencyId) {
+  const date = command.date ?? localDateOf(now, tz);
+  for (const ref of command.rosters) rosters = [requireRoster(snapshot.rosters, ref)];
+  if (command.rosters.length === 0 && command.date === undefined && actor.person.agencyId) {
     const own = snapshot.rosters.filter((r) => r.agencyIds.includes(actor.person.agencyId!));
     if (own.length) rosters = own;
   }

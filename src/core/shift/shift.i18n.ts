@@ -1,4 +1,4 @@
-import { textTable } from './texts.ts';
+import { textTable } from '../kernel/text-table.ts';
 
 /** Texts of shifts and on-duty, Swedish and English. */
 export const st = textTable({
@@ -27,16 +27,6 @@ export const st = textTable({
   'assign.done': { sv: '{person} går nu {roster} {shift} ({days}).', en: '{person} now works {roster} {shift} ({days}).' },
   'unassign.done': { sv: '{person} går inte längre {roster} {shift} ({count} rader borttagna).', en: '{person} no longer works {roster} {shift} ({count} rows removed).' },
   'days.all': { sv: 'alla dagar', en: 'every day' },
-  'error.unknown_roster': { sv: 'Okänt schema "{roster}". Scheman: {rosters}.', en: 'Unknown roster "{roster}". Rosters: {rosters}.' },
-  'error.unknown_shift': { sv: 'Schemat {roster} har inget pass "{shift}". Pass: {shifts}.', en: 'Roster {roster} has no shift "{shift}". Shifts: {shifts}.' },
-  'error.unknown_person': { sv: 'Okänd person "{person}".', en: 'Unknown person "{person}".' },
-  'error.bad_date': { sv: '"{date}" är inget datum. Skriv t.ex. 2026-03-29, idag eller imorgon.', en: '"{date}" is not a date. Write e.g. 2026-03-29, today or tomorrow.' },
-  'error.bad_time': { sv: '"{time}" är ingen tid. Skriv t.ex. 19:00.', en: '"{time}" is not a time. Write e.g. 19:00.' },
-  'error.bad_days': { sv: '"{days}" är inga veckodagar. Skriv t.ex. mon-fri eller mån,ons.', en: '"{days}" are not weekdays. Write e.g. mon-fri or mon,wed.' },
-  'error.unknown_target': { sv: '"{text}" är varken ett område eller en myndighet.', en: '"{text}" is neither an area nor an agency.' },
-  'error.usage': { sv: 'Så här: {usage}', en: 'Usage: {usage}' },
-  'error.not_in_roster': { sv: '{person} hör inte till någon myndighet i schemat {roster}.', en: '{person} belongs to no agency of roster {roster}.' },
-  'error.no_agency': { sv: '{person} hör inte till någon myndighet.', en: '{person} belongs to no agency.' },
   'help.lines': {
     sv: 'shift [område|myndighet]  vem är i tjänst nu\nshift on [person] [till HH:MM] / shift off [person]  börja eller sluta utanför schemat\nshift plan [schema] [datum]  dagens pass\nshift swap|add|remove <schema> <datum> <pass> <person> [person]  ändra en dag (admin)\nshift assign|unassign <schema> <pass> <person> [mån-fre]  ändra grundschemat (admin)',
     en: 'shift [area|agency]  who is on duty now\nshift on [person] [until HH:MM] / shift off [person]  start or end duty outside the roster\nshift plan [roster] [date]  the day\'s shifts\nshift swap|add|remove <roster> <date> <shift> <person> [person]  change one day (admin)\nshift assign|unassign <roster> <shift> <person> [mon-fri]  change the base pattern (admin)',

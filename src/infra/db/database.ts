@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -7,6 +6,9 @@ import { PrismaClient } from './generated/client.ts';
 import { acquireFolderLock, currentCommand, type FolderLock } from './pglite-folder-lock.ts';
 import { makePrivateFolder, tightenTree, withPrivateUmask } from './private-folder.ts';
 import { initPgliteFolder } from './pglite-initdb.ts';
+import { embeddedFolder } from './embedded-folder.ts';
+
+export { embeddedFolder };
 
 /**
  * PostgreSQL's buffer cache inside PGlite's WebAssembly memory. Its default, 128 MB, was the largest part of an idle
@@ -54,15 +56,6 @@ export interface DatabaseOptions {
   owner?: string;
   /** `pglite:memory` only: start from this snapshot (see `Database.snapshot`) instead of an empty database. */
   loadDataDir?: Blob;
-}
-
-/** The PGlite folder the options name, or null for a server or an in-memory database. */
-export function embeddedFolder(options: DatabaseOptions = {}): string | null {
-  const url = options.databaseUrl?.trim() ?? '';
-  if (url === '') return resolve(options.dataDir ?? './data', 'pglite');
-  if (!url.startsWith('pglite:')) return null;
-  const target = url.slice('pglite:'.length);
-  return target === 'memory' || target === '' ? null : resolve(target);
 }
 
 /** Opens the database named by the options: PGlite embedded by default, a PostgreSQL server for postgresql:// URLs. */

@@ -4,7 +4,7 @@ import type { ChatPlatform, SendOptions } from '../../core/ports/chat-platform.p
 import { PlatformError } from '../../core/ports/chat-platform.port.ts';
 import type { Clock } from '../../core/ports/clock.port.ts';
 import type { PlatformName } from '../../core/shared/platform.types.ts';
-import type { DeliveryWakeup } from '../../core/coordination/coordination.deps.ts';
+import type { DeliveryWakeup } from '../../core/kernel/core-deps.ts';
 import {
   claimDue, extendClaims, recordOutcomes, releaseClaims, type ClaimedNotification, type Outcome, type RecordedOutcome,
 } from './outbox-queries.ts';

@@ -4,12 +4,14 @@ import type { Database } from '../db/database.ts';
 import type { HttpMount } from '../server/http-server.ts';
 import type { Clock } from '../../core/ports/clock.port.ts';
 import type { DirectoryReader } from '../../core/directory/directory.port.ts';
-import { ExtensionError } from '../../core/shift/texts.ts';
+import { isCoreError } from '../../core/shared/core-error.ts';
+import { errorText } from '../../core/messages/i18n.ts';
 import { addLocalDays, localDateOf, parseLocalDate } from '../../core/shift/local-time.ts';
 import { buildDigest } from '../../core/digest/build-digest.ts';
 import { digestScope } from '../../core/digest/digest-scope.ts';
-import { digestChart, type DigestChartKind } from '../../core/digest/render-digest.ts';
-import { shiftStoreFor } from '../shift/roster-on-duty.ts';
+import { digestChart } from '../../core/digest/render-digest.ts';
+import type { DigestChartKind } from '../../core/digest/digest.types.ts';
+import { PrismaShiftStore } from '../shift/prisma-shift-store.ts';
 import { PrismaDigestStore } from './prisma-digest-store.ts';
 
 const list = z.string().max(400).optional().transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
@@ -43,7 +45,7 @@ export interface DigestChartMountOptions {
  */
 export function digestChartMount(options: DigestChartMountOptions): HttpMount {
   const digests = new PrismaDigestStore(options.db);
-  const shifts = shiftStoreFor(options.db, options.clock);
+  const shifts = new PrismaShiftStore(options.db, options.clock);
   return {
     path: options.path ?? '/digest/chart',
     async handler(req: IncomingMessage, res: ServerResponse) {
@@ -63,7 +65,7 @@ export function digestChartMount(options: DigestChartMountOptions): HttpMount {
       try {
         scope = digestScope(directory, snapshot, person, query.areas.filter((id) => directory.area(id)), query.agencies.filter((id) => directory.agency(id)));
       } catch (error) {
-        if (error instanceof ExtensionError) return send(res, 403, 'text/plain', error.text(query.locale));
+        if (isCoreError(error)) return send(res, 403, 'text/plain', errorText(error.code, query.locale, error.params));
         throw error;
       }
       const data = await buildDigest(digests.reader, snapshot, scope, date, tz, now);

@@ -1,8 +1,9 @@
-/** Structured JSON logs on stderr. Callers pass ids and counts, never names, texts or addresses of people. */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+import type { LogLevel, Logger as LoggerPort } from '../../core/kernel/logger.port.ts';
 
-export interface Logger {
-  log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
+export type { LogLevel };
+
+/** Structured JSON logs on stderr (the core's logger port, plus child loggers with fixed fields). */
+export interface Logger extends LoggerPort {
   child(fields: Record<string, unknown>): Logger;
 }
 

@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/ports/clock.port.ts';
 import type { DirectoryReader } from '../../core/directory/directory.port.ts';
-import type { DeliveryWakeup } from '../../core/coordination/coordination.deps.ts';
+import type { DeliveryWakeup } from '../../core/kernel/core-deps.ts';
 import type { RetentionPolicy } from '../../core/retention/retention-policy.ts';
 import { runRetention } from '../../core/retention/run-retention.service.ts';
 import type { DeploymentConfig } from '../config/config.schema.ts';

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import type { OutboundMessage } from '../../core/messages/outbound.types.ts';
-import type { CardLookup } from '../../../adapters/teams/teams-ports.ts';
+import type { CardLookup } from '../../../adapters/teams/teams.port.ts';
 
 /**
  * Finds what a Teams card shows now from the outbox: the notification whose message got this Teams activity id, and

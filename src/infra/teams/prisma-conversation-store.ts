@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import type { Clock } from '../../core/ports/clock.port.ts';
-import type { ConversationStore, StoredReference } from '../../../adapters/teams/teams-ports.ts';
+import type { ConversationStore, StoredReference } from '../../../adapters/teams/teams.port.ts';
 
 /**
  * Teams conversation references in `teams_conversation`: one row per conversation the bot is in (channel without its

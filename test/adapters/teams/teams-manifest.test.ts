@@ -7,9 +7,9 @@ import { Ajv } from 'ajv';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { teamsPackageCommand } from '../../../src/cli/commands/teams-package.command.ts';
-import { extraCliCommands } from '../../../src/cli/extra-commands.ts';
+import { CLI_COMMANDS } from '../../../src/cli/command-table.ts';
 import { TEAMS_MANIFEST_DIR, pngSize } from '../../../src/infra/teams/teams-app-package.ts';
-import { commandWord } from '../../../src/core/commands/keywords.ts';
+import { commandEntry } from '../../../src/core/commands/command-table.ts';
 
 const SCHEMA = fileURLToPath(new URL('../../fixtures/teams/MicrosoftTeams.schema.v1.29.json', import.meta.url));
 const APP_ID = 'cd59cf47-aca1-41e0-8441-387faee8331e';
@@ -72,7 +72,7 @@ describe('Teams app manifest and package', () => {
     for (const list of lists) {
       expect(list.commands.map((c) => c.title)).toContain('incident');
       // Every suggested command is a word the core's parser knows.
-      for (const command of list.commands) expect(commandWord(command.title), command.title).toBeDefined();
+      for (const command of list.commands) expect(commandEntry(command.title), command.title).toBeDefined();
     }
     expect(manifest.bots[0].scopes).toEqual(['personal', 'team', 'groupChat']);
   });
@@ -91,7 +91,7 @@ describe('Teams app manifest and package', () => {
 
   it('`samband teams package` writes the zip an admin uploads, with this deployment\'s ids, valid against the schema', async () => {
     const out = join(dir, 'samband.zip');
-    expect(extraCliCommands.find((c) => c.matches(['teams', 'package']))).toBe(teamsPackageCommand);
+    expect(CLI_COMMANDS.find((c) => c.matches(['teams', 'package']))).toBe(teamsPackageCommand);
     const code = await teamsPackageCommand.run(['teams', 'package'], {
       'app-id': APP_ID, version: '1.4.0', out, 'website-url': 'https://samband.stockholm.example/', 'privacy-url': 'https://samband.stockholm.example/privacy',
     });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { App } from '../../../src/cli/compose-app.ts';
 import type { Database } from '../../../src/infra/db/database.ts';
-import type { CommandOutcome } from '../../../src/core/coordination/command-outcome.ts';
-import type { InboundEvent } from '../../../src/core/commands/inbound.types.ts';
+import type { CommandOutcome } from '../../../src/core/kernel/command-outcome.ts';
+import type { InboundEvent } from '../../../src/core/kernel/inbound-event.ts';
 import type { ActionPayload, OutboundMessage } from '../../../src/core/messages/outbound.types.ts';
 import type { PlatformName } from '../../../src/core/shared/platform.types.ts';
 

@@ -35,8 +35,3 @@ export interface CardLookup {
 
 /** Whether a Teams account belongs to a configured person (personal chats of strangers are not stored). */
 export type KnownUser = (tenantId: string, aadObjectId: string) => Promise<boolean>;
-
-/** The few log calls the adapter makes; the wiring passes Samband's structured logger. Ids and counts only. */
-export interface TeamsLog {
-  log(level: 'debug' | 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>): void;
-}
