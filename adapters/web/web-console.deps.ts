@@ -8,7 +8,7 @@ import type { WebMessageStore } from './web-message-store.port.ts';
 import type { WebEventHub } from './web-event-hub.ts';
 import type { ConsoleGate } from './console-access.ts';
 import type { WebDoor } from './web-door.ts';
-import type { SignInDeps } from './routes/login-routes.ts';
+import type { SignInDeps } from './sign-in/sign-in-deps.ts';
 
 /** What the console needs, wired by src/cli/wire-web.ts. */
 export interface WebConsoleDeps {

@@ -1,4 +1,7 @@
 import type { WebMessageRecord, WebMessageStore } from './web-message-store.port.ts';
+import type { WebEventRelay } from './web-event-relay.port.ts';
+
+export type { WebEventRelay, WebRelayedEvent } from './web-event-relay.port.ts';
 
 /** What a live subscriber is told: a message was posted or replaced in a channel. */
 export interface WebMessageEvent {
@@ -7,24 +10,6 @@ export interface WebMessageEvent {
 }
 
 export type WebListener = (event: WebMessageEvent) => void;
-
-/** What travels between processes: which message changed (the message itself is read from the store). */
-export interface WebRelayedEvent {
-  kind: 'posted' | 'updated';
-  messageId: string;
-}
-
-/**
- * The way to the console's other processes (replicas on one PostgreSQL: LISTEN/NOTIFY, in src/infra/web). Without
- * one (PGlite: one process owns the database), events stay in this process.
- */
-export interface WebEventRelay {
-  /** Tells the other processes that a message was posted or changed here. */
-  announce(event: WebRelayedEvent): Promise<void>;
-  /** Calls `onEvent` for each announcement from another process (never for this process's own). */
-  listen(onEvent: (event: WebRelayedEvent) => void): Promise<void>;
-  close(): Promise<void>;
-}
 
 export interface WebHubLogger {
   log(level: 'debug' | 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>): void;

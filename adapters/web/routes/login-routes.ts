@@ -11,17 +11,12 @@ import type { Locale } from '../../../src/core/shared/platform.types.ts';
 import { accessOf, cookiesOf, SIGN_IN_COOKIE } from '../console-access.ts';
 import { SignInFailed, type OidcClients } from '../sign-in/oidc-client.ts';
 import { matchPerson } from '../sign-in/match-person.ts';
-import type { ConsoleSessions } from '../sign-in/console-sessions.ts';
+import type { SignInDeps } from '../sign-in/sign-in-deps.ts';
 
 const lang = z.enum(['sv', 'en']).optional().catch(undefined);
 const notice = z.enum(['signed_out', 'ended']).optional().catch(undefined);
 const loginQuery = z.object({ lang, notice, issuer: z.string().max(80).optional().catch(undefined) });
 
-/** What the sign-in routes need besides the console's own dependencies. */
-export interface SignInDeps {
-  clients: OidcClients;
-  sessions: ConsoleSessions;
-}
 
 function signInPage(deps: SignInDeps, locale: Locale, lang: Locale | undefined, message?: { key: WebTextKey; error: boolean; minutes?: number }): string {
   const note = message

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../log/logger.ts';
-import type { WebEventRelay, WebRelayedEvent } from '../../../adapters/web/web-event-hub.ts';
+import type { WebEventRelay, WebRelayedEvent } from '../../../adapters/web/web-event-relay.port.ts';
 
 const CHANNEL = 'samband_web_events';
 const RECONNECT_MS = [250, 1000, 5000];
