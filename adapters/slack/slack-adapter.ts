@@ -19,6 +19,8 @@ import { SLACK_BOT_SCOPES } from './slack-scopes.ts';
 import type { SlackInstallationRepository } from './slack-storage.port.ts';
 import { SlackDoor } from './slack-door.ts';
 import type { RequestInbox } from '../../src/core/ports/request-inbox.port.ts';
+import type { RoomAudienceRecorder } from '../../src/core/audience/room-audience.port.ts';
+import { SlackRooms } from './slack-rooms.ts';
 
 export interface SlackOAuthOptions {
   clientId: string;
@@ -44,6 +46,8 @@ export interface SlackAdapterOptions {
   inbox: RequestInbox;
   directory: DirectoryReader;
   installations?: SlackInstallationRepository;
+  /** Where what Slack says about Slack Connect channels is kept; without it, channels are not checked. */
+  rooms?: RoomAudienceRecorder;
   logger: Logger;
   now(): Date;
   pacing?: ChannelPacerOptions;
@@ -110,7 +114,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const app = new App({
     receiver, authorize: auth.authorize, logger: bolt, clientOptions: clients.options, convoStore: false, ignoreSelf: true,
   });
-  registerSlackListeners(app, { runner, door, queue, auth, logger });
+  const rooms = options.rooms
+    ? new SlackRooms({ auth, client: clients.plain, recorder: options.rooms, directory: options.directory, logger })
+    : undefined;
+  registerSlackListeners(app, { runner, door, queue, auth, logger, rooms });
 
   const routes: SlackRoute[] = [];
   if (receiver instanceof HTTPReceiver) {
@@ -154,6 +161,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     routes,
     async start() {
       void auth.warmUp();
+      // In the background: a slow Slack must not hold up the start; a failed look-up is logged and retried next start.
+      void rooms?.checkConfigured().catch((error: Error) => logger.log('warn', 'slack.room_check_failed', { error: error.message?.slice(0, 200) }));
       if (socket) await app.start();
       logger.log('info', 'slack.started', { transport: socket ? 'socket' : 'http', oauth: !!options.oauth, botToken: !!options.botToken });
     },

@@ -2,7 +2,7 @@ import type { App, AllMiddlewareArgs } from '@slack/bolt';
 import { ACTION_ID, ACTION_ID_PATTERN, decodeButtonValue } from './button-value.ts';
 import { VIEW_ID } from './render-modals.ts';
 import {
-  blockActionsSchema, messageEventSchema, readViewMetadata, shortcutSchema, slashCommandSchema, viewSubmissionSchema,
+  blockActionsSchema, channelSharingEventSchema, messageEventSchema, readViewMetadata, shortcutSchema, slashCommandSchema, viewSubmissionSchema,
 } from './slack-payloads.ts';
 import { fromButton, fromMessageEvent, fromShortcut, fromSlashCommand, fromViewSubmission, type SlackRequest } from './slack-inbound.ts';
 import type { SlackRequestRunner } from './slack-request-runner.ts';
@@ -11,6 +11,7 @@ import { installationId, type SlackAuth } from './slack-auth.ts';
 import type { Logger } from '../../src/core/kernel/logger.port.ts';
 import type { SlackDoor } from './slack-door.ts';
 import { slackText } from './slack-texts.ts';
+import type { SlackRooms } from './slack-rooms.ts';
 
 /** The global shortcut that opens the incident form. */
 export const REPORT_SHORTCUT_ID = 'samband.report';
@@ -21,6 +22,8 @@ export interface ListenerDeps {
   queue: AfterAckQueue;
   auth: SlackAuth;
   logger: Logger;
+  /** Keeps track of Slack Connect channels; absent, sharing events are ignored. */
+  rooms?: SlackRooms;
 }
 
 type Context = AllMiddlewareArgs['context'];
@@ -117,6 +120,15 @@ export function registerSlackListeners(app: App, deps: ListenerDeps): void {
         if (event.type === 'message' && (channelType !== 'im' || subtype || botId)) return;
         // Bolt acked the event already; the receiver sends that answer once this listener has stored the request.
         await admit(fromMessageEvent(parsed.data, context.botUserId, token(context)), undefined, false);
+        return;
+      }
+      case 'channel_shared':
+      case 'channel_unshared': {
+        const parsed = channelSharingEventSchema.safeParse(body);
+        if (!parsed.success) return invalid(event.type, parsed.error.message);
+        // Changes nothing a person asked for, so it is not stored in the inbox: a lost event is caught by the next
+        // check at start, and the audit event is written when the room's audience really changes.
+        await deps.rooms?.onEvent(parsed.data.team_id, parsed.data.event.channel, token(context), parsed.data.event.type);
         return;
       }
       case 'app_uninstalled':

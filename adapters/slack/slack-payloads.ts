@@ -102,6 +102,15 @@ export const messageEventSchema = z.object({
 });
 export type MessageEventPayload = z.infer<typeof messageEventSchema>;
 
+/** channel_shared / channel_unshared: a channel became (or stopped being) a Slack Connect channel. */
+export const channelSharingEventSchema = z.object({
+  team_id: id,
+  event: z.object({
+    type: z.enum(['channel_shared', 'channel_unshared']),
+    channel: id,
+  }),
+});
+
 /** What a modal remembers between opening and submission (in `private_metadata`). */
 export const viewMetadataSchema = z.object({
   /** response_url of the command or message the modal came from: the reply goes back there. */

@@ -10,14 +10,18 @@
  * - app_mentions:read: `@Samband status 42` in a channel
  * - users:read: the person's Slack language (users.info)
  * - users:read.email: link a Slack account to a configured person by email (remove it to allow ids only)
+ * - channels:read, groups:read: whether a channel is a Slack Connect channel (conversations.info `is_ext_shared`),
+ *   and the channel_shared / channel_unshared events: a shared channel gets only the minimum of an incident
  */
 export const SLACK_BOT_SCOPES = [
   'app_mentions:read',
   'channels:history',
+  'channels:read',
   'chat:write',
   'chat:write.public',
   'commands',
   'groups:history',
+  'groups:read',
   'im:history',
   'im:write',
   'mpim:history',
@@ -26,4 +30,4 @@ export const SLACK_BOT_SCOPES = [
 ] as const;
 
 /** Events the app subscribes to (manifest `bot_events`). */
-export const SLACK_BOT_EVENTS = ['app_mention', 'app_uninstalled', 'message.im', 'tokens_revoked'] as const;
+export const SLACK_BOT_EVENTS = ['app_mention', 'app_uninstalled', 'channel_shared', 'channel_unshared', 'message.im', 'tokens_revoked'] as const;

@@ -10,6 +10,8 @@ const account = z.looseObject({
   id,
   name: z.string().max(1024).optional(),
   aadObjectId: z.string().max(128).optional(),
+  /** The account's home tenant, when Teams gives it (a member of another organisation in a shared channel). */
+  tenantId: z.string().max(128).optional(),
 });
 
 const conversation = z.looseObject({
@@ -28,7 +30,8 @@ const entity = z.looseObject({
 
 const channelData = z.looseObject({
   tenant: z.looseObject({ id: z.string().max(128) }).optional(),
-  channel: z.looseObject({ id: z.string().max(1024) }).optional(),
+  /** `type`: standard, shared or private (a shared channel holds people of other teams, maybe other tenants). */
+  channel: z.looseObject({ id: z.string().max(1024), type: z.string().max(64).optional() }).optional(),
   team: z.looseObject({ id: z.string().max(1024).optional() }).optional(),
   eventType: z.string().max(128).optional(),
   legacy: z.looseObject({ replyToId: z.string().max(1024).optional() }).optional(),
@@ -69,6 +72,14 @@ export const executeValueSchema = z.looseObject({
 /** The tenant an activity comes from: channelData.tenant, else the conversation's. */
 export function tenantOf(activity: TeamsActivity): string {
   return activity.channelData?.tenant?.id ?? activity.conversation.tenantId ?? '';
+}
+
+/**
+ * The tenant the sender belongs to: their home tenant when Teams names it (people of another organisation in a shared
+ * channel write in the host's conversation but are configured under their own tenant), else the conversation's.
+ */
+export function userTenantOf(activity: TeamsActivity): string {
+  return activity.from.tenantId ?? tenantOf(activity);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';
-import { rootConversationId, tenantOf, type TeamsActivity } from './activity-schema.ts';
+import { rootConversationId, userTenantOf, type TeamsActivity } from './activity-schema.ts';
 import { isPersonal } from './conversation-events.ts';
 import type { Logger } from '../../src/core/kernel/logger.port.ts';
 import { teamsText } from './teams-texts.ts';
@@ -46,7 +46,8 @@ export async function answerPrivately(
   chats: PersonalChats, log: Logger, activity: TeamsActivity, answers: OutboundMessage[],
 ): Promise<OutboundMessage> {
   const locale = answers[0]!.locale;
-  const tenant = tenantOf(activity);
+  // The asker's personal chat lives in their home tenant, reached with that tenant's bot registration.
+  const tenant = userTenantOf(activity);
   const aad = activity.from.aadObjectId;
   // One key per answer of this activity: Teams retrying the activity does not send the private answer twice.
   const base = `private:${rootConversationId(activity.conversation.id)}:${activity.id ?? randomUUID()}`;

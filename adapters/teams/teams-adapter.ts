@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Locale } from '../../src/core/shared/platform.types.ts';
-import { connectorPolicy } from './connector-policy.ts';
 import { readBotRequest, writeBotResponse } from './http-bridge.ts';
-import { GuardedCloudAdapter } from './guarded-cloud-adapter.ts';
-import { createBotAuth, type TeamsAuthSettings } from './teams-auth.ts';
+import type { BotEndpointOverrides, TeamsAuthSettings } from './teams-auth.ts';
+import { BotRegistrations } from './bot-registrations.ts';
+import { activitySchema, tenantOf } from './activity-schema.ts';
 import { TeamsBot } from './teams-bot.ts';
 import type { SambandCore } from '../../src/core/kernel/samband-core.port.ts';
 import { TeamsPlatform } from './teams-platform.ts';
@@ -11,6 +11,8 @@ import type { CardLookup, ConversationStore, KnownUser } from './teams.port.ts';
 import type { Logger } from '../../src/core/kernel/logger.port.ts';
 import { TeamsDoor } from './teams-door.ts';
 import type { RequestInbox } from '../../src/core/ports/request-inbox.port.ts';
+import type { RoomAudienceRecorder } from '../../src/core/audience/room-audience.port.ts';
+import { TeamsRooms } from './teams-rooms.ts';
 
 /** `Bearer <header>.<payload>.<signature>`: the only Authorization the Bot Framework sends. */
 const BEARER_JWT = /^Bearer [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -19,7 +21,10 @@ const BEARER_JWT = /^Bearer [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 export const DEFAULT_INVOKE_BUDGET_MS = 4000;
 
 export interface TeamsAdapterOptions {
-  auth: TeamsAuthSettings;
+  /** The bot registration, or one per tenant (each with `appTenantId`). */
+  auth: TeamsAuthSettings | TeamsAuthSettings[];
+  /** Local stand-ins for the Bot Framework's keys and token source (tests only). */
+  endpoints?: BotEndpointOverrides;
   service: SambandCore;
   /** Where activities are stored before they run ("received" means stored). */
   inbox: RequestInbox;
@@ -31,6 +36,8 @@ export interface TeamsAdapterOptions {
   fallbackLocale: Locale;
   log: Logger;
   invokeBudgetMs?: number;
+  /** Where what Teams says about shared channels is kept; without it, channel types are not read. */
+  rooms?: RoomAudienceRecorder;
 }
 
 /** The Teams adapter, assembled: the ChatPlatform for notifications and the handler for `POST /api/messages`. */
@@ -47,11 +54,9 @@ export interface TeamsAdapter {
  * Outbound: TeamsPlatform. Throws TeamsConfigError for settings that cannot work.
  */
 export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
-  const auth = createBotAuth(options.auth);
-  const cloud = new GuardedCloudAdapter(auth.authentication);
-  cloud.use(connectorPolicy(cloud.ConnectorClientKey));
+  const bots = new BotRegistrations(Array.isArray(options.auth) ? options.auth : [options.auth], options.endpoints);
   const allowed = options.allowedTenants?.length ? new Set(options.allowedTenants.map((t) => t.toLowerCase())) : null;
-  const platform = new TeamsPlatform(cloud, options.store, auth.appId, options.log);
+  const platform = new TeamsPlatform(bots, options.store, options.log);
   const bot = new TeamsBot({
     service: options.service,
     door: new TeamsDoor({ inbox: options.inbox, service: options.service, platform, log: options.log }),
@@ -65,14 +70,23 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     fallbackLocale: options.fallbackLocale,
     log: options.log,
     invokeBudgetMs: options.invokeBudgetMs ?? DEFAULT_INVOKE_BUDGET_MS,
+    rooms: options.rooms ? new TeamsRooms(options.rooms, options.log) : undefined,
   });
 
   return {
     platform,
-    authEnabled: auth.enabled,
+    authEnabled: bots.authEnabled,
     async handle(req, res) {
       const read = await readBotRequest(req);
       if (!read.ok) return writeBotResponse(res, read.status, { error: read.error });
+      // The registration of the conversation's tenant checks the token: another tenant's bot token is refused here.
+      const parsed = activitySchema.safeParse(read.request.body ?? {});
+      const registered = parsed.success ? bots.forTenant(tenantOf(parsed.data)) : bots.first;
+      if (!registered) {
+        options.log.log('warn', 'teams.tenant_rejected', { tenantId: parsed.success ? tenantOf(parsed.data) || null : null, reason: 'no bot registration' });
+        return writeBotResponse(res, 403, { error: 'tenant not allowed' });
+      }
+      const { auth, cloud } = registered;
       const header = read.request.headers.authorization;
       if (auth.enabled && (typeof header !== 'string' || !BEARER_JWT.test(header.trim()))) {
         // The SDK refuses these too; answering here keeps its stack trace out of the logs for plain probes.

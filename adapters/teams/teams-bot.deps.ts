@@ -4,6 +4,7 @@ import type { ConversationBook } from './conversation-events.ts';
 import type { PersonalChats } from './private-answers.ts';
 import type { CardLookup } from './teams.port.ts';
 import type { TeamsDoor } from './teams-door.ts';
+import type { TeamsRooms } from './teams-rooms.ts';
 
 /** What the bot's turn handlers need (TeamsBot and the Action.Execute handler), wired by createTeamsAdapter. */
 export interface TeamsBotDeps extends ConversationBook {
@@ -19,4 +20,6 @@ export interface TeamsBotDeps extends ConversationBook {
   fallbackLocale: Locale;
   /** Time an Action.Execute may take before Teams gets a "received" answer (Teams gives up after about 5 s). */
   invokeBudgetMs: number;
+  /** Keeps track of shared channels; absent, channel types are not read. */
+  rooms?: TeamsRooms;
 }

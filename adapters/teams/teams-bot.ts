@@ -4,7 +4,7 @@ import type { InboundEvent } from '../../src/core/kernel/inbound-event.ts';
 import type { CommandOutcome } from '../../src/core/kernel/command-outcome.ts';
 import { toLocale, type Locale } from '../../src/core/shared/platform.types.ts';
 import {
-  activitySchema, commandText, localeOf, mentionsBot, rootConversationId, tenantOf, userIdOf, type TeamsActivity,
+  activitySchema, commandText, localeOf, mentionsBot, rootConversationId, tenantOf, userIdOf, userTenantOf, type TeamsActivity,
 } from './activity-schema.ts';
 import { parseCardData, type CardSubmission } from './card-data.ts';
 import { isPersonal, onConversationEvent, rememberConversation } from './conversation-events.ts';
@@ -51,6 +51,8 @@ export class TeamsBot {
   }
 
   private async dispatch(context: TurnContext, activity: TeamsActivity): Promise<void> {
+    // Before anything is answered or queued: a channel that just became shared must not get details in this turn.
+    await this.deps.rooms?.observe(activity);
     switch (activity.type) {
       case 'message':
         await rememberConversation(this.deps, activity);
@@ -136,7 +138,8 @@ export class TeamsBot {
     const requestId = activity.id ?? randomUUID();
     return {
       platform: 'teams',
-      workspace: tenantOf(activity),
+      // A member of another organisation in a shared channel is configured under their home tenant.
+      workspace: userTenantOf(activity),
       userId: userIdOf(activity),
       locale: locale ?? localeOf(activity),
       requestId,

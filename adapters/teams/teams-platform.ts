@@ -1,4 +1,5 @@
-import { TurnContext, type Activity, type CloudAdapter, type ConversationParameters, type ConversationReference } from 'botbuilder';
+import { TurnContext, type Activity, type ConversationParameters, type ConversationReference } from 'botbuilder';
+import type { BotRegistrations } from './bot-registrations.ts';
 import type { ChatPlatform, SendOptions, SentMessage } from '../../src/core/ports/chat-platform.port.ts';
 import { PlatformError } from '../../src/core/ports/chat-platform.port.ts';
 import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';
@@ -30,9 +31,8 @@ export class TeamsPlatform implements ChatPlatform {
   private readonly delivered = new Map<string, string>();
 
   constructor(
-    private readonly adapter: CloudAdapter,
+    private readonly bots: BotRegistrations,
     private readonly store: ConversationStore,
-    private readonly appId: string,
     private readonly log: Logger,
   ) {}
 
@@ -60,7 +60,7 @@ export class TeamsPlatform implements ChatPlatform {
       message, { idempotencyKey: options.idempotencyKey, alert: message.audience !== 'reply', possibleRepeat: options.possibleRepeat }, notice,
     );
     let messageId: string | undefined;
-    await this.withConnector(target.reference, async (connector) => {
+    await this.withConnector(address.workspace, target.reference, async (connector) => {
       let reference = target.reference;
       if (target.createPersonalFor) {
         reference = await this.createPersonal(connector, reference, address.workspace, target.createPersonalFor, accountId);
@@ -80,7 +80,7 @@ export class TeamsPlatform implements ChatPlatform {
     const target = await resolveTarget(this.store, address);
     if (target.createPersonalFor) throw new PlatformError('the personal chat of this card is not known any more', false);
     const activity = messageActivity(message, { idempotencyKey: options.idempotencyKey });
-    await this.withConnector(target.reference, async (connector) => {
+    await this.withConnector(address.workspace, target.reference, async (connector) => {
       const conversationId = target.reference.conversation.id;
       const addressed = TurnContext.applyConversationReference({ ...activity, id: messageId }, toReference(target.reference, conversationId));
       await connector.updateActivity(conversationId, messageId, addressed);
@@ -104,11 +104,17 @@ export class TeamsPlatform implements ChatPlatform {
     return reference;
   }
 
-  /** Runs `work` with a connector client for the reference's Bot Connector, as a proactive turn. */
-  private async withConnector(reference: StoredReference, work: (connector: ConnectorConversations) => Promise<void>): Promise<void> {
+  /**
+   * Runs `work` with a connector client for the reference's Bot Connector, as a proactive turn of the bot
+   * registration that serves the conversation's tenant (its credentials sign the call).
+   */
+  private async withConnector(tenantId: string, reference: StoredReference, work: (connector: ConnectorConversations) => Promise<void>): Promise<void> {
+    const bot = this.bots.forTenant(reference.conversation.tenantId || tenantId);
+    if (!bot) throw new PlatformError('no Teams bot registration serves this tenant', false);
+    const { cloud } = bot;
     try {
-      await this.adapter.continueConversationAsync(this.appId, toReference(reference, reference.conversation.id), async (context) => {
-        const client = context.turnState.get(this.adapter.ConnectorClientKey) as { conversations: ConnectorConversations };
+      await cloud.continueConversationAsync(bot.auth.appId, toReference(reference, reference.conversation.id), async (context) => {
+        const client = context.turnState.get(cloud.ConnectorClientKey) as { conversations: ConnectorConversations };
         await work(client.conversations);
       });
     } catch (error) {

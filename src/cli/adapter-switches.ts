@@ -7,7 +7,7 @@ export function slackEnabled(env: SambandEnv): boolean {
   return Boolean(env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN);
 }
 
-/** Whether the Teams endpoint runs: SAMBAND_TEAMS if given, else when any MICROSOFT_APP_* credential is set. */
+/** Whether the Teams endpoint runs: SAMBAND_TEAMS if given, else when any MICROSOFT_APP_* credential or TEAMS_BOTS is set. */
 export function teamsEnabled(env: SambandEnv): boolean {
-  return env.SAMBAND_TEAMS ?? Boolean(env.MICROSOFT_APP_ID || env.MICROSOFT_APP_PASSWORD);
+  return env.SAMBAND_TEAMS ?? Boolean(env.MICROSOFT_APP_ID || env.MICROSOFT_APP_PASSWORD || env.TEAMS_BOTS);
 }

@@ -3,6 +3,7 @@ import { PrismaSlackInstallationStore } from '../infra/slack/prisma-slack-instal
 import type { AdapterWire } from './wiring.types.ts';
 import { requireSecretKeyInProduction, secretBoxOf } from '../infra/secrets/secret-settings.ts';
 import { slackEnabled } from './adapter-switches.ts';
+import { PrismaRoomAudience } from '../infra/audience/prisma-room-audience.ts';
 
 /**
  * The Slack adapter, on when SLACK_SIGNING_SECRET (HTTP on the shared server) or SLACK_APP_TOKEN (Socket Mode) is
@@ -31,6 +32,7 @@ export const wireSlack: AdapterWire = async ({ env, db, service, directory, cloc
     inbox,
     directory,
     installations: new PrismaSlackInstallationStore(db, box),
+    rooms: new PrismaRoomAudience(db, clock, directory),
     logger: log,
     now: () => clock.now(),
   });

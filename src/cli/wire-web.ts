@@ -47,7 +47,7 @@ export const wireWeb: AdapterWire = async ({ env, db, service, directory, clock,
     nodeEnv: env.NODE_ENV,
     enabled: env.SAMBAND_WEB_CONSOLE,
     signIn: signIn !== null,
-    hasChatCredentials: Boolean(env.SLACK_SIGNING_SECRET || env.SLACK_BOT_TOKEN || env.MICROSOFT_APP_ID),
+    hasChatCredentials: Boolean(env.SLACK_SIGNING_SECRET || env.SLACK_BOT_TOKEN || env.MICROSOFT_APP_ID || env.TEAMS_BOTS),
     host: env.HOST,
   });
   const store = new PrismaWebMessageStore(db);

@@ -1,7 +1,11 @@
 import type {
   Agency, Area, Category, DeploymentSettings, DirectoryAddress, DirectoryData, Person, RoutingRule, Severity,
 } from './directory.types.ts';
-import type { PlatformName } from '../shared/platform.types.ts';
+import type { ChatAddress, PlatformName } from '../shared/platform.types.ts';
+import type { Audience, RoomFacts } from '../audience/audience.types.ts';
+
+/** Most open first: a room configured twice takes the stricter audience. */
+const AUDIENCE_ORDER: readonly Audience[] = ['personal', 'agency', 'shared'];
 
 /** Normalises what people type: lower case, no diacritics (å -> a), single spaces. */
 export function normalizeName(text: string): string {
@@ -25,6 +29,7 @@ export class Directory {
   private readonly areaByName = new Map<string, Area>();
   private readonly identities = new Map<string, string>();
   private readonly addressesByOwner = new Map<string, DirectoryAddress[]>();
+  private readonly rooms = new Map<string, RoomFacts>();
 
   constructor(readonly data: DirectoryData) {
     this.settings = data.settings;
@@ -43,7 +48,38 @@ export class Directory {
     for (const address of data.addresses) {
       const key = `${address.ownerType}:${address.ownerId}`;
       this.addressesByOwner.set(key, [...(this.addressesByOwner.get(key) ?? []), address]);
+      this.addRoom(address);
     }
+    for (const room of data.sharedRooms ?? []) {
+      const key = roomKey(room);
+      const known = this.rooms.get(key);
+      this.rooms.set(key, { audience: 'shared', cleared: false, byReference: known?.byReference ?? false });
+    }
+  }
+
+  private addRoom(address: DirectoryAddress): void {
+    const audience = address.audience ?? (address.ownerType === 'person' ? 'personal' : 'agency');
+    const owner = address.ownerType === 'agency' ? this.agencies.get(address.ownerId) : undefined;
+    const facts: RoomFacts = {
+      audience,
+      cleared: audience === 'agency' && address.cleared === true,
+      byReference: owner?.notify === 'by-reference',
+    };
+    const key = roomKey(address);
+    const known = this.rooms.get(key);
+    this.rooms.set(key, known ? {
+      audience: AUDIENCE_ORDER[Math.max(AUDIENCE_ORDER.indexOf(known.audience), AUDIENCE_ORDER.indexOf(audience))]!,
+      cleared: known.cleared && facts.cleared,
+      byReference: known.byReference || facts.byReference,
+    } : facts);
+  }
+
+  /**
+   * Who is in the room behind an address: the configured audience, made `shared` when the platform reported the room
+   * shared. An address nobody configured counts as shared, so an unknown room never gets more than the minimum.
+   */
+  roomOf(address: ChatAddress): RoomFacts {
+    return this.rooms.get(roomKey(address)) ?? { audience: 'shared', cleared: false, byReference: false };
   }
 
   area(id: string): Area | undefined { return this.areas.get(id); }
@@ -116,6 +152,12 @@ export class Directory {
     }
     return [];
   }
+}
+
+/** Teams tenant ids are GUIDs that arrive in either case; Slack ids are case-sensitive and kept as they are. */
+function roomKey(address: ChatAddress): string {
+  const workspace = address.platform === 'teams' ? address.workspace.toLowerCase() : address.workspace;
+  return `${address.platform}|${workspace}|${address.channel}|${address.user ?? ''}`;
 }
 
 function identityKey(platform: string, workspace: string, userId: string): string {

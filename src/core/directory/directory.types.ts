@@ -1,4 +1,5 @@
 import type { ChatAddress, Locale, PlatformName } from '../shared/platform.types.ts';
+import type { Audience, NotifyMode } from '../audience/audience.types.ts';
 
 export type Role = 'field_staff' | 'agency_contact' | 'supervisor' | 'admin';
 export type AreaLevel = 'city' | 'district' | 'area';
@@ -20,6 +21,8 @@ export interface Agency {
   id: string;
   name: LocalizedName;
   sensitivity: number;
+  /** `by-reference`: the agency's rooms get no description, details only on request. Default `full`. */
+  notify?: NotifyMode;
 }
 
 export interface Category {
@@ -64,6 +67,10 @@ export interface DirectoryAddress extends ChatAddress {
   ownerType: AddressOwner;
   ownerId: string;
   purpose: AddressPurpose;
+  /** Who is in the room, as configured. Default: `personal` for a person's address, else `agency`. */
+  audience?: Audience;
+  /** An agency room whose members may all see confidential details. Default false. */
+  cleared?: boolean;
 }
 
 export interface PersonIdentity {
@@ -93,4 +100,6 @@ export interface DirectoryData {
   people: Person[];
   addresses: DirectoryAddress[];
   identities: PersonIdentity[];
+  /** Rooms a platform reported as shared with other organisations (Slack Connect, Teams shared channels). */
+  sharedRooms?: ChatAddress[];
 }

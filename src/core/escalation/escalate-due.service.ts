@@ -8,6 +8,7 @@ import type { DueEscalation } from '../incident/incident.port.ts';
 import type { NewNotification } from '../notification/notification.types.ts';
 import type { AuditEventInput } from '../audit/audit.types.ts';
 import { agencyName, renderIncident } from '../messages/incident-message.ts';
+import { contentFor } from '../audience/content-for.ts';
 import { t } from '../messages/i18n.ts';
 
 /** Level reached after each step: 1 = the agency's backup address was told, 2 = the area's supervisors were. */
@@ -80,7 +81,7 @@ function nextStep(directory: Directory, { incident, part }: DueEscalation): Step
       notifications: (now) => backups.map((address) => ({
         ...base(address, address.id),
         message: renderIncident(directory, incident, {
-          locale, showSensitive: part.canSeeSensitive, forAgencyId: part.agencyId, tone: 'warning',
+          locale, ...contentFor(directory, address, part.canSeeSensitive), forAgencyId: part.agencyId, tone: 'warning',
           title: t('title.escalated', locale, { agency: agencyName(directory, part.agencyId, locale), ref: incident.ref }),
           text: t('text.escalated.backup', locale, { agency: agencyName(directory, part.agencyId, locale), minutes }),
         }),
@@ -95,7 +96,7 @@ function nextStep(directory: Directory, { incident, part }: DueEscalation): Step
     notifications: (now) => supervisors.flatMap((person) => directory.addressesOf('person', person.id).map((address) => ({
       ...base(address, address.id, person.id, person.locale),
       message: renderIncident(directory, incident, {
-        locale: person.locale, showSensitive: false, tone: 'warning', canClose: true,
+        locale: person.locale, ...contentFor(directory, address, false), tone: 'warning', canClose: true,
         title: t('title.escalated', person.locale, { agency: agencyName(directory, part.agencyId, person.locale), ref: incident.ref }),
         text: t('text.escalated.supervisor', person.locale, { agency: agencyName(directory, part.agencyId, person.locale), ref: incident.ref }),
       }),

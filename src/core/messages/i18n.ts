@@ -61,6 +61,10 @@ const texts = {
   'text.already_held': { sv: '{ref} hade redan bevarandebeslut. Inget ändrat.', en: '{ref} was already on legal hold. Nothing changed.' },
   'text.released': { sv: 'Bevarandebeslutet för {ref} är släppt: gallringsreglerna gäller igen.', en: 'The legal hold on {ref} is released: the retention rules apply again.' },
   'text.not_held': { sv: '{ref} hade inget bevarandebeslut. Inget ändrat.', en: '{ref} was not on legal hold. Nothing changed.' },
+  'text.by_reference': {
+    sv: 'Detaljer visas inte här. Skriv status {ref} till Samband i ett privat meddelande, eller öppna webbvyn.',
+    en: 'Details are not shown here. Send status {ref} to Samband in a private message, or open the web view.',
+  },
   'text.erased': { sv: 'Borttaget enligt gallringsreglerna', en: 'Removed under the retention rules' },
   'text.already_closed': { sv: '{ref} var redan stängd. Inget ändrat.', en: '{ref} was already closed. Nothing changed.' },
   'text.escalated.backup': { sv: '{agency} har inte kvitterat inom {minutes} min. Ni är reservmottagare.', en: '{agency} has not acknowledged within {minutes} min. You are the backup.' },

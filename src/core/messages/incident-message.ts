@@ -4,11 +4,17 @@ import type { Locale } from '../shared/platform.types.ts';
 import type { MessageAction, MessageFact, OutboundMessage } from './outbound.types.ts';
 import { formatLocalTime, formatLocalClock } from './format-time.ts';
 import { t, type TextKey } from './i18n.ts';
+import type { DetailLevel } from '../audience/audience.types.ts';
 
 export interface IncidentView {
   locale: Locale;
   /** Show the confidential details (the audience is allowed to see them). */
   showSensitive: boolean;
+  /**
+   * How much the room may see (see `contentFor`): `minimal` keeps reference, area, category, severity and buttons;
+   * `reference` leaves out the description and confidential details. Default `full`.
+   */
+  detail?: DetailLevel;
   /** The agency this copy is addressed to: its buttons answer for it. */
   forAgencyId?: string;
   /** Offer close / reopen. */
@@ -35,6 +41,40 @@ function stateLine(directory: Directory, incident: Incident, locale: Locale): st
 
 /** The incident as a message: facts, per-agency state, and the buttons this audience may press. */
 export function renderIncident(directory: Directory, incident: Incident, view: IncidentView): OutboundMessage {
+  if (view.detail === 'minimal') return renderMinimal(directory, incident, view);
+  if (view.detail === 'reference') return renderFull(directory, incident, { ...view, showSensitive: false }, t('text.by_reference', view.locale, { ref: incident.ref }));
+  return renderFull(directory, incident, view);
+}
+
+/**
+ * The copy for a shared room: reference (in the title), area, category, severity and the buttons. No description,
+ * reporter, agencies or confidential details, and no caller-supplied title or text (they may name an agency).
+ */
+function renderMinimal(directory: Directory, incident: Incident, view: IncidentView): OutboundMessage {
+  const { locale } = view;
+  const area = directory.area(incident.areaId)?.name[locale] ?? incident.areaId;
+  const category = directory.category(incident.categoryId)?.name[locale] ?? incident.categoryId;
+  const severity = directory.severity(incident.severity);
+  const title = t('title.new', locale, { ref: incident.ref, area });
+  const text = t('text.by_reference', locale, { ref: incident.ref });
+  return {
+    locale,
+    tone: view.tone ?? (incident.severity <= 1 ? 'warning' : 'info'),
+    title,
+    text,
+    facts: [
+      { label: t('fact.area', locale), value: area },
+      { label: t('fact.category', locale), value: category },
+      { label: t('fact.severity', locale), value: `${incident.severity}${severity ? ` ${severity.name[locale]}` : ''}` },
+    ],
+    actions: incidentActions(incident, view),
+    fallback: title,
+    incidentRef: incident.ref,
+    audience: view.audience ?? 'notification',
+  };
+}
+
+function renderFull(directory: Directory, incident: Incident, view: IncidentView, replacesDescription?: string): OutboundMessage {
   const { locale } = view;
   const area = directory.area(incident.areaId)?.name[locale] ?? incident.areaId;
   const category = directory.category(incident.categoryId)?.name[locale] ?? incident.categoryId;
@@ -54,7 +94,7 @@ export function renderIncident(directory: Directory, incident: Incident, view: I
   }
   const title = view.title ?? t('title.new', locale, { ref: incident.ref, area });
   // Erased under the retention rules: the skeleton is shown, and says where the text went.
-  const description = incident.erasedAt ? t('text.erased', locale) : incident.description;
+  const description = replacesDescription ?? (incident.erasedAt ? t('text.erased', locale) : incident.description);
   return {
     locale,
     tone: view.tone ?? (incident.severity <= 1 ? 'warning' : 'info'),

@@ -4,6 +4,7 @@ import type { Person } from '../directory/directory.types.ts';
 import type { Incident } from '../incident/incident.types.ts';
 import { mayClose, maySeeSensitive } from '../access/access-policy.ts';
 import { renderIncident } from '../messages/incident-message.ts';
+import { contentFor } from '../audience/content-for.ts';
 import type { OutboundMessage } from '../messages/outbound.types.ts';
 import type { NewNotification, QueuedNotification } from './notification.types.ts';
 import type { Locale } from '../shared/platform.types.ts';
@@ -25,7 +26,7 @@ export const directoryOnDuty: OnDutyResolver = {
 
 /**
  * The first fan-out of a new incident: each routed agency's channels, each on-duty contact of it, and the area's
- * channels (read-only). One row per address; each copy shows only what its audience may see.
+ * channels (read-only). One row per address; each copy shows only what its audience may see (`contentFor`).
  */
 export async function planIncidentNotifications(
   directory: Directory, incident: Incident, onDuty: OnDutyResolver, now: Date,
@@ -47,7 +48,9 @@ export async function planIncidentNotifications(
         idempotencyKey: `${incident.id}:new:${address.id}`,
         agencyId: part.agencyId,
         address,
-        message: renderIncident(directory, incident, { locale: fallbackLocale, showSensitive: part.canSeeSensitive, forAgencyId: part.agencyId }),
+        message: renderIncident(directory, incident, {
+          locale: fallbackLocale, ...contentFor(directory, address, part.canSeeSensitive), forAgencyId: part.agencyId,
+        }),
       });
     }
     const people = await onDuty.onDuty(directory, part.agencyId, now, incident.areaId);
@@ -61,7 +64,9 @@ export async function planIncidentNotifications(
           agencyId: part.agencyId,
           personId: person.id,
           address,
-          message: renderIncident(directory, incident, { locale: person.locale, showSensitive: part.canSeeSensitive, forAgencyId: part.agencyId }),
+          message: renderIncident(directory, incident, {
+            locale: person.locale, ...contentFor(directory, address, part.canSeeSensitive), forAgencyId: part.agencyId,
+          }),
         });
       }
     }
@@ -71,7 +76,7 @@ export async function planIncidentNotifications(
       add({
         idempotencyKey: `${incident.id}:new:${address.id}`,
         address,
-        message: renderIncident(directory, incident, { locale: fallbackLocale, showSensitive: false }),
+        message: renderIncident(directory, incident, { locale: fallbackLocale, ...contentFor(directory, address, false) }),
       });
     }
   }
@@ -103,7 +108,8 @@ export function planIncidentUpdates(
       agencyId: original.agencyId ?? undefined,
       personId: original.personId ?? undefined,
       address: original.address,
-      message: renderIncident(directory, incident, { locale, showSensitive, forAgencyId, canClose }),
+      // The room's audience is read again: a room that became shared since gets the minimum from now on.
+      message: renderIncident(directory, incident, { locale, ...contentFor(directory, original.address, showSensitive), forAgencyId, canClose }),
       updatesId: original.id,
       notBefore: now,
     };

@@ -5,6 +5,7 @@ import type { Incident } from '../incident/incident.types.ts';
 import type { NewNotification } from '../notification/notification.types.ts';
 import type { OnDutyResolver } from '../notification/plan-notifications.ts';
 import { agencyName, plainMessage, renderIncident } from '../messages/incident-message.ts';
+import { contentFor } from '../audience/content-for.ts';
 import type { RosterSnapshot } from './shift.types.ts';
 import type { RosterSource } from './shift.port.ts';
 import { onDutyAt } from './resolve-on-duty.ts';
@@ -36,7 +37,7 @@ export class RosterOnDutyResolver implements OnDutyResolver {
       incidentId: incident.id,
       agencyId,
       address,
-      message: renderIncident(directory, incident, { locale, showSensitive: part?.canSeeSensitive ?? false, forAgencyId: agencyId }),
+      message: renderIncident(directory, incident, { locale, ...contentFor(directory, address, part?.canSeeSensitive ?? false), forAgencyId: agencyId }),
       notBefore: at,
     }));
     for (const supervisor of directory.supervisorsOf(incident.areaId)) {

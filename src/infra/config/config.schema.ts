@@ -18,6 +18,14 @@ const addressSchema = z.strictObject({
   workspace: z.string().default(''),
   channel: text,
   user: text.optional(),
+  /**
+   * Who is in the room (optional, no default: files without it keep their digest). A person's address is `personal`,
+   * any other `agency`, unless it says `shared` (people of other organisations are in it). Slack Connect channels and
+   * Teams shared channels are found shared at run time as well.
+   */
+  audience: z.enum(['personal', 'agency', 'shared']).optional(),
+  /** An agency room whose members may all see confidential details. Only agency addresses can be cleared. */
+  cleared: z.boolean().optional(),
 });
 
 const identitySchema = z.strictObject({
@@ -41,6 +49,8 @@ const agencySchema = z.strictObject({
   sensitivity: z.int().min(0).max(3).default(0),
   addresses: z.array(addressSchema).min(1, 'an agency needs at least one address'),
   backup: z.array(addressSchema).default([]),
+  /** `by-reference`: the agency's rooms get no description, details only on request (optional; default `full`). */
+  notify: z.enum(['full', 'by-reference']).optional(),
 });
 
 const categorySchema = z.strictObject({
@@ -120,6 +130,7 @@ const baseSchema = z.strictObject({
 });
 
 type Base = z.infer<typeof baseSchema>;
+type AddressConfig = z.infer<typeof addressSchema>;
 type Report = (path: (string | number)[], message: string) => void;
 
 /** Lower case, no diacritics, single spaces: "Skärholmen" and "skarholmen" are the same name. */
@@ -178,6 +189,21 @@ function checkAreas(cfg: Base, report: Report): void {
   });
 }
 
+/** `cleared` belongs to agency rooms only: a person's chat follows the person's rights, a shared room is never cleared. */
+function checkAudiences(cfg: Base, report: Report): void {
+  const check = (list: AddressConfig[], path: (string | number)[], owner: 'agency' | 'area' | 'person') => list.forEach((address, j) => {
+    if (!address.cleared) return;
+    if (owner !== 'agency') report([...path, j, 'cleared'], `only an agency's room can be cleared, not ${an(owner)}'s address`);
+    else if (address.audience && address.audience !== 'agency') report([...path, j, 'cleared'], `a ${address.audience} room cannot be cleared`);
+  });
+  cfg.areas.forEach((area, i) => check(area.addresses, ['areas', i, 'addresses'], 'area'));
+  cfg.agencies.forEach((agency, i) => {
+    check(agency.addresses, ['agencies', i, 'addresses'], 'agency');
+    check(agency.backup, ['agencies', i, 'backup'], 'agency');
+  });
+  cfg.people.forEach((person, i) => check(person.addresses, ['people', i, 'addresses'], 'person'));
+}
+
 function checkReferences(cfg: Base, ctx: z.RefinementCtx): void {
   const report: Report = (path, message) => ctx.addIssue({ code: 'custom', path, message });
   const areas = uniqueIds(cfg.areas, (a) => a.id, 'areas', 'id', report);
@@ -187,6 +213,7 @@ function checkReferences(cfg: Base, ctx: z.RefinementCtx): void {
   uniqueIds(cfg.routing, (r) => r.id, 'routing', 'id', report);
   uniqueIds(cfg.people, (p) => p.id, 'people', 'id', report);
   checkAreas(cfg, report);
+  checkAudiences(cfg, report);
 
   const refs = (ids: readonly (string | number)[] | undefined, known: Set<string | number>, what: string, path: (string | number)[]) =>
     ids?.forEach((id, j) => known.has(id) || report([...path, j], `unknown ${what} "${id}"`));
@@ -242,6 +269,6 @@ export const deploymentConfigSchema = baseSchema.superRefine(checkReferences);
 export type DeploymentConfig = z.infer<typeof deploymentConfigSchema>;
 export type AreaConfig = DeploymentConfig['areas'][number];
 export type AgencyConfig = DeploymentConfig['agencies'][number];
-export type AddressConfig = AgencyConfig['addresses'][number];
+export type { AddressConfig };
 export type PersonConfig = DeploymentConfig['people'][number];
 export type RoutingRuleConfig = DeploymentConfig['routing'][number];

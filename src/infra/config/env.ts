@@ -54,6 +54,11 @@ export const envSchema = z.object({
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
   MICROSOFT_APP_TENANT_ID: z.string().min(1).optional(),
   TEAMS_ALLOWED_TENANTS: z.string().optional(),
+  /**
+   * Several bot registrations, one per agency's tenant, as JSON: `[{"tenantId","appId","password"} or
+   * {"tenantId","appId","certificatePath"}]`. Replaces MICROSOFT_APP_*; checked in src/cli/teams-registrations.ts.
+   */
+  TEAMS_BOTS: z.string().optional(),
   /** Teams endpoint on/off; unset means on when MICROSOFT_APP_ID is set. `on` without an app id is local use only. */
   SAMBAND_TEAMS: flag.optional(),
 });

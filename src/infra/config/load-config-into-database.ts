@@ -30,6 +30,8 @@ function addressRows(ownerType: string, ownerId: string, purpose: string, list: 
     workspace: a.workspace,
     channel: a.channel,
     user: a.user ?? null,
+    audience: a.audience ?? (ownerType === 'person' ? 'personal' : 'agency'),
+    cleared: a.cleared ?? false,
   }));
 }
 
@@ -38,7 +40,7 @@ function rowsOf(config: DeploymentConfig) {
     id: a.id, parentId: a.parent ?? null, level: a.level, nameSv: a.name.sv, nameEn: a.name.en, aliases: a.aliases,
   }));
   const agencies = config.agencies.map((a): Prisma.AgencyCreateManyInput => ({
-    id: a.id, nameSv: a.name.sv, nameEn: a.name.en, sensitivity: a.sensitivity,
+    id: a.id, nameSv: a.name.sv, nameEn: a.name.en, sensitivity: a.sensitivity, notify: a.notify ?? 'full',
   }));
   const categories = config.categories.map((c): Prisma.CategoryCreateManyInput => ({
     id: c.id, nameSv: c.name.sv, nameEn: c.name.en, keywords: c.keywords,

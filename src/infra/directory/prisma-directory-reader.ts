@@ -3,6 +3,12 @@ import type { DirectoryReader } from '../../core/directory/directory.port.ts';
 import { Directory } from '../../core/directory/directory.ts';
 import type { AddressOwner, AddressPurpose, DeploymentSettings } from '../../core/directory/directory.types.ts';
 import { toLocale } from '../../core/shared/platform.types.ts';
+import { AUDIENCES, type Audience } from '../../core/audience/audience.types.ts';
+
+/** A stored audience; anything unknown reads as shared (the least shown). */
+function toAudience(value: string): Audience {
+  return (AUDIENCES as readonly string[]).includes(value) ? value as Audience : 'shared';
+}
 
 /**
  * Reads the configured directory from the database and keeps it in memory until invalidated. Settings that are not
@@ -28,7 +34,7 @@ export class PrismaDirectoryReader implements DirectoryReader {
   private async load(): Promise<Directory> {
     const p = this.db.prisma;
     const active = { where: { active: true } };
-    const [areas, agencies, categories, severities, rules, people, addresses, identities] = await Promise.all([
+    const [areas, agencies, categories, severities, rules, people, addresses, identities, sharedRooms] = await Promise.all([
       p.area.findMany(active),
       p.agency.findMany(active),
       p.category.findMany(active),
@@ -37,12 +43,15 @@ export class PrismaDirectoryReader implements DirectoryReader {
       p.person.findMany(active),
       p.address.findMany({ ...active, orderBy: { id: 'asc' } }),
       p.personIdentity.findMany(),
+      p.roomAudience.findMany({ where: { shared: true } }),
     ]);
     const settings = this.settings();
     return new Directory({
       settings,
       areas: areas.map((a) => ({ id: a.id, parentId: a.parentId, level: a.level, name: { sv: a.nameSv, en: a.nameEn }, aliases: a.aliases })),
-      agencies: agencies.map((a) => ({ id: a.id, name: { sv: a.nameSv, en: a.nameEn }, sensitivity: a.sensitivity })),
+      agencies: agencies.map((a) => ({
+        id: a.id, name: { sv: a.nameSv, en: a.nameEn }, sensitivity: a.sensitivity, notify: a.notify === 'by-reference' ? 'by-reference' as const : 'full' as const,
+      })),
       categories: categories.map((c) => ({ id: c.id, name: { sv: c.nameSv, en: c.nameEn }, keywords: c.keywords })),
       severities: severities.map((s) => ({ level: s.level, name: { sv: s.nameSv, en: s.nameEn }, ackDeadlineMinutes: s.ackDeadlineMinutes })),
       rules: rules.map((r) => ({
@@ -55,8 +64,10 @@ export class PrismaDirectoryReader implements DirectoryReader {
       addresses: addresses.map((a) => ({
         id: a.id, ownerType: a.ownerType as AddressOwner, ownerId: a.ownerId, purpose: a.purpose as AddressPurpose,
         platform: a.platform, workspace: a.workspace, channel: a.channel, user: a.user,
+        audience: toAudience(a.audience), cleared: a.cleared,
       })),
       identities: identities.map((i) => ({ platform: i.platform, workspace: i.workspace, userId: i.userId, personId: i.personId })),
+      sharedRooms: sharedRooms.map((r) => ({ platform: r.platform, workspace: r.workspace, channel: r.channel })),
     });
   }
 }

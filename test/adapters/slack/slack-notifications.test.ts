@@ -69,7 +69,7 @@ describe('Slack notifications, buttons and installations', () => {
     const state = /state=([^&"]+)/.exec(html)![1];
     const cookie = page.headers.get('set-cookie')!.split(';')[0];
     expect(html).toContain('https://slack.com/oauth/v2/authorize');
-    expect(html).toContain('scope=app_mentions%3Aread%2Cchannels%3Ahistory%2Cchat%3Awrite');
+    expect(html).toContain('scope=app_mentions%3Aread%2Cchannels%3Ahistory%2Cchannels%3Aread%2Cchat%3Awrite');
 
     const forged = await fetch(`${app.url}/slack/oauth_redirect?code=police-code&state=forged`, { headers: { cookie } });
     expect(forged.status).toBeGreaterThanOrEqual(400);

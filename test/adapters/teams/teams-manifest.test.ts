@@ -65,6 +65,11 @@ describe('Teams app manifest and package', () => {
     expect(validate({ ...manifest, manifestVersion: '1.17' })).toBe(false);
   });
 
+  it('can be added to shared and private channels (a shared channel gets only the minimum of an incident)', () => {
+    const manifest = JSON.parse(readFileSync(`${TEAMS_MANIFEST_DIR}manifest.json`, 'utf8'));
+    expect([...manifest.supportedChannelTypes].sort()).toEqual(['privateChannels', 'sharedChannels']);
+  });
+
   it('lists the core\'s commands in commandLists, so Teams suggests them in every scope', () => {
     const manifest = JSON.parse(readFileSync(`${TEAMS_MANIFEST_DIR}manifest.json`, 'utf8'));
     const lists = manifest.bots[0].commandLists as Array<{ scopes: string[]; commands: Array<{ title: string }> }>;

@@ -57,6 +57,8 @@ export class FakeSlack {
   /** OAuth codes -> the workspace an install with that code lands in. */
   readonly oauthCodes = new Map<string, { team: string; token: string }>();
   readonly latencyMs = new Map<string, number>();
+  /** Channels that are Slack Connect channels (conversations.info `is_ext_shared`). */
+  readonly sharedChannels = new Set<string>();
   socketUrl = '';
   private readonly scripts: Array<{ method: string; answer: (call: SlackCall) => FakeAnswer | undefined }> = [];
   /** Messages posted, per conversation id, oldest first. */
@@ -231,6 +233,11 @@ export class FakeSlack {
       case 'conversations.history':
       case 'conversations.replies':
         return this.history(call);
+      case 'conversations.info': {
+        const channel = String(p.channel ?? '');
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        return { ok: true, channel: { id: channel, is_channel: true, is_ext_shared: this.sharedChannels.has(channel), is_pending_ext_shared: false } };
+      }
       case 'chat.update':
         return { ok: true, channel: p.channel, ts: p.ts };
       case 'chat.postEphemeral':
