@@ -31,7 +31,7 @@ const SHORT_FACT = { chars: 300, lines: 4 };
 export function renderMessageBlocks(message: OutboundMessage): RenderedMessage {
   const { locale } = message;
   const emoji = TONE_EMOJI[message.tone];
-  const short = message.facts.length === 0 && message.actions.length === 0 && !message.images?.length && (message.text ?? '').length <= 500;
+  const short = message.facts.length === 0 && message.actions.length === 0 && !message.charts?.length && (message.text ?? '').length <= 500;
   const text = truncate(escapeMrkdwn(message.fallback || message.title), SLACK_LIMITS.fallbackText);
   if (short) {
     const body = `${emoji} *${escapeMrkdwn(message.title)}*${message.text ? `\n${escapeMrkdwn(message.text)}` : ''}`;
@@ -43,12 +43,12 @@ export function renderMessageBlocks(message: OutboundMessage): RenderedMessage {
     text: { type: 'plain_text', text: truncate(`${emoji} ${message.title}`, SLACK_LIMITS.headerText), emoji: true },
   };
   const actions = actionBlocks(message.actions, locale);
-  const images = imageBlocks(message);
-  // Header, a possible "shortened" note and at least one text section are always reserved.
-  const facts = factBlocks(message.facts, locale).slice(0, SLACK_LIMITS.messageBlocks - 3 - actions.length - images.length);
-  const room = SLACK_LIMITS.messageBlocks - 2 - facts.length - actions.length - images.length;
+  // Header, a possible "shortened" note and at least one text section are always reserved. Charts are not drawn:
+  // Slack takes images only from a public URL, and the facts carry the same numbers.
+  const facts = factBlocks(message.facts, locale).slice(0, SLACK_LIMITS.messageBlocks - 3 - actions.length);
+  const room = SLACK_LIMITS.messageBlocks - 2 - facts.length - actions.length;
   const { blocks: textBlocks, shown } = textSections(message.text ?? '', Math.min(MAX_TEXT_SECTIONS, Math.max(0, room)));
-  const blocks: types.KnownBlock[] = [head, ...textBlocks, ...facts, ...images, ...actions];
+  const blocks: types.KnownBlock[] = [head, ...textBlocks, ...facts, ...actions];
   const total = (message.text ?? '').length;
   if (shown < total) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: slackText('text.shortened', locale, { shown, total }) }] });
@@ -108,22 +108,6 @@ function longFact(fact: MessageFact, locale: Locale): string {
   const rest = lines.length - Math.max(used, 1);
   const tail = rest > 0 ? `\n${slackText('list.more', locale, { count: rest })}` : '';
   return truncate(`${label}${body}${tail}`, SLACK_LIMITS.sectionText);
-}
-
-/**
- * Charts that have a public https URL (Slack fetches images itself and cannot take inline SVG); the facts carry the
- * same numbers, so a chart without a URL is simply left out.
- */
-function imageBlocks(message: OutboundMessage): types.KnownBlock[] {
-  return (message.images ?? [])
-    .filter((image) => image.url?.startsWith('https://') && image.url.length <= 3000)
-    .slice(0, 5)
-    .map((image): types.ImageBlock => ({
-      type: 'image',
-      image_url: image.url!,
-      alt_text: truncate(image.alt || image.title, 2000),
-      title: { type: 'plain_text', text: truncate(image.title, 2000) },
-    }));
 }
 
 /** Buttons, 25 to an actions block; a button whose value would not fit is left out rather than breaking the message. */

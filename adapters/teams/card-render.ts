@@ -1,3 +1,5 @@
+import type { BarChart } from '../../src/core/charts/bar-chart.ts';
+import { barChartPng } from './bar-chart-png.ts';
 import type { MessageAction, OutboundMessage } from '../../src/core/messages/outbound.types.ts';
 import type { Locale } from '../../src/core/shared/platform.types.ts';
 import { CARD_DATA_KEY, REASON_INPUT_ID, VERB_ACTION } from './card-data.ts';
@@ -57,7 +59,7 @@ export function renderMessageCard(message: OutboundMessage, notice?: CardNotice)
     const card = build(message, notice, limits);
     if (cardBytes(card) <= MAX_CARD_BYTES || limits.text <= FLOOR.text) return card;
     // Charts go first (the facts carry the same numbers), then the texts get shorter.
-    if (limits.images && message.images?.length) {
+    if (limits.images && message.charts?.length) {
       limits = { ...limits, images: false };
       continue;
     }
@@ -111,15 +113,22 @@ function build(message: OutboundMessage, notice: CardNotice | undefined, limits:
     style: 'heading',
   });
   if (message.text) body.push(...textBlocks(clip(message.text, limits.text, locale)));
-  if (limits.images) body.push(...(message.images ?? []).flatMap(imageBlock));
+  if (limits.images) body.push(...(message.charts ?? []).map(imageBlock));
   body.push(...factElements(message.facts.slice(0, 30).map((f) => ({ label: clip(f.label, 80, locale), value: clip(f.value, limits.fact, locale) }))));
   return cardFrame(body, message.actions.map((a) => renderAction(a, locale)), clip(message.fallback, 300, locale));
 }
 
-/** A chart: its https URL if the deployment serves one, else the PNG inline (Teams shows data URIs); SVG is not shown. */
-function imageBlock(image: NonNullable<OutboundMessage['images']>[number]): CardElement[] {
-  const url = image.url?.startsWith('https://') ? image.url : image.pngBase64 ? `data:image/png;base64,${image.pngBase64}` : undefined;
-  return url ? [{ type: 'Image', url, altText: image.alt.slice(0, 500), size: 'Stretch' }] : [];
+/** Charts drawn once per chart, however many times a card is rebuilt to fit. */
+const drawn = new WeakMap<BarChart, string>();
+
+/** A chart drawn as a PNG inline (Teams shows PNG data URIs, and no SVG). */
+function imageBlock(chart: BarChart): CardElement {
+  let url = drawn.get(chart);
+  if (!url) {
+    url = `data:image/png;base64,${barChartPng(chart.bars, { title: chart.title, unit: chart.unit }).toString('base64')}`;
+    drawn.set(chart, url);
+  }
+  return { type: 'Image', url, altText: chart.alt.slice(0, 500), size: 'Stretch' };
 }
 
 function renderAction(action: MessageAction, locale: Locale): CardElement {

@@ -1,6 +1,7 @@
 import type { Directory } from '../../src/core/directory/directory.ts';
 import type { DirectoryAddress, Person, Role } from '../../src/core/directory/directory.types.ts';
 import type { Locale } from '../../src/core/shared/platform.types.ts';
+import { areasInScope } from '../../src/core/access/area-scope.ts';
 import { wt } from './web-texts.ts';
 
 /** A channel of the console as one persona sees it in the sidebar. */
@@ -39,11 +40,9 @@ export function channelsOf(directory: Directory, person: Person, locale: Locale)
   return channels;
 }
 
+/** The areas whose channels a persona sees: the core's area-scope rule, nothing decided here. */
 function visibleAreas(directory: Directory, person: Person) {
-  const all = directory.allAreas();
-  const inScope = person.role === 'admin'
-    ? all
-    : all.filter((area) => person.areaIds.some((scope) => directory.areaWithin(area.id, scope)));
+  const inScope = areasInScope(directory, person);
   // Districts before their areas, each group in name order, so the sidebar reads like the map.
   const depth = (id: string) => directory.areaLineage(id).length;
   return inScope.sort((a, b) => depth(a.id) - depth(b.id) || a.name.sv.localeCompare(b.name.sv, 'sv'));

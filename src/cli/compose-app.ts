@@ -21,6 +21,7 @@ import { PrismaDigestStore } from '../infra/digest/prisma-digest-store.ts';
 import { RosterOnDutyResolver } from '../core/shift/roster-on-duty.resolver.ts';
 import { remindHandoverStart, sweepHandovers } from '../core/handover/handover-sweep.service.ts';
 import { sendDueDigests } from '../core/digest/send-digests.service.ts';
+import { escalateDue } from '../core/escalation/escalate-due.service.ts';
 import { systemClock, type Clock } from '../core/ports/clock.port.ts';
 import type { ChatPlatform } from '../core/ports/chat-platform.port.ts';
 import type { PlatformName } from '../core/shared/platform.types.ts';
@@ -32,6 +33,7 @@ import { DurableInbox } from '../infra/inbox/durable-inbox.ts';
 import { InboxSpool } from '../infra/inbox/inbox-spool.ts';
 import { InboxStore } from '../infra/inbox/inbox-store.ts';
 import { intervalJob, type IntervalJob } from '../infra/schedule/interval-job.ts';
+import { escalationJob } from '../infra/schedule/escalation.job.ts';
 import { requestKeyPruneJob } from '../infra/request-key/prune-request-keys.job.ts';
 import { checkpointConfig, type CheckpointConfig } from '../infra/audit/checkpoint-settings.ts';
 import { auditCheckpointJob, checkpointAtShutdown } from '../infra/audit/audit-checkpoint.job.ts';
@@ -155,7 +157,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
   const server = options.server ?? createHttpServer(httpOptions);
   const timers: NodeJS.Timeout[] = [];
   const background = options.background ?? true;
-  const jobs = periodicJobs({ db, deps, inbox, checkpoints, config, worker, logger });
+  const jobs = periodicJobs({ db, deps, inbox, checkpoints, config, worker, logger, escalationIntervalMs: env.SAMBAND_ESCALATION_INTERVAL_MS });
 
   return {
     env, db, config, service, deps, worker, inbox, checkpoints, jobs, adapters, server, logger,
@@ -174,9 +176,6 @@ export async function composeApp(options: AppOptions): Promise<App> {
         // A PGlite folder has one owner: requests its previous process held were left by a process that is gone.
         if (db.kind === 'pglite') await inbox.releaseAll();
         worker.start();
-        timers.push(setInterval(() => {
-          service.escalateDue().catch((error) => logger.log('error', 'escalation.failed', { error: (error as Error).message }));
-        }, env.SAMBAND_ESCALATION_INTERVAL_MS));
         for (const job of jobs) timers.push(job.start());
       }
       logger.log('info', 'server.listening', { host: env.HOST, port, database: db.kind, adapters: adapters.map((a) => a.name) });
@@ -222,12 +221,15 @@ interface JobParts {
   config: DeploymentConfig;
   worker: DeliveryWorker;
   logger: Logger;
+  /** How often silent agencies are checked for escalation (SAMBAND_ESCALATION_INTERVAL_MS). */
+  escalationIntervalMs: number;
 }
 
 /** The periodic jobs, all of one kind (IntervalJob: no overlapping passes, failures logged and retried). */
-function periodicJobs({ db, deps, inbox, checkpoints, config, worker, logger }: JobParts): IntervalJob[] {
+function periodicJobs({ db, deps, inbox, checkpoints, config, worker, logger, escalationIntervalMs }: JobParts): IntervalJob[] {
   const { directory, clock } = deps;
   const jobs: IntervalJob[] = [
+    escalationJob(() => escalateDue(deps), escalationIntervalMs, logger),
     intervalJob('inbox.sweep', 1000, () => inbox.sweep(), logger),
     intervalJob('inbox.prune', 10 * 60_000, vacuumAfterBulk(db, 'inbox_request', logger, () => inbox.prune()), logger),
     // PGlite has no autovacuum (nor has a server with it off): without this every hot query slows with history.

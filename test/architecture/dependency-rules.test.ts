@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { importCycles, importEdges, importsOf, sourceFiles } from './import-graph.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importCycles, importEdges, importsOf, root, sourceFiles } from './import-graph.ts';
 
 function violations(files: string[], forbidden: (target: string) => boolean): string[] {
   return files.flatMap((file) => importsOf(file).filter(forbidden).map((target) => `${file} -> ${target}`));
@@ -11,6 +13,12 @@ describe('dependency rules (ARCHITECTURE.md, rule 1)', () => {
   it('src/core imports no SDK, no Prisma, no infra and no adapter', () => {
     const found = violations(sourceFiles('src/core'), (t) => SDK.test(t) || t.startsWith('src/infra') || t.startsWith('src/cli') || t.startsWith('adapters'));
     expect(found).toEqual([]);
+  });
+
+  it('src/core draws nothing: no zlib, no SVG, no PNG (charts are data; adapters draw them)', () => {
+    const files = sourceFiles('src/core');
+    expect(violations(files, (t) => /^(node:)?zlib$/.test(t))).toEqual([]);
+    expect(files.filter((file) => /<svg|IHDR|deflate/.test(readFileSync(join(root, file), 'utf8')))).toEqual([]);
   });
 
   it('there is no import cycle anywhere in src/ and adapters/ (type-only imports and import() included)', () => {

@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { normalizeName } from '../../src/core/directory/directory.ts';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkConfigFile } from '../../src/infra/config/config-check.ts';
@@ -72,6 +75,24 @@ describe('the bundled Stockholm file', () => {
     expect(check.ok).toBe(true);
     expect(check.output).toMatch(/OK \(21 areas, 17 agencies, 8 categories, 4 severities, \d+ routing rules, \d+ people\)/);
     expect(check.output).toMatch(/digest [0-9a-f]{64}/);
+  });
+});
+
+describe('name clashes (one normalizeName, shared with the directory)', () => {
+  it('`config check` refuses an alias that only the folded form shows to be another area\'s name', async () => {
+    // An underscore is a space to the directory: "Rinkeby_Centrum" on Järva and "rinkeby centrum" on Rinkeby would
+    // be one name at run time, and one of the two areas could never be found by it.
+    expect(normalizeName('Rinkeby_Centrum')).toBe(normalizeName('rinkeby centrum'));
+    const dir = mkdtempSync(join(tmpdir(), 'samband-clash-'));
+    const path = join(dir, 'clash.yaml');
+    writeFileSync(path, text('small.yaml').replace('name: { sv: Järva, en: Järva }, addresses', 'name: { sv: Järva, en: Järva }, aliases: [Rinkeby_Centrum], addresses'));
+    try {
+      const check = await checkConfigFile(path);
+      expect(check.ok).toBe(false);
+      expect(check.output).toContain('areas[2].aliases[0]: name "rinkeby centrum" is already used by area "jarva"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -175,6 +196,9 @@ describe('cross-reference rules', () => {
     expect(variant((s) => s.replace('areas: [rinkeby]', 'areas: [rinkebi]'))).toEqual(['people[0].areas[0]: unknown area "rinkebi"']);
     expect(variant((s) => s.replace('aliases: [rinkeby centrum]', 'aliases: [JÄRVA]')))
       .toEqual(['areas[2].aliases[0]: name "JÄRVA" is already used by area "jarva"']);
+    // An id is a name too: the directory finds an area by it.
+    expect(variant((s) => s.replace('aliases: [rinkeby centrum]', 'aliases: [Järva_]')))
+      .toEqual(['areas[2].aliases[0]: name "Järva_" is already used by area "jarva"']);
     expect(variant((s) => s.replace('user: bo.ek', 'user: U0001').replace('platform: web, user', 'platform: slack, workspace: T0001, user')))
       .toEqual(['people[1].identities[0]: identity slack "U0001" already belongs to "anna.lind"']);
     expect(variant((s) => s.replace('defaultSeverity: 2', 'defaultSeverity: 3'))).toEqual(['defaultSeverity: unknown severity 3']);

@@ -8,9 +8,8 @@ import { plainMessage } from '../../src/core/messages/incident-message.ts';
 import type { InboundEvent } from '../../src/core/kernel/inbound-event.ts';
 
 /**
- * What a registration writes to the outbox, and that it writes all of it or nothing: the incident store collects a
- * registration's rows and writes them in one statement, and hands over to an interactive transaction when work needs
- * locks. Run on PostgreSQL by incident-outbox-writes.test.ts and on PGlite by pglite-delivery.test.ts (which shares
+ * What a registration writes to the outbox, and that it writes all of it or nothing: a registration is one statement
+ * (`IncidentStore.register`), every other change an interactive transaction. Run on PostgreSQL by incident-outbox-writes.test.ts and on PGlite by pglite-delivery.test.ts (which shares
  * its app, as a PGlite start is the slow part). `getApp` gives an app without a running worker.
  */
 
@@ -61,9 +60,11 @@ export function outboxWriteCases(getApp: () => TestApp): void {
     expect(await getApp().db.prisma.notification.count({ where: { incidentId: a.incident!.id } })).toBe(18);
   });
 
-  it('writes nothing when the work fails, whether or not it had handed over to a transaction', async () => {
+  it('writes nothing when the work fails, in a registration\'s one statement or in a transaction', async () => {
     const store = new PrismaIncidentStore(getApp().db);
     const before = await getApp().db.prisma.incident.count();
+    const registered = newIncident();
+    await expect(store.register(registered, async () => { throw new Error('the core failed'); })).rejects.toThrow('the core failed');
     const plain = newIncident();
     await expect(store.transaction(async (tx) => {
       await tx.create(plain);
@@ -73,18 +74,18 @@ export function outboxWriteCases(getApp: () => TestApp): void {
     const handedOver = newIncident();
     await expect(store.transaction(async (tx) => {
       const created = await tx.create(handedOver);
-      // A lock needs the interactive transaction; the incident written before must be visible in it.
+      // The incident written before the lock is visible in the same transaction.
       const locked = await tx.lockByNumber(created.number);
       expect(locked?.id).toBe(handedOver.id);
       await tx.audit([{ at: new Date(), actorId: 'test', action: 'test.rolled_back', subjectType: 'incident', subjectId: created.ref, platform: 'system' }]);
       throw new Error('after the hand-over');
     })).rejects.toThrow('after the hand-over');
     expect(await getApp().db.prisma.incident.count()).toBe(before);
-    expect(await getApp().db.prisma.notification.count({ where: { incidentId: { in: [plain.id, handedOver.id] } } })).toBe(0);
+    expect(await getApp().db.prisma.notification.count({ where: { incidentId: { in: [registered.id, plain.id, handedOver.id] } } })).toBe(0);
     expect(await getApp().db.prisma.auditEvent.count({ where: { action: 'test.rolled_back' } })).toBe(0);
   });
 
-  it('work that hands over keeps what it wrote before and after, in one commit', async () => {
+  it('a transaction keeps what it wrote before and after a change, in one commit', async () => {
     const store = new PrismaIncidentStore(getApp().db);
     const incident = newIncident();
     const ref = await store.transaction(async (tx) => {

@@ -45,16 +45,19 @@ describe.each(DATABASE_KINDS)('gapless numbers (%s)', (kind) => {
     await app?.stop();
   });
 
-  it('a registration that rolls back gives its number back, written in one statement or in a transaction', async () => {
+  it('a registration that rolls back gives its number back, in its one statement or in a transaction', async () => {
     expect((await register()).ref).toBe('INC-2026-0001');
-    // Deferred (one statement at the end): the number was read, the statement never ran.
+    // The registration's one statement: the number was read, the core's part failed, the statement never ran.
+    await expect(app.deps.incidents.register(newIncident(clock.now()), async () => { throw new Error('rolled back on purpose'); }))
+      .rejects.toThrow('rolled back on purpose');
+    // An interactive transaction: the insert drew the number under the counter's lock, then rolled back.
     await rolledBack(async (tx) => {
       await tx.create(newIncident(clock.now()));
       await tx.audit([{ at: clock.now(), actorId: 'anna.lind', action: 'test.rolled_back', subjectType: 'incident', subjectId: '-', platform: 'memory' }]);
       throw new Error('rolled back on purpose');
     });
     expect((await register()).ref).toBe('INC-2026-0002');
-    // Interactive (a lock first): the insert ran and drew the number under the counter's lock, then rolled back.
+    // Interactive with a lock first: the same.
     await rolledBack(async (tx) => {
       await tx.lockByNumber(1);
       const created = await tx.create(newIncident(clock.now()));

@@ -1,3 +1,5 @@
+import type { BarChart } from '../../../src/core/charts/bar-chart.ts';
+import { barChartSvg } from './bar-chart-svg.ts';
 import type { MessageAction, OutboundMessage } from '../../../src/core/messages/outbound.types.ts';
 import type { Locale } from '../../../src/core/shared/platform.types.ts';
 import { formatLocalClock, formatLocalTime } from '../../../src/core/messages/format-time.ts';
@@ -45,7 +47,7 @@ export function renderMessage(message: OutboundMessage, meta: MessageMeta, ctx: 
   const facts = message.facts.length
     ? `<dl class="facts">${message.facts.map((f) => `<div><dt>${esc(f.label)}</dt><dd>${multiline(f.value)}</dd></div>`).join('')}</dl>`
     : '';
-  const images = (message.images ?? []).map(renderImage).join('');
+  const images = (message.charts ?? []).map(renderChart).join('');
   const actions = message.actions.length
     ? `<div class="actions" role="group" aria-label="${esc(wt('msg.actions', ctx.locale))}">${message.actions.map((a, i) => renderAction(a, `${id}-a${i}`, ctx)).join('')}</div>`
     : '';
@@ -57,9 +59,10 @@ export function renderMessage(message: OutboundMessage, meta: MessageMeta, ctx: 
  * A chart as an image from a data URI: an SVG inside <img> cannot run script, whatever it holds. The facts carry the
  * same numbers for screen readers; the alt text says what the chart shows.
  */
-function renderImage(image: NonNullable<OutboundMessage['images']>[number]): string {
-  const src = `data:image/svg+xml;base64,${Buffer.from(image.svg, 'utf8').toString('base64')}`;
-  return `<figure class="msg-chart"><img src="${src}" alt="${esc(image.alt)}"><figcaption>${esc(image.title)}</figcaption></figure>`;
+function renderChart(chart: BarChart): string {
+  const svg = barChartSvg(chart.bars, { title: chart.title, unit: chart.unit });
+  const src = `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+  return `<figure class="msg-chart"><img src="${src}" alt="${esc(chart.alt)}"><figcaption>${esc(chart.title)}</figcaption></figure>`;
 }
 
 function timeStamp(meta: MessageMeta, ctx: RenderContext): string {

@@ -1,6 +1,7 @@
 import type { Directory } from '../directory/directory.ts';
 import type { Person } from '../directory/directory.types.ts';
 import type { Incident } from '../incident/incident.types.ts';
+import { inAreaScope } from './area-scope.ts';
 
 /** What a person may do, decided in one place for every platform. */
 export type Permission = 'register' | 'view' | 'answer' | 'note' | 'close';
@@ -15,7 +16,7 @@ export function maySee(directory: Directory, person: Person, incident: Incident)
   if (person.role === 'admin' || person.id === incident.reporterId) return true;
   if (person.agencyId && (person.agencyId === incident.reporterAgencyId
     || incident.agencies.some((a) => a.agencyId === person.agencyId))) return true;
-  return person.role === 'supervisor' && person.areaIds.some((id) => directory.areaWithin(incident.areaId, id));
+  return person.role === 'supervisor' && inAreaScope(directory, person, incident.areaId);
 }
 
 /** Sensitive details: the reporter, and people of agencies a routing rule allowed. */
@@ -33,7 +34,7 @@ export function mayAnswerFor(person: Person, incident: Incident, agencyId: strin
 /** Closing and reopening: the reporter, supervisors of the area and admins. */
 export function mayClose(directory: Directory, person: Person, incident: Incident): boolean {
   if (person.role === 'admin' || person.id === incident.reporterId) return true;
-  return person.role === 'supervisor' && person.areaIds.some((id) => directory.areaWithin(incident.areaId, id));
+  return person.role === 'supervisor' && inAreaScope(directory, person, incident.areaId);
 }
 
 /**
@@ -42,5 +43,5 @@ export function mayClose(directory: Directory, person: Person, incident: Inciden
  */
 export function mayHold(directory: Directory, person: Person, incident: Incident): boolean {
   if (person.role === 'admin') return true;
-  return person.role === 'supervisor' && person.areaIds.some((id) => directory.areaWithin(incident.areaId, id));
+  return person.role === 'supervisor' && inAreaScope(directory, person, incident.areaId);
 }

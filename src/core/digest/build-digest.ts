@@ -3,6 +3,7 @@ import { instancesBetween } from '../shift/shift-instances.ts';
 import { rosteredPeople } from '../shift/resolve-on-duty.ts';
 import { localDayWindow, type LocalDate } from '../shift/local-time.ts';
 import type { DigestReader } from './digest.port.ts';
+import { answerFigures } from '../incident/answer-figures.ts';
 import type { DigestData, DigestHandoverRow, DigestScope, DigestWindow, HandoverCounts } from './digest.types.ts';
 
 /** A handover sent more than this after its shift ended counts as late, as does one accepted after its deadline. */
@@ -36,11 +37,15 @@ export function countHandovers(
   return counts;
 }
 
-/** Computes a digest for one local day and scope. `now` decides which shifts should have been handed over yet. */
+/**
+ * Computes a digest for one local day and scope. `now` decides which shifts should have been handed over yet and which
+ * unanswered agencies are past their deadline.
+ */
 export async function buildDigest(
   reader: DigestReader, snapshot: RosterSnapshot, scope: DigestScope, date: LocalDate, timeZone: string, now: Date,
 ): Promise<DigestData> {
   const window = digestWindow(date, timeZone);
-  const figures = await reader.figures(window, scope, now);
+  const { answers, ...rows } = await reader.rows(window, scope);
+  const figures = { ...rows, ack: answerFigures(answers, now) };
   return { window, figures, handovers: countHandovers(snapshot, scope, window, figures.handovers, now, timeZone) };
 }

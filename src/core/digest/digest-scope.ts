@@ -5,6 +5,7 @@ import type { Locale } from '../shared/platform.types.ts';
 import { agencyName } from '../messages/incident-message.ts';
 import type { DigestScope } from './digest.types.ts';
 import { dt } from './digest.i18n.ts';
+import { inAreaScope } from '../access/area-scope.ts';
 import { CoreError } from '../shared/core-error.ts';
 
 /** Areas at or below any of `areaIds`. */
@@ -16,7 +17,7 @@ export function expandAreas(directory: Directory, areaIds: string[]): string[] {
 export function mayReadDigest(directory: Directory, person: Person, areaIds: string[]): boolean {
   if (person.role === 'admin') return true;
   if (person.role !== 'supervisor' || person.areaIds.length === 0) return false;
-  return areaIds.length > 0 && areaIds.every((id) => person.areaIds.some((own) => directory.areaWithin(id, own)));
+  return areaIds.length > 0 && areaIds.every((id) => inAreaScope(directory, person, id));
 }
 
 /**

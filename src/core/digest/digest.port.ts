@@ -1,11 +1,11 @@
 import type { Disclosure } from '../access/disclosure.types.ts';
 import type { OutboxTransaction } from '../shift/shift.port.ts';
-import type { DigestFigures, DigestScope, DigestSubscription, DigestWindow } from './digest.types.ts';
+import type { DigestRows, DigestScope, DigestSubscription, DigestWindow } from './digest.types.ts';
 
-/** Computes a digest's numbers; reads only. */
+/** Reads what a digest is computed from; reads only. */
 export interface DigestReader {
-  /** The numbers of a window and scope; `asOf` decides which unanswered parts are past their deadline. */
-  figures(window: DigestWindow, scope: DigestScope, asOf: Date): Promise<DigestFigures>;
+  /** The counts and agency parts of a window's incidents in a scope (the figures are the core's: `buildDigest`). */
+  rows(window: DigestWindow, scope: DigestScope): Promise<DigestRows>;
 }
 
 export interface DigestTransaction extends OutboxTransaction {

@@ -7,7 +7,6 @@ import { plainMessage } from '../messages/incident-message.ts';
 import type { RosterSource } from '../shift/shift.port.ts';
 import { addLocalDays, localDateOf } from '../shift/local-time.ts';
 import type { DigestStore } from './digest.port.ts';
-import type { DigestChartUrl } from './digest.types.ts';
 import { renderDigest } from './render-digest.ts';
 import { buildDigest } from './build-digest.ts';
 import { digestScope, scopeName } from './digest-scope.ts';
@@ -19,8 +18,6 @@ import { CoreError } from '../shared/core-error.ts';
 export interface DigestContext {
   shifts: RosterSource;
   digests: DigestStore;
-  /** Public chart URL for a subscription or on-demand digest, when the deployment serves charts. */
-  chartUrl?: DigestChartUrl;
 }
 
 const mayUseDigests = (actor: Actor) => actor.person.role === 'supervisor' || actor.person.role === 'admin';
@@ -39,10 +36,7 @@ export async function digestOnDemand(deps: CoordinationDeps, ctx: DigestContext,
   const data = await buildDigest(ctx.digests.reader, snapshot, scope, date, tz, now);
   const requested = args.areaIds.length ? args.areaIds : person.areaIds;
   const l = args.locale ?? locale;
-  const message = renderDigest(directory, data, {
-    locale: l, scopeName: scopeName(directory, requested, args.agencyIds, l),
-    chartUrl: (chart) => ctx.chartUrl?.({ date, areaIds: requested, agencyIds: args.agencyIds, locale: l, chart }),
-  });
+  const message = renderDigest(directory, data, { locale: l, scopeName: scopeName(directory, requested, args.agencyIds, l) });
   return { replies: [{ ...message, audience: 'reply' }], changed: false };
 }
 

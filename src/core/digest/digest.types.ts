@@ -1,5 +1,6 @@
 import type { Locale } from '../shared/platform.types.ts';
 import type { LocalDate } from '../shift/local-time.ts';
+import type { AgencyAnswerFigures, AnswerSample } from '../incident/answer-figures.ts';
 
 /** A local day as an instant range [start, end); 23 or 25 hours on DST change days. */
 export interface DigestWindow {
@@ -16,17 +17,6 @@ export interface DigestScope {
   rosterIds: string[];
 }
 
-export interface AgencyAckStats {
-  agencyId: string;
-  /** Agency parts of the day's incidents. */
-  parts: number;
-  /** Parts answered (acknowledged, responding or declined). */
-  answered: number;
-  medianMinutes: number | null;
-  p90Minutes: number | null;
-  /** Parts not answered by their deadline (answered late, or not at all). */
-  misses: number;
-}
 
 /** A handover of a shift that ended in the window, as the digest counts it. */
 export interface DigestHandoverRow {
@@ -39,17 +29,23 @@ export interface DigestHandoverRow {
   acceptedLate: boolean;
 }
 
-/** The numbers the storage computes for one window and scope. */
-export interface DigestFigures {
+/** What storage reads for one window and scope: counts, and the agency parts the answer figures are made of. */
+export interface DigestRows {
   incidents: number;
   byArea: Array<{ areaId: string; count: number }>;
   byCategory: Array<{ categoryId: string; count: number }>;
   bySeverity: Array<{ severity: number; count: number }>;
   /** Incidents still open at the end of the window. */
   stillOpen: { count: number; oldest: Array<{ id?: string; ref: string; areaId: string; severity: number; createdAt: Date }> };
-  ack: AgencyAckStats[];
-  escalations: Array<{ agencyId: string; toBackup: number; toSupervisors: number }>;
+  /** The agency parts of the window's incidents. */
+  answers: AnswerSample[];
   handovers: DigestHandoverRow[];
+}
+
+/** The digest's numbers: storage's counts, and the answer figures per agency as the core defines them (`answerFigures`). */
+export interface DigestFigures extends Omit<DigestRows, 'answers'> {
+  /** Per agency: parts, answers, time to answer, misses and escalations of the window's incidents. */
+  ack: AgencyAnswerFigures[];
 }
 
 export interface HandoverCounts {
@@ -84,5 +80,3 @@ export interface DigestSubscription {
 /** The charts a digest has. */
 export type DigestChartKind = 'areas' | 'ack';
 
-/** Public chart URL of a digest, when the deployment serves charts. */
-export type DigestChartUrl = (query: { date: string; areaIds: string[]; agencyIds: string[]; locale: string; chart: DigestChartKind }) => string | undefined;

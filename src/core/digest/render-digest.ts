@@ -1,10 +1,9 @@
 import type { Directory } from '../directory/directory.ts';
 import type { Locale } from '../shared/platform.types.ts';
-import type { MessageImage, OutboundMessage } from '../messages/outbound.types.ts';
+import type { OutboundMessage } from '../messages/outbound.types.ts';
 import { agencyName } from '../messages/incident-message.ts';
 import { formatLocalTime } from '../messages/format-time.ts';
-import { barChartSvg, type BarDatum } from '../charts/bar-chart-svg.ts';
-import { barChartPng } from './bar-chart-png.ts';
+import type { BarChart, BarDatum } from '../charts/bar-chart.ts';
 import type { DigestData } from './digest.types.ts';
 import { dt } from './digest.i18n.ts';
 import type { DigestChartKind } from './digest.types.ts';
@@ -14,14 +13,13 @@ export interface DigestRenderOptions {
   scopeName: string;
   /** Set for a scheduled send made after its time (after downtime). */
   late?: { dueAt: Date; sentAt: Date };
-  /** Public URL builder for the charts, when the deployment serves them (see src/infra/digest/digest-chart-mount.ts). */
-  chartUrl?: (chart: DigestChartKind) => string | undefined;
 }
 
 
 /** `12 min`, `2,5 min` (one decimal below ten minutes, when there is one), `–` without data. */
-function minutes(value: number | null, locale: Locale): string {
-  if (value === null) return '–';
+function minutes(ms: number | null, locale: Locale): string {
+  if (ms === null) return '–';
+  const value = ms / 60_000;
   const rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
   return `${String(rounded).replace('.', locale === 'sv' ? ',' : '.')} min`;
 }
@@ -31,28 +29,24 @@ const list = (items: string[], locale: Locale) => items.join(', ') || dt('none',
 export function digestChartData(directory: Directory, data: DigestData, locale: Locale): Record<DigestChartKind, BarDatum[]> {
   return {
     areas: data.figures.byArea.map((a) => ({ label: directory.area(a.areaId)?.name[locale] ?? a.areaId, value: a.count })),
-    ack: data.figures.ack.filter((a) => a.medianMinutes !== null)
-      .map((a) => ({ label: agencyName(directory, a.agencyId, locale), value: Math.round(a.medianMinutes! * 10) / 10 })),
+    ack: data.figures.ack.filter((a) => a.medianMs !== null)
+      .map((a) => ({ label: agencyName(directory, a.agencyId, locale), value: Math.round(a.medianMs! / 6000) / 10 })),
   };
 }
 
-/** A digest chart as an image: SVG and the same as PNG, alt text, and a URL when the deployment serves charts. */
-export function digestChart(directory: Directory, data: DigestData, kind: DigestChartKind, locale: Locale, url?: string): MessageImage {
-  const title = dt(kind === 'areas' ? 'chart.areas' : 'chart.ack', locale, { date: data.window.date });
-  const bars = digestChartData(directory, data, locale)[kind];
-  const options = { title, unit: kind === 'ack' ? 'min' : undefined };
+/** A digest chart as data: title, alt text, unit and bars. The platforms draw it (SVG on the web, PNG in Teams). */
+export function digestChart(directory: Directory, data: DigestData, kind: DigestChartKind, locale: Locale): BarChart {
   return {
-    title,
+    title: dt(kind === 'areas' ? 'chart.areas' : 'chart.ack', locale, { date: data.window.date }),
     alt: dt(kind === 'areas' ? 'chart.areas.alt' : 'chart.ack.alt', locale),
-    svg: barChartSvg(bars, options),
-    pngBase64: barChartPng(bars, options).toString('base64'),
-    ...(url ? { url } : {}),
+    ...(kind === 'ack' ? { unit: 'min' } : {}),
+    bars: digestChartData(directory, data, locale)[kind],
   };
 }
 
 /**
  * The daily digest as one message: a summary line, the numbers as facts (every platform shows these), and the
- * two charts as images for platforms that can show them.
+ * two charts as data for platforms that can draw them.
  */
 export function renderDigest(directory: Directory, data: DigestData, options: DigestRenderOptions): OutboundMessage {
   const { locale } = options;
@@ -60,7 +54,8 @@ export function renderDigest(directory: Directory, data: DigestData, options: Di
   const f = data.figures;
   const hours = (data.window.end.getTime() - data.window.start.getTime()) / 3600_000;
   const missed = f.ack.reduce((sum, a) => sum + a.misses, 0);
-  const escalations = f.escalations.reduce((sum, e) => sum + e.toBackup + e.toSupervisors, 0);
+  const escalated = f.ack.filter((a) => a.toBackup + a.toSupervisors > 0);
+  const escalations = escalated.reduce((sum, e) => sum + e.toBackup + e.toSupervisors, 0);
   const title = `${dt('title', locale, { date: data.window.date, scope: options.scopeName })}${options.late ? dt('title.late', locale) : ''}`;
   const text = [
     dt('summary', locale, { incidents: f.incidents, open: f.stillOpen.count, escalations, missed }),
@@ -80,12 +75,12 @@ export function renderDigest(directory: Directory, data: DigestData, options: Di
     {
       label: dt('fact.ack', locale),
       value: f.ack.map((a) => dt('ack.line', locale, {
-        agency: agencyName(directory, a.agencyId, locale), median: minutes(a.medianMinutes, locale), p90: minutes(a.p90Minutes, locale), misses: a.misses, parts: a.parts,
+        agency: agencyName(directory, a.agencyId, locale), median: minutes(a.medianMs, locale), p90: minutes(a.p90Ms, locale), misses: a.misses, parts: a.parts,
       }) + (a.parts > a.answered ? dt('ack.unanswered', locale, { count: a.parts - a.answered }) : '')).join('\n') || dt('none', locale),
     },
     {
       label: dt('fact.escalations', locale),
-      value: f.escalations.map((e) => dt('escalation.line', locale, { agency: agencyName(directory, e.agencyId, locale), backup: e.toBackup, supervisors: e.toSupervisors })).join('\n') || dt('none', locale),
+      value: escalated.map((e) => dt('escalation.line', locale, { agency: agencyName(directory, e.agencyId, locale), backup: e.toBackup, supervisors: e.toSupervisors })).join('\n') || dt('none', locale),
     },
     { label: dt('fact.handovers', locale), value: dt('handovers.line', locale, { ...data.handovers }) },
   ];
@@ -98,6 +93,6 @@ export function renderDigest(directory: Directory, data: DigestData, options: Di
     actions: [],
     fallback: `${title}: ${dt('summary', locale, { incidents: f.incidents, open: f.stillOpen.count, escalations, missed })}`.slice(0, 300),
     audience: 'notification',
-    images: (['areas', 'ack'] as const).map((kind) => digestChart(directory, data, kind, locale, options.chartUrl?.(kind))),
+    charts: (['areas', 'ack'] as const).map((kind) => digestChart(directory, data, kind, locale)),
   };
 }

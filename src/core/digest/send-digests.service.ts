@@ -83,7 +83,6 @@ export async function sendDueDigests(deps: DigestScheduleDeps): Promise<number> 
         locale: subscription.locale,
         scopeName: scopeName(directory, areas, subscription.agencyIds, subscription.locale),
         late: late ? { dueAt, sentAt: now } : undefined,
-        chartUrl: (chart) => deps.chartUrl?.({ date: day, areaIds: areas, agencyIds: subscription.agencyIds, locale: subscription.locale, chart }),
       });
       const rows: NewNotification[] = directory.addressesOf('person', person.id).map((address) => ({
         id: randomUUID(), idempotencyKey: `${key}:${address.id}`, kind: 'ext.digest', personId: person.id, address, message, notBefore: now,

@@ -7,11 +7,15 @@ import type { Audience, RoomFacts } from '../audience/audience.types.ts';
 /** Most open first: a room configured twice takes the stricter audience. */
 const AUDIENCE_ORDER: readonly Audience[] = ['personal', 'agency', 'shared'];
 
-/** Normalises what people type: lower case, no diacritics (å -> a), single spaces. */
+/**
+ * Normalises a name as people type it and as the directory looks it up: lower case, no diacritics or other marks
+ * (å -> a), underscores and runs of white space as one space. The one rule for every name: the configuration check
+ * uses it too, so two names that would be one at run time are refused when the file is checked.
+ */
 export function normalizeName(text: string): string {
   return text
     .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[\s_]+/g, ' ')
     .trim();

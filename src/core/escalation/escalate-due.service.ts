@@ -1,7 +1,7 @@
 import { personalDisclosures } from '../access/personal-disclosures.ts';
 import type { Disclosure } from '../access/disclosure.types.ts';
 import { randomUUID } from 'node:crypto';
-import { addMinutes } from 'date-fns';
+import { ESCALATED_TO_BACKUP, ESCALATED_TO_SUPERVISORS, escalationPolicy } from './escalation-policy.ts';
 import type { CoordinationDeps } from '../kernel/core-deps.ts';
 import type { Directory } from '../directory/directory.ts';
 import type { DueEscalation } from '../incident/incident.port.ts';
@@ -11,9 +11,7 @@ import { agencyName, renderIncident } from '../messages/incident-message.ts';
 import { contentFor } from '../audience/content-for.ts';
 import { t } from '../messages/i18n.ts';
 
-/** Level reached after each step: 1 = the agency's backup address was told, 2 = the area's supervisors were. */
-export const ESCALATED_TO_BACKUP = 1;
-export const ESCALATED_TO_SUPERVISORS = 2;
+export { ESCALATED_TO_BACKUP, ESCALATED_TO_SUPERVISORS } from './escalation-policy.ts';
 
 /**
  * Escalates every agency that has not answered by its deadline: first to its backup address, one deadline later to
@@ -24,14 +22,13 @@ export async function escalateDue(deps: CoordinationDeps, batchSize = 50): Promi
   const directory = await deps.directory.current();
   const now = deps.clock.now();
   const steps = await deps.incidents.transaction(async (tx) => {
-    const due = await tx.claimDueEscalations(now, batchSize);
+    const due = await tx.claimDueEscalations(escalationPolicy.due(now), batchSize);
     const notifications: NewNotification[] = [];
     const events: AuditEventInput[] = [];
     const disclosures: Disclosure[] = [];
     for (const item of due) {
       const step = nextStep(directory, item);
-      const deadline = directory.severity(item.incident.severity)?.ackDeadlineMinutes ?? 60;
-      const nextAt = step.level === ESCALATED_TO_BACKUP ? addMinutes(now, deadline) : null;
+      const nextAt = escalationPolicy.nextEscalationAt(step.level, now, directory.severity(item.incident.severity)?.ackDeadlineMinutes);
       await tx.transitionAgency(item.incident.id, item.part.agencyId, ['notified'], { escalationLevel: step.level, nextEscalationAt: nextAt });
       const rows = step.notifications(now);
       notifications.push(...rows);
@@ -63,7 +60,7 @@ function nextStep(directory: Directory, { incident, part }: DueEscalation): Step
   const backups = directory.addressesOf('agency', part.agencyId, 'backup');
   const toBackup = part.escalationLevel < ESCALATED_TO_BACKUP && backups.length > 0;
   const locale = directory.settings.defaultLocale;
-  const minutes = directory.severity(incident.severity)?.ackDeadlineMinutes ?? 60;
+  const minutes = escalationPolicy.deadlineMinutes(directory.severity(incident.severity)?.ackDeadlineMinutes);
   const level = toBackup ? ESCALATED_TO_BACKUP : ESCALATED_TO_SUPERVISORS;
   const base = (address: NewNotification['address'], idSuffix: string, personId?: string, l = locale) => ({
     id: randomUUID(),

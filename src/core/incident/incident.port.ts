@@ -4,6 +4,7 @@ import type { AgencyPart, AgencyState, Incident, IncidentNote, IncidentStatus } 
 import type { RequestKeyGate } from '../coordination/request-key.port.ts';
 import type { PlatformName } from '../shared/platform.types.ts';
 import type { Disclosure } from '../access/disclosure.types.ts';
+import type { EscalationDue } from '../escalation/escalation-policy.ts';
 
 export interface NewIncident {
   id: string;
@@ -62,20 +63,40 @@ export interface IncidentTransaction extends RequestKeyGate {
   audit(events: AuditEventInput[]): Promise<void>;
 }
 
-/** Escalation candidates: agency parts whose deadline passed without acknowledgement. */
+/** Escalation candidates: agency parts due by the escalation policy. */
 export interface DueEscalation {
   incident: Incident;
   part: AgencyPart;
 }
 
 export interface EscalationTransaction extends IncidentTransaction {
-  /** Claims due, unacknowledged agency parts (skipping rows another replica holds). */
-  claimDueEscalations(now: Date, limit: number): Promise<DueEscalation[]>;
+  /**
+   * Claims up to `limit` agency parts that are due by the escalation policy's parameters (`escalationPolicy.due`),
+   * earliest first, skipping rows another replica holds.
+   */
+  claimDueEscalations(due: EscalationDue, limit: number): Promise<DueEscalation[]>;
+}
+
+/** What a registration writes besides the incident itself, made from the incident as it will be stored. */
+export interface RegistrationWrites {
+  notifications: NewNotification[];
+  /** Read-log entries: a personal notification queued is a disclosure. */
+  disclosures: Disclosure[];
+  /** The registration's audit event(s). */
+  audit: AuditEventInput[];
 }
 
 /** Incident storage. */
 export interface IncidentStore {
-  /** Runs `work` in one transaction. */
+  /**
+   * Registers an incident as one atomic write: the incident with the next number, its agency parts, and what
+   * `complete` makes for it (notifications, disclosures, the audit event), all or nothing. A request key already
+   * registered returns that incident (`created: false`) and writes nothing; two deliveries racing end as one incident
+   * (the loser gets `DuplicateRequestKeyError`). `complete` may run twice (another process took the number first): it
+   * must only compute.
+   */
+  register(incident: NewIncident, complete: (incident: Incident) => Promise<RegistrationWrites>): Promise<{ incident: Incident; created: boolean }>;
+  /** Runs `work` in one interactive transaction (locks, conditional updates, reads of its own writes). */
   transaction<T>(work: (tx: EscalationTransaction) => Promise<T>): Promise<T>;
   /** Appends audit events on their own (refusals, which change nothing else). */
   auditOnly(events: AuditEventInput[]): Promise<void>;

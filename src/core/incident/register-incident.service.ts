@@ -1,6 +1,5 @@
 import { personalDisclosures } from '../access/personal-disclosures.ts';
 import { randomUUID } from 'node:crypto';
-import { addMinutes } from 'date-fns';
 import { TZDate } from '@date-fns/tz';
 import type { Actor } from '../kernel/actor.ts';
 import type { CoordinationDeps } from '../kernel/core-deps.ts';
@@ -15,6 +14,7 @@ import { maySeeSensitive, mayRegister } from '../access/access-policy.ts';
 import { refuse } from '../access/refuse.ts';
 import type { Incident } from './incident.types.ts';
 import { DuplicateRequestKeyError } from './incident.errors.ts';
+import { escalationPolicy } from '../escalation/escalation-policy.ts';
 
 /**
  * Registers an incident: validates it, routes it to the agencies that must know, and queues one notification per
@@ -27,51 +27,48 @@ export async function registerIncident(deps: CoordinationDeps, actor: Actor, inp
   const command = validateRegistration(input, directory);
   const now = deps.clock.now();
   const severity = directory.severity(command.severity);
-  const deadlineMinutes = severity?.ackDeadlineMinutes ?? 60;
   const routed = routeIncident(directory, command.areaId, command.categoryId, command.severity);
   const id = randomUUID();
-  const { incident, created } = await withRetriedDuplicate(deps, actor.requestKey, () => deps.incidents.transaction(async (tx) => {
-    if (actor.requestKey) {
-      const earlier = await tx.findByRequestKey(actor.requestKey);
-      if (earlier) return { incident: earlier, created: false };
-    }
-    const deadlineAt = addMinutes(now, deadlineMinutes);
-    const incident = await tx.create({
-      id,
-      year: new TZDate(now.getTime(), directory.settings.timeZone).getFullYear(),
-      areaId: command.areaId,
-      categoryId: command.categoryId,
-      severity: command.severity,
-      description: command.description,
-      sensitiveDetails: command.sensitiveDetails ?? null,
-      reporterId: person.id,
-      reporterAgencyId: person.agencyId,
-      sourcePlatform: actor.platform,
-      requestKey: actor.requestKey ?? null,
-      createdAt: now,
-      agencies: routed.map((r) => ({ agencyId: r.agencyId, canSeeSensitive: r.canSeeSensitive, sensitiveBasis: r.sensitiveBasis, deadlineAt, nextEscalationAt: deadlineAt })),
-    });
+  const deadlineAt = escalationPolicy.deadlineAt(now, severity?.ackDeadlineMinutes);
+  const draft = {
+    id,
+    year: new TZDate(now.getTime(), directory.settings.timeZone).getFullYear(),
+    areaId: command.areaId,
+    categoryId: command.categoryId,
+    severity: command.severity,
+    description: command.description,
+    sensitiveDetails: command.sensitiveDetails ?? null,
+    reporterId: person.id,
+    reporterAgencyId: person.agencyId,
+    sourcePlatform: actor.platform,
+    requestKey: actor.requestKey ?? null,
+    createdAt: now,
+    agencies: routed.map((r) => ({ agencyId: r.agencyId, canSeeSensitive: r.canSeeSensitive, sensitiveBasis: r.sensitiveBasis, deadlineAt, nextEscalationAt: deadlineAt })),
+  };
+  // One atomic write: the incident, a notification per address, the read log and the audit event (incident.port.ts).
+  const { incident, created } = await withRetriedDuplicate(deps, actor.requestKey, () => deps.incidents.register(draft, async (incident) => {
     const notifications = await planIncidentNotifications(directory, incident, deps.onDuty, now);
-    await tx.enqueue(notifications);
-    await tx.disclose(personalDisclosures(directory, incident, notifications, now));
-    await tx.audit([{
-      at: now,
-      actorId: person.id,
-      action: 'incident.registered',
-      subjectType: 'incident',
-      subjectId: incident.ref,
-      after: {
-        areaId: incident.areaId,
-        categoryId: incident.categoryId,
-        severity: incident.severity,
-        agencies: routed,
-        notifications: notifications.length,
-        hasSensitiveDetails: incident.sensitiveDetails !== null,
-      },
-      platform: actor.platform,
-      requestId: actor.requestId,
-    }]);
-    return { incident, created: true };
+    return {
+      notifications,
+      disclosures: personalDisclosures(directory, incident, notifications, now),
+      audit: [{
+        at: now,
+        actorId: person.id,
+        action: 'incident.registered',
+        subjectType: 'incident',
+        subjectId: incident.ref,
+        after: {
+          areaId: incident.areaId,
+          categoryId: incident.categoryId,
+          severity: incident.severity,
+          agencies: routed,
+          notifications: notifications.length,
+          hasSensitiveDetails: incident.sensitiveDetails !== null,
+        },
+        platform: actor.platform,
+        requestId: actor.requestId,
+      }],
+    };
   }));
   if (created) deps.delivery?.wake();
   return { replies: [registeredReply(actor, incident, created)], incident, changed: created };

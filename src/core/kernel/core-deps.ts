@@ -7,7 +7,6 @@ import type { IdentityLinks } from '../directory/identity-links.port.ts';
 import type { ShiftStore } from '../shift/shift.port.ts';
 import type { HandoverStore } from '../handover/handover.port.ts';
 import type { DigestStore } from '../digest/digest.port.ts';
-import type { DigestChartUrl } from '../digest/digest.types.ts';
 
 /** Told when new notifications are queued, so delivery starts at once instead of at the next poll. */
 export interface DeliveryWakeup {
@@ -27,8 +26,6 @@ export interface CoordinationDeps {
   shifts: ShiftStore;
   handovers: HandoverStore;
   digests: DigestStore;
-  /** Public chart URL of a digest, when the deployment serves charts. */
-  chartUrl?: DigestChartUrl;
   delivery?: DeliveryWakeup;
   /** The read log; every query that shows an incident's details records the disclosure here first. */
   accessLog?: AccessLog;

@@ -1,3 +1,4 @@
+import type { BarChart } from '../charts/bar-chart.ts';
 import type { Locale } from '../shared/platform.types.ts';
 
 /** What an incident button does. */
@@ -47,20 +48,10 @@ export interface OutboundMessage {
   /** Where the message may be seen: `reply` only by the person who asked. */
   audience?: 'reply' | 'notification';
   /**
-   * Charts that go with the message (daily digests). The facts and text already carry the same numbers, so a
-   * platform that cannot show images loses nothing but the picture.
+   * Charts that go with the message (daily digests), as data: each platform draws them its own way, or not at all.
+   * The facts and text already carry the same numbers, so a platform that cannot show images loses only the picture.
    */
-  images?: MessageImage[];
-}
-
-/** A chart: a self-contained SVG, the same as a PNG (base64) for platforms that take only bitmaps, and alt text. */
-export interface MessageImage {
-  title: string;
-  alt: string;
-  svg: string;
-  pngBase64?: string;
-  /** A public https URL of the same image, when the deployment serves one (Slack needs a URL). */
-  url?: string;
+  charts?: BarChart[];
 }
 
 export interface FormOption {

@@ -1,8 +1,9 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { Incident } from '../incident/incident.types.ts';
+import { answerFigures, answerSamples, isMiss, timeToAnswerMs, type AgencyAnswerFigures } from '../incident/answer-figures.ts';
 import type {
-  AgencyAckRow, AgencyAckTime, AreaDayCount, EscalationRow, IncidentAckRow, OpenByAreaRow,
+  AgencyAckRow, AreaDayCount, EscalationRow, IncidentAckRow, OpenByAreaRow,
 } from './supervision.types.ts';
 
 /** Open incidents counted per area and severity, busiest area first. */
@@ -17,22 +18,25 @@ export function openByAreaAndSeverity(open: Incident[]): OpenByAreaRow[] {
   return [...rows.values()].sort((a, b) => b.total - a.total || a.areaId.localeCompare(b.areaId));
 }
 
-/** Each agency's answer to each open incident: time to acknowledge, or how long it has waited and whether it is late. */
+/**
+ * Each agency's answer to each open incident: time to answer, or how long it has waited and whether it is late
+ * (the definitions are `answer-figures.ts`'s).
+ */
 export function ackRows(open: Incident[], now: Date): IncidentAckRow[] {
   return open.map((incident) => ({
     incident,
     agencies: incident.agencies.map((part): AgencyAckRow => {
-      const answered = part.state !== 'notified';
-      const ackAt = part.acknowledgedAt ?? (part.state === 'declined' ? part.declinedAt : null);
+      const timeToAnswer = timeToAnswerMs(incident.createdAt, part);
+      const answered = timeToAnswer !== null;
       return {
         agencyId: part.agencyId,
         state: part.state,
         deadlineAt: part.deadlineAt,
         acknowledgedAt: part.acknowledgedAt,
         acknowledgedBy: part.acknowledgedBy,
-        timeToAckMs: ackAt ? Math.max(0, ackAt.getTime() - incident.createdAt.getTime()) : null,
+        timeToAckMs: timeToAnswer,
         waitingMs: answered ? null : Math.max(0, now.getTime() - incident.createdAt.getTime()),
-        overdue: !answered && now.getTime() > part.deadlineAt.getTime(),
+        overdue: !answered && isMiss(part, now),
         escalationLevel: part.escalationLevel,
       };
     }),
@@ -69,27 +73,12 @@ export function incidentsPerAreaPerDay(incidents: Incident[], since: Date, timeZ
   return [...counts.values()].sort((a, b) => b.day.localeCompare(a.day) || b.count - a.count || a.areaId.localeCompare(b.areaId));
 }
 
-/** Median time from registration to acknowledgement per agency, over incidents registered since `since`. */
-export function ackTimesByAgency(incidents: Incident[], since: Date): AgencyAckTime[] {
-  const samples = new Map<string, number[]>();
-  for (const incident of incidents) {
-    if (incident.createdAt < since) continue;
-    for (const part of incident.agencies) {
-      if (!part.acknowledgedAt) continue;
-      const list = samples.get(part.agencyId) ?? [];
-      list.push(Math.max(0, part.acknowledgedAt.getTime() - incident.createdAt.getTime()));
-      samples.set(part.agencyId, list);
-    }
-  }
-  return [...samples.entries()]
-    .map(([agencyId, values]) => ({ agencyId, medianMs: median(values), count: values.length }))
-    .sort((a, b) => b.medianMs - a.medianMs || a.agencyId.localeCompare(b.agencyId));
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/**
+ * The answer figures per agency (time to answer, misses, escalations) over incidents registered since `since`, as of
+ * `now`: the same definition and code as the daily digest's.
+ */
+export function answerFiguresSince(incidents: Incident[], since: Date, now: Date): AgencyAnswerFigures[] {
+  return answerFigures(answerSamples(incidents.filter((incident) => incident.createdAt >= since)), now);
 }
 
 /** A duration for people: `45 s`, `12 min`, `2 h 05 min`, `3 d 4 h`. */

@@ -1,5 +1,6 @@
 import type { AgencyState, Incident } from '../incident/incident.types.ts';
 import type { Person } from '../directory/directory.types.ts';
+import type { AgencyAnswerFigures } from '../incident/answer-figures.ts';
 
 /** Result of walking the audit trail's hash chain. */
 export interface AuditChainStatus {
@@ -26,11 +27,11 @@ export interface AgencyAckRow {
   deadlineAt: Date;
   acknowledgedAt: Date | null;
   acknowledgedBy: string | null;
-  /** Milliseconds from registration to acknowledgement; null while nobody acknowledged. */
+  /** Milliseconds from registration to the first answer of any kind (`answer-figures.ts`); null while unanswered. */
   timeToAckMs: number | null;
   /** Milliseconds waited so far while still unanswered; null once answered. */
   waitingMs: number | null;
-  /** Unanswered past its deadline. */
+  /** Unanswered past its deadline (a miss, as the digest counts it). */
   overdue: boolean;
   escalationLevel: number;
 }
@@ -54,13 +55,6 @@ export interface AreaDayCount {
   /** Local day in the deployment's time zone, `yyyy-MM-dd`. */
   day: string;
   areaId: string;
-  count: number;
-}
-
-export interface AgencyAckTime {
-  agencyId: string;
-  /** Median time from registration to acknowledgement over the window. */
-  medianMs: number;
   count: number;
 }
 
@@ -95,7 +89,8 @@ export interface SupervisorView {
   ackRows: IncidentAckRow[];
   escalations: EscalationRow[];
   perAreaPerDay: AreaDayCount[];
-  ackTimes: AgencyAckTime[];
+  /** Answer figures per agency over the window, defined as in the daily digest (`answer-figures.ts`), ordered by agency id. */
+  answers: AgencyAnswerFigures[];
   /** The selected incident (or the newest open one) and its timeline. */
   timeline: { incident: Incident; entries: TimelineEntry[] } | null;
   chain: AuditChainStatus;

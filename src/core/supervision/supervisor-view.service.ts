@@ -4,7 +4,7 @@ import type { Clock } from '../ports/clock.port.ts';
 import type { SupervisionReader } from './supervision.port.ts';
 import type { SupervisorView } from './supervision.types.ts';
 import { maySupervise, oversees } from './supervision-scope.ts';
-import { ackRows, ackTimesByAgency, escalationsUnderWay, incidentsPerAreaPerDay, openByAreaAndSeverity } from './supervision-stats.ts';
+import { ackRows, answerFiguresSince, escalationsUnderWay, incidentsPerAreaPerDay, openByAreaAndSeverity } from './supervision-stats.ts';
 import { buildTimeline } from './incident-timeline.ts';
 import type { AccessLog } from '../access/access-log.port.ts';
 import { disclosureOf } from '../access/disclosure-of.ts';
@@ -70,7 +70,7 @@ export async function supervisorView(deps: SupervisorViewDeps, personId: string,
     ackRows: ackRows(open, now),
     escalations: escalationsUnderWay(open),
     perAreaPerDay: incidentsPerAreaPerDay(mine, since, directory.settings.timeZone),
-    ackTimes: ackTimesByAgency(mine, since),
+    answers: answerFiguresSince(mine, since, now),
     timeline,
     chain,
   };

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+// The core's name rule, so the check folds names exactly as the directory does at run time.
+import { normalizeName } from '../../core/directory/directory.ts';
 import { checkRosterReferences, digestSubscriptionSchema, rosterSchema } from '../shift/roster-config.schema.ts';
 
 /**
@@ -133,10 +135,6 @@ type Base = z.infer<typeof baseSchema>;
 type AddressConfig = z.infer<typeof addressSchema>;
 type Report = (path: (string | number)[], message: string) => void;
 
-/** Lower case, no diacritics, single spaces: "Skärholmen" and "skarholmen" are the same name. */
-export function normalizeName(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim().replace(/\s+/g, ' ');
-}
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -175,7 +173,9 @@ function checkAreas(cfg: Base, report: Report): void {
         report(['areas', i, 'parent'], `the parent of ${an(area.level)} must be ${an(wanted)}; "${parent.id}" is ${an(parent.level)}`);
       }
     }
+    // Every name the directory finds the area by (Directory: id, both names, aliases), folded the same way.
     const names: [string, (string | number)[]][] = [
+      [area.id, ['areas', i, 'id']],
       [area.name.sv, ['areas', i, 'name', 'sv']],
       [area.name.en, ['areas', i, 'name', 'en']],
       ...area.aliases.map((alias, j): [string, (string | number)[]] => [alias, ['areas', i, 'aliases', j]]),

@@ -1,24 +1,22 @@
 import { formatIncidentRef } from '../../core/commands/incident-ref.ts';
 import type { DigestReader } from '../../core/digest/digest.port.ts';
-import type { DigestFigures, DigestScope, DigestWindow } from '../../core/digest/digest.types.ts';
+import type { DigestRows, DigestScope, DigestWindow } from '../../core/digest/digest.types.ts';
 
 /** Anything that runs tagged SQL: the Prisma client or a transaction of it. */
 export interface RawQueryClient {
   $queryRaw<T = unknown>(query: TemplateStringsArray, ...values: unknown[]): Promise<T>;
 }
 
-const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
-
 /**
- * The digest's numbers in five indexed queries (incidents by created_at and closed_at, audit events by at), so one day over a
- * large history stays fast. Incidents count when created in the window, in the areas (empty: all) and routed to
- * one of the agencies (empty: any). Time to acknowledge is from registration to the agency's first answer
- * (acknowledged, responding or declined); a miss is an answer after the deadline, or none once it passed.
+ * The digest's rows in four indexed queries (incidents by created_at and closed_at, handovers by end), so one day over
+ * a large history stays fast. Incidents count when created in the window, in the areas (empty: all) and routed to
+ * one of the agencies (empty: any). The answer figures (time to answer, misses, escalations) are not computed here:
+ * the agency parts are returned as rows and the core's `answerFigures` defines them.
  */
 export class SqlDigestReader implements DigestReader {
   constructor(private readonly client: RawQueryClient) {}
 
-  async figures(window: DigestWindow, scope: DigestScope, asOf: Date): Promise<DigestFigures> {
+  async rows(window: DigestWindow, scope: DigestScope): Promise<DigestRows> {
     const { start, end } = window;
     const areas = scope.areaIds;
     const agencies = scope.agencyIds;
@@ -32,19 +30,16 @@ export class SqlDigestReader implements DigestReader {
         AND (${allAreas} OR i.area_id = ANY(${areas}::text[]))
         AND (${allAgencies} OR EXISTS (SELECT 1 FROM incident_agency x WHERE x.incident_id = i.id AND x.agency_id = ANY(${agencies}::text[])))
       GROUP BY 1, 2, 3`;
-    const ackQuery = q.$queryRaw<Array<{ agency_id: string; parts: number; answered: number; median: unknown; p90: unknown; misses: number }>>`
-      WITH parts AS (
-        SELECT ia.agency_id, ia.deadline_at, i.created_at, LEAST(ia.acknowledged_at, ia.declined_at) AS answered_at
-        FROM incident i JOIN incident_agency ia ON ia.incident_id = i.id
-        WHERE i.created_at >= ${start} AND i.created_at < ${end}
-          AND (${allAreas} OR i.area_id = ANY(${areas}::text[]))
-          AND (${allAgencies} OR ia.agency_id = ANY(${agencies}::text[]))
-      )
-      SELECT agency_id, count(*)::int AS parts, count(answered_at)::int AS answered,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM answered_at - created_at) / 60) AS median,
-        percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM answered_at - created_at) / 60) AS p90,
-        count(*) FILTER (WHERE answered_at > deadline_at OR (answered_at IS NULL AND deadline_at <= ${asOf}))::int AS misses
-      FROM parts GROUP BY agency_id ORDER BY agency_id`;
+    // The agency parts of the window's incidents, as rows: the core computes the answer figures from them
+    // (answerFigures), the same way as for the supervisor view.
+    const answersQuery = q.$queryRaw<Array<{
+      agency_id: string; created_at: Date; deadline_at: Date; acknowledged_at: Date | null; responding_at: Date | null; declined_at: Date | null; escalation_level: number;
+    }>>`
+      SELECT ia.agency_id, i.created_at, ia.deadline_at, ia.acknowledged_at, ia.responding_at, ia.declined_at, ia.escalation_level
+      FROM incident i JOIN incident_agency ia ON ia.incident_id = i.id
+      WHERE i.created_at >= ${start} AND i.created_at < ${end}
+        AND (${allAreas} OR i.area_id = ANY(${areas}::text[]))
+        AND (${allAgencies} OR ia.agency_id = ANY(${agencies}::text[]))`;
     // Open at the end of the window: not closed, or closed after it. Two index ranges on closed_at, not a scan of history.
     const openQuery = q.$queryRaw<Array<{ total: number; id: string; number: number; year: number; area_id: string; severity: number; created_at: Date }>>`
       SELECT count(*) OVER ()::int AS total, s.id::text AS id, s.number, s.year, s.area_id, s.severity, s.created_at
@@ -56,19 +51,6 @@ export class SqlDigestReader implements DigestReader {
       WHERE (${allAreas} OR s.area_id = ANY(${areas}::text[]))
         AND (${allAgencies} OR EXISTS (SELECT 1 FROM incident_agency x WHERE x.incident_id = s.id AND x.agency_id = ANY(${agencies}::text[])))
       ORDER BY s.created_at LIMIT 5`;
-    const escalationsQuery = q.$queryRaw<Array<{ agency_id: string; to_backup: number; to_supervisors: number }>>`
-      SELECT e.agency_id,
-        count(*) FILTER (WHERE e.level = 1)::int AS to_backup,
-        count(*) FILTER (WHERE e.level >= 2)::int AS to_supervisors
-      FROM (
-        SELECT ae.after->>'agencyId' AS agency_id, (ae.after->>'escalationLevel')::int AS level,
-               NULLIF(substring(ae.subject_id from '([0-9]+)$'), '')::int AS number
-        FROM audit_event ae
-        WHERE ae.at >= ${start} AND ae.at < ${end} AND ae.action = 'incident.escalated' AND ae.subject_type = 'incident'
-      ) e JOIN incident i ON i.number = e.number
-      WHERE (${allAreas} OR i.area_id = ANY(${areas}::text[]))
-        AND (${allAgencies} OR e.agency_id = ANY(${agencies}::text[]))
-      GROUP BY e.agency_id ORDER BY e.agency_id`;
     const handoversQuery = scope.rosterIds.length === 0 ? Promise.resolve([]) : q.$queryRaw<Array<{
       roster_id: string; from_shift_id: string; from_date: Date; from_ends_at: Date; created_at: Date; status: 'sent' | 'accepted'; accepted_late: boolean;
     }>>`
@@ -76,7 +58,7 @@ export class SqlDigestReader implements DigestReader {
       FROM handover
       WHERE from_ends_at > ${start} AND from_ends_at <= ${end} AND roster_id = ANY(${scope.rosterIds}::text[])`;
     // Independent reads: on a pool they run side by side; in a transaction they queue on its connection.
-    const [counts, ack, open, escalations, handovers] = await Promise.all([countsQuery, ackQuery, openQuery, escalationsQuery, handoversQuery]);
+    const [counts, answers, open, handovers] = await Promise.all([countsQuery, answersQuery, openQuery, handoversQuery]);
     return {
       incidents: counts.reduce((sum, r) => sum + r.n, 0),
       byArea: tally(counts, (r) => r.area_id).map(([areaId, count]) => ({ areaId, count })),
@@ -87,8 +69,10 @@ export class SqlDigestReader implements DigestReader {
         count: open[0]?.total ?? 0,
         oldest: open.map((r) => ({ id: r.id, ref: formatIncidentRef(r.year, r.number), areaId: r.area_id, severity: r.severity, createdAt: r.created_at })),
       },
-      ack: ack.map((r) => ({ agencyId: r.agency_id, parts: r.parts, answered: r.answered, medianMinutes: num(r.median), p90Minutes: num(r.p90), misses: r.misses })),
-      escalations: escalations.map((r) => ({ agencyId: r.agency_id, toBackup: r.to_backup, toSupervisors: r.to_supervisors })),
+      answers: answers.map((r) => ({
+        agencyId: r.agency_id, createdAt: r.created_at, deadlineAt: r.deadline_at, acknowledgedAt: r.acknowledged_at,
+        respondingAt: r.responding_at, declinedAt: r.declined_at, escalationLevel: r.escalation_level,
+      })),
       handovers: handovers.map((r) => ({
         rosterId: r.roster_id, shiftId: r.from_shift_id, localDate: r.from_date.toISOString().slice(0, 10), fromEnd: r.from_ends_at,
         createdAt: r.created_at, status: r.status, acceptedLate: r.accepted_late,

@@ -4,12 +4,16 @@ import type { NewIncident } from '../../core/incident/incident.port.ts';
 import type { NewNotification } from '../../core/notification/notification.types.ts';
 import type { AuditEventInput } from '../../core/audit/audit.types.ts';
 import { auditInsertSql, auditRowsParam } from './audit-rows-sql.ts';
+import type { EscalationDue } from '../../core/escalation/escalation-policy.ts';
 
+// The incident store's raw SQL, all of it, in this one module (prisma-incident-store.ts and registration-write.ts call
+// it; everything else there is Prisma's model API).
+//
 // Registration is the hot path. Prisma's query compiler costs about a millisecond of CPU per row of nested or bulk
 // input (more for a rendered message's JSON), which made one registration (an incident, ~6 agency rows, ~18
 // notifications, the audit event) CPU-bound at ~50 ms. These statements take each batch as one JSON parameter; the
 // SQL is plain PostgreSQL, the same on PGlite and on a server, and runs either inside a Prisma transaction
-// ($queryRawUnsafe) or on its own as one atomic statement (see deferred-incident-transaction.ts).
+// ($queryRawUnsafe) or on its own as one atomic statement (see registration-write.ts).
 
 /** Something that runs one parameterised statement: a Prisma transaction client or the database's SQL runner. */
 export type SqlExecutor = <T>(sql: string, params: unknown[]) => Promise<T[]>;
@@ -160,4 +164,22 @@ export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { kind?: string } } } };
   return e?.code === '23505' || e?.code === 'P2002' || e?.meta?.code === '23505'
     || e?.meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation';
+}
+
+/** Takes the incident's row lock (to commit), so concurrent answers to one incident queue; false when there is none. */
+export async function lockIncidentByNumber(run: SqlExecutor, number: number): Promise<boolean> {
+  return (await run<{ id: string }>('SELECT id FROM incident WHERE number = $1 FOR UPDATE', [number])).length > 0;
+}
+
+/**
+ * Claims agency parts due for escalation by the core's rule (`escalationPolicy.due` gives the parameters), earliest
+ * first, locking them to commit and skipping those another replica holds.
+ */
+export function claimDueParts(run: SqlExecutor, due: EscalationDue, limit: number): Promise<Array<{ incident_id: string; agency_id: string }>> {
+  return run(
+    `SELECT ia.incident_id::text AS incident_id, ia.agency_id FROM incident_agency ia JOIN incident i ON i.id = ia.incident_id
+      WHERE ia.state::text = ANY($1::text[]) AND ia.next_escalation_at <= $2 AND i.status::text = $3
+      ORDER BY ia.next_escalation_at LIMIT $4 FOR UPDATE OF ia SKIP LOCKED`,
+    [due.waitingStates, due.dueBy, due.incidentStatus, limit],
+  );
 }

@@ -1,7 +1,8 @@
 import type { Database } from '../db/database.ts';
 import type { Prisma } from '../db/generated/client.ts';
+import type { EscalationDue } from '../../core/escalation/escalation-policy.ts';
 import type {
-  AgencyPatch, DueEscalation, EscalationTransaction, IncidentFilter, IncidentStore, NewIncident,
+  AgencyPatch, DueEscalation, EscalationTransaction, IncidentFilter, IncidentStore, NewIncident, RegistrationWrites,
 } from '../../core/incident/incident.port.ts';
 import type { AgencyState, Incident, IncidentNote, IncidentStatus } from '../../core/incident/incident.types.ts';
 import type { NewNotification, QueuedNotification } from '../../core/notification/notification.types.ts';
@@ -12,13 +13,13 @@ import { DuplicateRequestKeyError } from '../../core/incident/incident.errors.ts
 import { appendAuditEvents } from '../audit/audit-writer.ts';
 import { toIncident } from './incident-mapper.ts';
 import {
-  incidentIdByRequestKey, insertIncident, insertNotifications, isUniqueViolation, writeAll, type NotificationInsert, type PendingWrites,
+  claimDueParts, incidentIdByRequestKey, insertIncident, insertNotifications, isUniqueViolation, lockIncidentByNumber, type NotificationInsert,
   type SqlExecutor,
 } from './incident-sql.ts';
 import type { RequestKeyClaim } from '../../core/coordination/request-key.port.ts';
 import { claimRequestKey } from '../request-key/request-key-sql.ts';
 import { RegistrationTurns } from './registration-turns.ts';
-import { runWithDeferredWrites, type InteractiveTransaction, type OpenInteractive } from './deferred-incident-transaction.ts';
+import { asStored, writeRegistration, type RegisterUnderLock } from './registration-write.ts';
 
 type Tx = Prisma.TransactionClient;
 const withAgencies = { agencies: true } as const;
@@ -30,27 +31,34 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
 export class PrismaIncidentStore implements IncidentStore {
   constructor(private readonly db: Database) {}
 
-  /**
-   * Work that only adds rows (registration) is written in one statement at the end; work that needs locks or reads
-   * runs in an interactive transaction from its first such call on (see deferred-incident-transaction.ts).
-   */
+  /** Registration: one statement (registration-write.ts), or under the counter's lock when the number was taken. */
+  async register(incident: NewIncident, complete: (incident: Incident) => Promise<RegistrationWrites>): Promise<{ incident: Incident; created: boolean }> {
+    if (incident.requestKey) {
+      // Nearly always absent: one indexed lookup, and the full read only for a real retry.
+      const id = await incidentIdByRequestKey((sql, params) => this.db.sql.query(sql, params), incident.requestKey);
+      const earlier = id ? await this.db.prisma.incident.findUnique({ where: { id }, include: withAgencies }) : null;
+      if (earlier) return { incident: toIncident(earlier), created: false };
+    }
+    return { incident: await writeRegistration(this.db, this.registrationTurns, this.registerUnderLock, incident, complete), created: true };
+  }
+
+  /** Every other change: an interactive transaction. */
   transaction<T>(work: (tx: EscalationTransaction) => Promise<T>): Promise<T> {
-    return runWithDeferredWrites(this.db, this.openInteractive, work, this.registrationTurns);
+    return this.db.prisma.$transaction((tx) => work(new PrismaIncidentTransaction(tx)), TX_OPTIONS);
   }
 
   private readonly registrationTurns = new RegistrationTurns();
 
-  private readonly openInteractive: OpenInteractive = (done) => {
-    let handOver!: (tx: InteractiveTransaction) => void;
-    let fail!: (error: unknown) => void;
-    const tx = new Promise<InteractiveTransaction>((resolve, reject) => { handOver = resolve; fail = reject; });
-    const finished = this.db.prisma.$transaction(async (prismaTx) => {
-      handOver(new PrismaIncidentTransaction(prismaTx));
-      await done;
-    }, TX_OPTIONS);
-    finished.catch(fail); // the transaction could not start (or ended) before handing over
-    return { tx, finished };
-  };
+  /** The number drawn by the insert's trigger under the counter's row lock (held to commit), then the rest. */
+  private readonly registerUnderLock: RegisterUnderLock = (incident, complete) => this.db.prisma.$transaction(async (prismaTx) => {
+    const tx = new PrismaIncidentTransaction(prismaTx);
+    const created = await tx.create(incident);
+    const writes = await complete(created);
+    await tx.enqueue(writes.notifications);
+    await tx.disclose(writes.disclosures);
+    await tx.audit(writes.audit);
+    return created;
+  }, TX_OPTIONS);
 
   async auditOnly(events: AuditEventInput[]): Promise<void> {
     await this.db.prisma.$transaction((tx) => appendAuditEvents(tx, events), TX_OPTIONS);
@@ -76,15 +84,11 @@ export class PrismaIncidentStore implements IncidentStore {
   }
 }
 
-class PrismaIncidentTransaction implements InteractiveTransaction {
+class PrismaIncidentTransaction implements EscalationTransaction {
   private readonly run: SqlExecutor;
 
   constructor(private readonly tx: Tx) {
     this.run = (sql, params) => tx.$queryRawUnsafe(sql, ...params);
-  }
-
-  writePending(writes: PendingWrites): Promise<void> {
-    return writeAll(this.run, writes);
   }
 
   claimRequestKey(claim: RequestKeyClaim): Promise<boolean> {
@@ -108,20 +112,12 @@ class PrismaIncidentTransaction implements InteractiveTransaction {
       throw error;
     }
     // What the database now holds, without reading it back: the inserted values and the column defaults.
-    const { agencies, requestKey: _requestKey, ...fields } = incident;
-    return toIncident({
-      ...fields, number, status: 'open', closedAt: null,
-      agencies: agencies.map((a) => ({
-        ...a, state: 'notified', acknowledgedAt: null, acknowledgedBy: null, respondingAt: null, declinedAt: null,
-        declineReason: null, escalationLevel: 0,
-      })),
-    });
+    return asStored(incident, number);
   }
 
   async lockByNumber(number: number): Promise<Incident | null> {
     // Row lock first, so concurrent answers to the same incident queue instead of interleaving.
-    const locked = await this.tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM incident WHERE number = ${number} FOR UPDATE`;
-    if (locked.length === 0) return null;
+    if (!(await lockIncidentByNumber(this.run, number))) return null;
     const row = await this.tx.incident.findUnique({ where: { number }, include: withAgencies });
     return row ? toIncident(row) : null;
   }
@@ -194,11 +190,8 @@ class PrismaIncidentTransaction implements InteractiveTransaction {
     return appendAuditEvents(this.tx, events);
   }
 
-  async claimDueEscalations(now: Date, limit: number): Promise<DueEscalation[]> {
-    const due = await this.tx.$queryRaw<Array<{ incident_id: string; agency_id: string }>>`
-      SELECT ia.incident_id, ia.agency_id FROM incident_agency ia JOIN incident i ON i.id = ia.incident_id
-      WHERE ia.state = 'notified' AND ia.next_escalation_at <= ${now} AND i.status = 'open'
-      ORDER BY ia.next_escalation_at LIMIT ${limit} FOR UPDATE OF ia SKIP LOCKED`;
+  async claimDueEscalations(policy: EscalationDue, limit: number): Promise<DueEscalation[]> {
+    const due = await claimDueParts(this.run, policy, limit);
     if (due.length === 0) return [];
     const rows = await this.tx.incident.findMany({ where: { id: { in: [...new Set(due.map((d) => d.incident_id))] } }, include: withAgencies });
     const incidents = new Map(rows.map((row) => [row.id, toIncident(row)]));

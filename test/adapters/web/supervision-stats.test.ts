@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ackRows, ackTimesByAgency, escalationsUnderWay, formatDuration, incidentsPerAreaPerDay, openByAreaAndSeverity,
+  ackRows, answerFiguresSince, escalationsUnderWay, formatDuration, incidentsPerAreaPerDay, openByAreaAndSeverity,
 } from '../../../src/core/supervision/supervision-stats.ts';
 import { buildTimeline } from '../../../src/core/supervision/incident-timeline.ts';
 import type { AgencyPart, Incident } from '../../../src/core/incident/incident.types.ts';
@@ -73,14 +73,22 @@ describe('supervision statistics', () => {
     ]);
   });
 
-  it('takes the median time to acknowledge per agency', () => {
-    const ack = (minutes: number) => part('polisen', { state: 'acknowledged', acknowledgedAt: new Date(at('2026-11-26T10:00:00Z').getTime() + minutes * 60_000) });
-    const rows = ackTimesByAgency([
-      incident(1, 'rinkeby', 2, '2026-11-26T10:00:00Z', [ack(2), part('socialtjansten')]),
-      incident(2, 'rinkeby', 2, '2026-11-26T10:00:00Z', [ack(10)]),
-      incident(3, 'rinkeby', 2, '2026-11-26T10:00:00Z', [ack(4)]),
-    ], at('2026-11-20T00:00:00Z'));
-    expect(rows).toEqual([{ agencyId: 'polisen', medianMs: 240_000, count: 3 }]);
+  it('takes time to answer per agency: the first answer of any kind, declines included, with misses and escalations', () => {
+    const created = at('2026-11-26T10:00:00Z');
+    const after = (minutes: number) => new Date(created.getTime() + minutes * 60_000);
+    const rows = answerFiguresSince([
+      incident(1, 'rinkeby', 2, '2026-11-26T10:00:00Z', [
+        part('polisen', { state: 'acknowledged', acknowledgedAt: after(2) }), part('socialtjansten', { escalationLevel: 2 }),
+      ]),
+      incident(2, 'rinkeby', 2, '2026-11-26T10:00:00Z', [part('polisen', { state: 'declined', declinedAt: after(10) })]),
+      incident(3, 'rinkeby', 2, '2026-11-26T10:00:00Z', [part('polisen', { state: 'responding', acknowledgedAt: after(20), respondingAt: after(4) })]),
+      incident(4, 'rinkeby', 2, '2026-11-01T10:00:00Z', [part('polisen', { state: 'acknowledged', acknowledgedAt: after(1) })]), // before the window
+    ], at('2026-11-20T00:00:00Z'), at('2026-11-26T10:30:00Z'));
+    expect(rows).toEqual([
+      // 2, 4 (responding before acknowledging) and 10 minutes (the decline), all before the 10:15 deadline.
+      { agencyId: 'polisen', parts: 3, answered: 3, medianMs: 240_000, p90Ms: 528_000, misses: 0, toBackup: 0, toSupervisors: 0 },
+      { agencyId: 'socialtjansten', parts: 1, answered: 0, medianMs: null, p90Ms: null, misses: 1, toBackup: 0, toSupervisors: 1 },
+    ]);
   });
 
   it('formats durations for people', () => {

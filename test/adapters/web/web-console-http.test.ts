@@ -207,6 +207,9 @@ describe('web console over HTTP', () => {
     expect(page.text).toContain(`Tidslinje ${ref}`);
     expect(page.text).toMatch(/<li data-action="incident.escalated"[^>]*><time[^>]*>11:16:00<\/time> <span>Eskalerad för Stockholms stad, socialtjänsten: Reserven larmad/);
     expect(page.text).toContain('data-state="verified"');
+    // The time-to-answer chart's table carries the digest's figures: answers and misses per agency.
+    expect(page.text).toMatch(/<tr data-agency="polisen"><td>[^<]+<\/td><td class="num">[^<]+<\/td><td class="num">\d+<\/td><td class="num">\d+<\/td><\/tr>/);
+    expect(page.text).toContain('<th scope="col" class="num">Missade</th>');
 
     // Johan oversees Skärholmen only: the Husby incident is not his.
     const johan = await client.get('/supervisor?as=johan.berg');

@@ -56,16 +56,19 @@ describe('renderMessage', () => {
 });
 
 describe('renderMessage with a digest chart', () => {
-  const svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><text>Rinkeby 3</text></svg>';
   const withChart: OutboundMessage = {
-    ...message, actions: [], images: [{ title: 'Händelser per område', alt: 'Rinkeby 3, Tensta 1 <b>', svg }],
+    ...message, actions: [], charts: [{ title: 'Händelser per område', alt: 'Rinkeby 3, Tensta 1 <b>', bars: [{ label: 'Rinkeby<script>alert(1)</script>', value: 3 }, { label: 'Tensta', value: 1 }] }],
   };
   const html = renderMessage(withChart, { messageId: 'web-chart' }, ctx);
 
-  it('shows the chart as an image from a data URI, so nothing in the SVG can run, with its alt text and title', () => {
+  it('draws the chart data as an SVG image from a data URI, so nothing in it can run, with its alt text and title', () => {
     const src = /<img src="data:image\/svg\+xml;base64,([^"]+)" alt="([^"]+)">/.exec(html);
     expect(src).not.toBeNull();
-    expect(Buffer.from(src![1], 'base64').toString('utf8')).toBe(svg);
+    const svg = Buffer.from(src![1], 'base64').toString('utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('<title>Tensta: 1</title>');
+    expect(svg).toContain('Rinkeby&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(svg).not.toContain('<script>');
     expect(src![2]).toBe('Rinkeby 3, Tensta 1 &lt;b&gt;');
     expect(html).toContain('<figcaption>Händelser per område</figcaption>');
     expect(html).not.toContain('<script>');

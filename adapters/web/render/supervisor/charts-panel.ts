@@ -1,4 +1,4 @@
-import { barChartSvg } from '../../../../src/core/charts/bar-chart-svg.ts';
+import { barChartSvg } from '../bar-chart-svg.ts';
 import { formatDuration } from '../../../../src/core/supervision/supervision-stats.ts';
 import { esc } from '../html.ts';
 import { wt } from '../../web-texts.ts';
@@ -28,10 +28,12 @@ function areaDayChart(p: PanelContext): string {
 
 function ackTimeChart(p: PanelContext): string {
   const l = p.ctx.locale;
-  const rows = p.view.ackTimes.slice(0, MAX_BARS);
+  // Slowest first: the agencies a supervisor would ask about.
+  const rows = p.view.answers.filter((r): r is typeof r & { medianMs: number } => r.medianMs !== null)
+    .sort((a, b) => b.medianMs - a.medianMs || a.agencyId.localeCompare(b.agencyId)).slice(0, MAX_BARS);
   const title = wt('sup.chart.tta', l);
-  const svg = barChartSvg(rows.map((r) => ({ label: short(`${agencyLabel(p, r.agencyId)} (${r.count})`), value: Math.round(r.medianMs / 6000) / 10 })), { title, unit: 'min' });
-  const table = rows.map((r) => `<tr data-agency="${esc(r.agencyId)}"><td>${esc(agencyLabel(p, r.agencyId))}</td><td class="num">${esc(formatDuration(r.medianMs))}</td><td class="num">${r.count}</td></tr>`).join('');
+  const svg = barChartSvg(rows.map((r) => ({ label: short(`${agencyLabel(p, r.agencyId)} (${r.answered})`), value: Math.round(r.medianMs / 6000) / 10 })), { title, unit: 'min' });
+  const table = rows.map((r) => `<tr data-agency="${esc(r.agencyId)}"><td>${esc(agencyLabel(p, r.agencyId))}</td><td class="num">${esc(formatDuration(r.medianMs))}</td><td class="num">${r.answered}</td><td class="num">${r.misses}</td></tr>`).join('');
   return `<figure class="chart" id="chart-tta">${svg}<details><summary>${esc(wt('sup.chart.data', l))}</summary><table><caption class="sr-only">${esc(title)}</caption>`
-    + `<thead><tr><th scope="col">${esc(wt('sup.agency', l))}</th><th scope="col" class="num">${esc(wt('sup.median', l))}</th><th scope="col" class="num">${esc(wt('sup.answers', l))}</th></tr></thead><tbody>${table}</tbody></table></details></figure>`;
+    + `<thead><tr><th scope="col">${esc(wt('sup.agency', l))}</th><th scope="col" class="num">${esc(wt('sup.median', l))}</th><th scope="col" class="num">${esc(wt('sup.answers', l))}</th><th scope="col" class="num">${esc(wt('sup.misses', l))}</th></tr></thead><tbody>${table}</tbody></table></details></figure>`;
 }

@@ -1,11 +1,10 @@
 import { deflateSync } from 'node:zlib';
-import type { BarDatum, BarChartOptions } from '../charts/bar-chart-svg.ts';
-import { barChartLayout } from '../charts/bar-chart-svg.ts';
+import { barChartLayout, type BarChartOptions, type BarDatum } from '../../src/core/charts/bar-chart.ts';
 import { CHART_FONT } from './chart-font.ts';
 
 /**
- * The bar chart of bar-chart-svg.ts as a PNG, for platforms that show only bitmaps (a Teams Adaptive Card Image
- * takes a data URI). Drawn in plain TypeScript with an embedded bitmap font: no native module, no font files.
+ * The core's bar chart as a PNG, laid out as the web console's SVG, for Teams (an Adaptive Card Image takes a PNG data
+ * URI and no SVG). Drawn in plain TypeScript with an embedded bitmap font: no native module, no font files.
  */
 
 type Rgb = [number, number, number];

@@ -1,34 +1,10 @@
-/** One bar: a label and a value; `series` splits a bar into stacked parts when given. */
-export interface BarDatum {
-  label: string;
-  value: number;
-}
-
-export interface BarChartOptions {
-  title: string;
-  /** Unit shown after values, e.g. `min`. */
-  unit?: string;
-  width?: number;
-  barHeight?: number;
-}
+import { barChartLayout, type BarChartOptions, type BarDatum } from '../../../src/core/charts/bar-chart.ts';
 
 const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
-/** Geometry shared by the SVG and PNG renderings, so both draw the same chart. */
-export function barChartLayout(data: BarDatum[], options: BarChartOptions) {
-  const width = options.width ?? 560;
-  const barHeight = options.barHeight ?? 22;
-  const labelWidth = 190;
-  const top = 34;
-  const height = top + Math.max(1, data.length) * (barHeight + 8) + 10;
-  const max = Math.max(1, ...data.map((d) => d.value));
-  const scale = (width - labelWidth - 70) / max;
-  return { width, barHeight, labelWidth, top, height, scale };
-}
-
 /**
  * A horizontal bar chart as a self-contained SVG (no scripts, no external fonts), readable without colour: every
- * bar carries its value as text. Used by the web console and the digests.
+ * bar carries its value as text. The web console's drawing of the core's chart data (supervisor view, digests).
  */
 export function barChartSvg(data: BarDatum[], options: BarChartOptions): string {
   const { width, barHeight, labelWidth, top, height, scale } = barChartLayout(data, options);
