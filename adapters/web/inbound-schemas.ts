@@ -46,6 +46,4 @@ export const formBodySchema = z.object({
   sensitiveDetails: formValue,
 });
 
-export const loginBodySchema = z.object({ secret: z.string().max(1_000) });
-
 export type PageQuery = z.infer<typeof pageQuerySchema>;

@@ -9,6 +9,7 @@ import type { WebEventHub } from './web-event-hub.ts';
 import type { ConsoleGate } from './console-access.ts';
 import type { WebDoor } from './web-door.ts';
 import type { AreaViews } from './area-views.deps.ts';
+import type { SignInDeps } from './sign-in/sign-in-deps.ts';
 
 /** What the console needs, wired by src/cli/wire-web.ts. */
 export interface WebConsoleDeps {
@@ -24,6 +25,8 @@ export interface WebConsoleDeps {
   clock: Clock;
   logger: Logger;
   gate: ConsoleGate;
+  /** OpenID Connect sign-in and sessions; absent in the local demo (open mode). */
+  signIn?: SignInDeps;
   /** Messages per channel on a page. */
   pageSize?: number;
   /** Keep-alive comment interval on event streams. */

@@ -72,4 +72,6 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     words('ical'), async () => (await import('./commands/ical.command.ts')).icalCommand),
   loadedOnRun(`${'pack export <area> --out DIR'.padEnd(40)} the weekly pack as Markdown + CSV files [--week YYYY-Www] [--lang sv|en]`,
     words('pack', 'export'), async () => (await import('./commands/pack.command.ts')).packExportCommand),
+  loadedOnRun(`${'sessions revoke <person|all>'.padEnd(40)} end web console sessions of a person, or all (they must sign in again)`,
+    words('sessions', 'revoke'), async () => (await import('./commands/sessions.command.ts')).sessionsRevokeCommand),
 ];

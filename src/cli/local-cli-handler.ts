@@ -8,6 +8,7 @@ import { runAccessReport } from './commands/access.command.ts';
 import { runRetentionCli } from './commands/retention.command.ts';
 import { runIcalCli } from './commands/ical.command.ts';
 import { runPackExport } from './commands/pack.command.ts';
+import { runSessionsRevoke } from './commands/sessions.command.ts';
 
 /**
  * What the running server does for a `samband` command started next to it: the same code the command runs on its
@@ -31,6 +32,7 @@ export function localCliHandler(app: Pick<App, 'service' | 'db' | 'checkpoints' 
       case 'ical-list': return runIcalCli({ db: app.db, directory: app.deps.directory, clock: app.deps.clock, shifts: app.deps.shifts }, request, output);
       // The folder is the one the command line named (made absolute there): the server writes the files.
       case 'pack-export': return runPackExport({ db: app.db, directory: app.deps.directory, clock: app.deps.clock, shifts: app.deps.shifts }, request, output);
+      case 'sessions-revoke': return runSessionsRevoke(app.db, request.target, output, app.deps.clock.now());
     }
   };
 }

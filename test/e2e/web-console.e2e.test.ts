@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { wireWeb } from '../../src/cli/wire-web.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from './support/chromium.ts';
 
 /**
  * The web console in real headless Chromium: field staff reports, the police contact sees the notification live and
  * acknowledges it, everyone's copy updates, the supervisor sees the time to acknowledge and the audit timeline. Bad
  * input shows the core's message and creates nothing. Screenshots of the main screens go to test/e2e/screenshots/.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const WAIT = { timeout: 30_000 };
 /** Upper bound for starting PGlite, the app and Chromium: seconds on an idle machine, much longer on a busy CI runner. */
@@ -28,7 +28,7 @@ describe('web console in Chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
     [app, browser] = await Promise.all([
       startTestApp('pglite', { wires: [wireWeb] }),
-      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] }),
+      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
     ]);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
     page = await context.newPage();

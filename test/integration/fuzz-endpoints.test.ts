@@ -16,13 +16,19 @@ import { blockInternet } from '../adapters/teams/support/no-internet.ts';
 import { TENANT_A, sample as teamsSample } from '../adapters/teams/support/teams-activities.ts';
 import { fuzzCorpus, type FuzzBody } from './support/fuzz-corpus.ts';
 import { rawRequest, type RawAnswer } from './support/raw-http.ts';
+import { ConsoleSessions } from '../../adapters/web/sign-in/console-sessions.ts';
+import { PrismaWebSessionStore } from '../../src/infra/web/prisma-web-session-store.ts';
 
 // Nothing may reach the Internet: the Bot Framework's OpenID metadata is then unreachable, which is one of the cases.
 blockInternet();
 
 const CONFIG = fileURLToPath(new URL('../fixtures/teams/cross-platform.yaml', import.meta.url));
 const SLACK_SECRET = 'fuzz-signing-secret';
-const WEB_SECRET = 'fuzz-web-console-secret';
+/** A signed-in console session (cookie and CSRF token), made in beforeAll for the person the posts act as. */
+const web: Record<string, string> = {};
+/** The same session without its CSRF token: refused before anything runs (used for /logout, which would end it). */
+const webNoCsrf: Record<string, string> = {};
+const WEB_ISSUERS = JSON.stringify([{ id: 'fuzz-idp', label: 'Fuzz', issuer: 'http://127.0.0.1:9/', clientId: 'samband', claim: 'sub' }]);
 const APP_ID = 'cd59cf47-aca1-41e0-8441-387faee8331e';
 const DAVE_AAD = '6b703ce3-6d14-4fe6-b90c-dc5f03657ae4';
 /** The Teams endpoint of a second, unauthenticated Teams adapter on the same app (auth off, as for local use). */
@@ -100,10 +106,14 @@ beforeAll(async () => {
       SAMBAND_CONFIG: CONFIG,
       SLACK_SIGNING_SECRET: SLACK_SECRET, SLACK_BOT_TOKEN: 'xoxb-home', SLACK_API_URL: slack.apiUrl,
       MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', TEAMS_ALLOWED_TENANTS: TENANT_A,
-      SAMBAND_WEB_CONSOLE: 'on', SAMBAND_WEB_SECRET: WEB_SECRET,
+      SAMBAND_OIDC_ISSUERS: WEB_ISSUERS, SAMBAND_PUBLIC_URL: 'https://samband.example.org',
     },
     wires: [wireSlack, teamsWire(), wireWeb, openTeamsWire],
   });
+  const sessions = new ConsoleSessions(new PrismaWebSessionStore(app.db), { now: () => new Date() }, { idleMinutes: 60, maxHours: 2, maxFailures: 5, failureWindowMinutes: 15 });
+  const { token, session } = await sessions.start('anna.lind', 'fuzz-idp');
+  Object.assign(webNoCsrf, { cookie: `samband_session=${token}` });
+  Object.assign(web, { ...webNoCsrf, 'x-csrf-token': session.csrfToken });
 }, 180_000); // A fresh database and the whole app: slow to start on a busy machine.
 
 afterAll(async () => {
@@ -191,7 +201,7 @@ describe('what people see for odd input (nothing is written)', () => {
 
   it('web console: control characters in text, form fields and button payloads get the message, never a 500', async () => {
     const before = await counts();
-    const headers = { authorization: `Bearer ${WEB_SECRET}`, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' };
+    const headers = { ...web, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' };
     const post = (path: string, fields: Record<string, string>) => rawRequest(app.url, 'POST', path, headers, Buffer.from(new URLSearchParams(fields).toString()));
     const cases: Array<[string, Record<string, string>]> = [
       ['/command', { as: 'anna.lind', lang: 'en', text: 'incident Rinkeby 2 sten\u0000kastning' }],
@@ -206,10 +216,11 @@ describe('what people see for odd input (nothing is written)', () => {
       expect(answer.status, `${path} ${JSON.stringify(fields)}`).toBe(422);
       expect(answer.text).toContain(JSON.stringify(errorText('control_characters', 'en')).slice(1, -1));
     }
-    // Fields the console reads itself with a NUL: an unknown persona (404), a channel that is not there (ignored).
-    expect((await post('/command', { as: 'anna\u0000', text: 'help' })).status).toBe(404);
+    // Fields the console reads itself with a NUL: `as` (signed in, the session's person acts, whatever it says), a
+    // channel that is not there (ignored).
+    expect((await post('/command', { as: 'anna\u0000', text: 'help' })).status).toBe(200);
     expect((await post('/command', { as: 'anna.lind', text: 'help', channel: 'c\u0000' })).status).toBe(200);
-    const page = await rawRequest(app.url, 'GET', '/?as=anna.lind&channel=%00&incident=%00', { authorization: `Bearer ${WEB_SECRET}` });
+    const page = await rawRequest(app.url, 'GET', '/?as=anna.lind&channel=%00&incident=%00', web);
     expect(page.status).toBeLessThan(500);
     expect(await counts()).toEqual(before);
   });
@@ -217,7 +228,6 @@ describe('what people see for odd input (nothing is written)', () => {
 
 describe('the fuzz corpus against every endpoint', () => {
   const corpus = fuzzCorpus();
-  const web = { authorization: `Bearer ${WEB_SECRET}` };
   const targets: Array<{ name: string; method: string; path: string; headers: (body: FuzzBody) => Record<string, string> }> = [
     { name: 'slack signed', method: 'POST', path: '/slack/events', headers: (b) => signed(b.body, now(), b.contentType) },
     { name: 'slack signed, 10 min ahead', method: 'POST', path: '/slack/events', headers: (b) => signed(b.body, now() + 600, b.contentType) },
@@ -232,7 +242,7 @@ describe('the fuzz corpus against every endpoint', () => {
     { name: 'teams auth on, trusted issuer', method: 'POST', path: '/api/messages', headers: () => ({ authorization: `Bearer ${trusted}` }) },
     { name: 'teams auth off', method: 'POST', path: TEAMS_OPEN, headers: () => ({}) },
     ...['/command', '/action', '/form', '/logout'].flatMap((path) => [
-      { name: `web ${path} signed in`, method: 'POST', path, headers: () => web },
+      { name: `web ${path} signed in`, method: 'POST', path, headers: () => (path === '/logout' ? webNoCsrf : web) },
       { name: `web ${path} anonymous`, method: 'POST', path, headers: () => ({}) },
     ]),
     { name: 'web /login', method: 'POST', path: '/login', headers: () => ({}) },
@@ -264,7 +274,7 @@ describe('the fuzz corpus against every endpoint', () => {
       for (const [name, answer] of answers) check(`${target.name} <- ${name}`, answer);
     }
     for (const method of ['GET', 'HEAD', 'OPTIONS', 'DELETE', 'PROPFIND']) {
-      for (const path of ['/', '/channel?as=%00', '/supervisor?as=admin&incident=%00', '/supervisor/panels?as=%ff', '/login?lang=%00', '/static/console.js', '/slack/events', '/api/messages', '/%00', '/..%2f..%2fetc/passwd']) {
+      for (const path of ['/', '/channel?as=%00', '/supervisor?as=admin&incident=%00', '/supervisor/panels?as=%ff', '/login?lang=%00', '/login/start?issuer=%00', '/auth/callback?state=%00&code=%00', '/accessibility?lang=%00', '/static/console.js', '/slack/events', '/api/messages', '/%00', '/..%2f..%2fetc/passwd']) {
         check(`${method} ${path}`, await rawRequest(app.url, method, path, web));
       }
     }

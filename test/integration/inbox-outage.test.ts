@@ -9,9 +9,13 @@ import { consoleClient } from '../adapters/web/web-test-client.ts';
 import { allowInbox, refuseInbox } from '../support/refuse-inbox.ts';
 import { until } from '../support/until.ts';
 import { formatIncidentRef } from '../../src/core/commands/incident-ref.ts';
+import { ConsoleSessions } from '../../adapters/web/sign-in/console-sessions.ts';
+import { PrismaWebSessionStore } from '../../src/infra/web/prisma-web-session-store.ts';
 
 const SECRET = 'inbox-signing-secret';
-const WEB_SECRET = 'inbox-web-console-secret';
+const WEB_ISSUERS = JSON.stringify([{ id: 'idp', label: 'IdP', issuer: 'http://127.0.0.1:9/', clientId: 'samband', claim: 'sub' }]);
+/** Anna's signed-in console session: its cookie and CSRF token. */
+const webSession: Record<string, string> = {};
 const CONFIG = resolve(import.meta.dirname, '../fixtures/inbox/inbox-deployment.yaml');
 
 /**
@@ -44,9 +48,12 @@ describe('requests received while the database is away', () => {
     fake.tokens.set('xoxb-home', { team: 'T0HOME', botUser: 'U0BOT', botId: 'B0BOT' });
     fake.users.set('U0ANNA', { locale: 'en-US' });
     app = await startTestApp('pglite', {
-      env: { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-home', SLACK_API_URL: fake.apiUrl, SAMBAND_CONFIG: CONFIG, SAMBAND_WEB_CONSOLE: 'on', SAMBAND_WEB_SECRET: WEB_SECRET },
+      env: { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-home', SLACK_API_URL: fake.apiUrl, SAMBAND_CONFIG: CONFIG, SAMBAND_OIDC_ISSUERS: WEB_ISSUERS, SAMBAND_PUBLIC_URL: 'https://samband.example.org' },
       wires: [wireWeb, wireSlack],
     });
+    const sessions = new ConsoleSessions(new PrismaWebSessionStore(app.db), { now: () => new Date() }, { idleMinutes: 60, maxHours: 2, maxFailures: 5, failureWindowMinutes: 15 });
+    const { token, session } = await sessions.start('anna.lind', 'idp');
+    Object.assign(webSession, { cookie: `samband_session=${token}`, 'x-csrf-token': session.csrfToken });
   }, 180_000);
   afterAll(async () => {
     await app?.stop();
@@ -64,7 +71,7 @@ describe('requests received while the database is away', () => {
       ack = await post(formBody(slash));
       // Slack retries the same command: kept twice on disk, registered once.
       await post(formBody(slash));
-      webAnswer = await web.post('/command', { as: 'anna.lind', lang: 'en', text: 'incident Tensta 3 brand i soprum' }, { headers: { authorization: `Bearer ${WEB_SECRET}` } });
+      webAnswer = await web.post('/command', { as: 'anna.lind', lang: 'en', text: 'incident Tensta 3 brand i soprum' }, { headers: webSession });
       expect(await readyz()).toEqual({ status: 503, body: { status: 'degraded' } });
       expect(await app.db.prisma.incident.count()).toBe(0);
     } finally {

@@ -9,8 +9,22 @@ export class BodyError extends Error {
   }
 }
 
-/** Reads a form-encoded or JSON body into a plain object (unvalidated; the routes check it with zod). */
-export async function readBody(req: IncomingMessage): Promise<unknown> {
+const bodies = new WeakMap<IncomingMessage, Promise<unknown>>();
+
+/**
+ * Reads a form-encoded or JSON body into a plain object (unvalidated; the routes check it with zod). Read once per
+ * request: the gate checks its CSRF token, then the route reads the same body.
+ */
+export function readBody(req: IncomingMessage): Promise<unknown> {
+  let body = bodies.get(req);
+  if (!body) {
+    body = readBodyOnce(req);
+    bodies.set(req, body);
+  }
+  return body;
+}
+
+async function readBodyOnce(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

@@ -1,5 +1,5 @@
 import { esc, query } from './html.ts';
-import { personaFields, renderMessage, type RenderContext } from './render-message.ts';
+import { csrfField, personaFields, renderMessage, type RenderContext } from './render-message.ts';
 import type { ConsoleChannel } from '../personas.ts';
 import type { WebMessageRecord } from '../web-message-store.port.ts';
 import { wt } from '../web-texts.ts';
@@ -46,11 +46,11 @@ export function renderConsoleMain(body: ConsoleBody): string {
     + `<h2 id="replies-title" class="replies-title">${esc(wt('replies.title', ctx.locale))} <span class="hint">(${esc(wt('replies.only_you', ctx.locale))})</span></h2>`
     + `<div id="replies" class="replies" aria-live="polite">${replies}</div>`
     + `<div id="form-slot">${body.form ?? ''}</div>`
-    + `<form id="command-form" class="command js-post" method="post" action="/command" autocomplete="off">${personaFields(ctx)}`
+    + `<form id="command-form" class="command js-post" method="post" action="/command" autocomplete="off">${personaFields(ctx)}${csrfField(ctx)}`
     + `<input type="hidden" name="requestKey" value="${esc(body.requestKey)}">`
     + `<label for="command-text">${esc(wt('command.label', ctx.locale))}</label><p id="command-hint" class="hint">${esc(wt('command.hint', ctx.locale))}</p>`
     + `<div class="row"><input id="command-text" name="text" type="text" value="${esc(body.typed ?? '')}" aria-describedby="command-hint" spellcheck="false">`
     + `<button type="submit" class="btn btn-primary">${esc(wt('command.send', ctx.locale))}</button></div></form>`
-    + `<form class="open-form js-post" method="post" action="/command">${personaFields(ctx)}<input type="hidden" name="text" value="/incident">`
+    + `<form class="open-form js-post" method="post" action="/command">${personaFields(ctx)}${csrfField(ctx)}<input type="hidden" name="text" value="/incident">`
     + `<button type="submit" class="btn" id="open-form">${esc(wt('command.form', ctx.locale))}</button></form></section>`;
 }

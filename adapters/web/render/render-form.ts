@@ -1,6 +1,6 @@
 import type { FormField, IncidentFormSpec } from '../../../src/core/messages/outbound.types.ts';
 import { esc } from './html.ts';
-import { personaFields, type RenderContext } from './render-message.ts';
+import { csrfField, personaFields, type RenderContext } from './render-message.ts';
 import { wt } from '../web-texts.ts';
 
 /**
@@ -10,7 +10,7 @@ import { wt } from '../web-texts.ts';
 export function renderIncidentForm(spec: IncidentFormSpec, ctx: RenderContext, requestKey: string, values: Record<string, string> = {}): string {
   const fields = spec.fields.map((field) => renderField(field, values[field.id] ?? field.initial ?? '', ctx)).join('');
   return `<form id="incident-form" class="incident-form js-post" method="post" action="/form" novalidate lang="${esc(spec.locale)}" aria-labelledby="incident-form-title">`
-    + `<h2 id="incident-form-title">${esc(spec.title)}</h2>${personaFields(ctx)}<input type="hidden" name="requestKey" value="${esc(requestKey)}">`
+    + `<h2 id="incident-form-title">${esc(spec.title)}</h2>${personaFields(ctx)}${csrfField(ctx)}<input type="hidden" name="requestKey" value="${esc(requestKey)}">`
     + `${fields}<div class="form-buttons"><button type="submit" class="btn btn-primary">${esc(spec.submitLabel)}</button>`
     + `<a class="btn" href="#command-text" data-close-form>${esc(wt('form.cancel', ctx.locale))}</a></div></form>`;
 }

@@ -15,12 +15,19 @@ export interface RenderContext {
   timeZone: string;
   /** The channel on screen, so a plain form post (no script) comes back to it. */
   channel?: string;
+  /** The visitor's CSRF token, carried by every form that changes something. */
+  csrf?: string;
 }
 
 export interface MessageMeta {
   messageId: string;
   createdAt?: Date;
   updatedAt?: Date;
+}
+
+/** The CSRF token as a hidden field, in every form that posts (never in a GET form: it would end up in URLs). */
+export function csrfField(ctx: RenderContext): string {
+  return ctx.csrf ? `<input type="hidden" name="csrf" value="${esc(ctx.csrf)}">` : '';
 }
 
 /** Hidden fields every console form carries so the server knows who acts. */
@@ -69,7 +76,7 @@ function timeStamp(meta: MessageMeta, ctx: RenderContext): string {
 
 function renderAction(action: MessageAction, id: string, ctx: RenderContext): string {
   const style = action.style ? ` btn-${action.style}` : '';
-  const hidden = `${personaFields(ctx)}<input type="hidden" name="payload" value="${esc(JSON.stringify(action.payload))}">`;
+  const hidden = `${personaFields(ctx)}${csrfField(ctx)}<input type="hidden" name="payload" value="${esc(JSON.stringify(action.payload))}">`;
   if (!action.needsReason) {
     return `<form class="action-form js-post" method="post" action="/action">${hidden}<button type="submit" class="btn${style}" data-action="${esc(action.payload.action)}">${esc(action.label)}</button></form>`;
   }

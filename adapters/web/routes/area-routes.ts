@@ -24,29 +24,29 @@ const areaQuerySchema = z.object({
 });
 type AreaQuery = z.infer<typeof areaQuerySchema>;
 
-type Page = { visitor: Visitor; views: AreaViews; q: AreaQuery; showLogout: boolean };
+type Page = { visitor: Visitor; views: AreaViews; q: AreaQuery };
 
 /**
  * The access check the supervisor view uses: a known persona (behind the console's own sign-in, checked before any
  * route), and a supervisor or admin. Others get the same pages the supervisor view gives them (404 / 403).
  */
-async function supervisorPage(deps: WebConsoleDeps, res: ServerResponse, url: URL): Promise<Page | null> {
+async function supervisorPage(deps: WebConsoleDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<Page | null> {
   const q = areaQuerySchema.parse(Object.fromEntries(url.searchParams));
   const views = deps.areaViews;
   if (!views) {
     sendText(res, 404, 'not found');
     return null;
   }
-  const visitor = await resolveVisitor(deps, q.as, q.lang);
+  const visitor = await resolveVisitor(deps, req, q.as, q.lang);
   if (!visitor) {
     await renderErrorPage(deps, res, 404, 'error.persona', q.lang);
     return null;
   }
   if (!maySupervise(visitor.person)) {
-    send({ visitor, views, q, showLogout: deps.gate.requiresLogin }, res, 403, '/supervisor/areas', at('areas.title', visitor.ctx.locale), refusal(visitor, 'error.not_supervisor'));
+    send({ visitor, views, q }, res, 403, '/supervisor/areas', at('areas.title', visitor.ctx.locale), refusal(visitor, 'error.not_supervisor'));
     return null;
   }
-  return { visitor, views, q, showLogout: deps.gate.requiresLogin };
+  return { visitor, views, q };
 }
 
 const refusal = (visitor: Visitor, key: AreaTextKey) => `${areaNav(visitor.ctx)}<p class="error-text" role="alert">${esc(at(key, visitor.ctx.locale))}</p>`;
@@ -54,13 +54,13 @@ const refusal = (visitor: Visitor, key: AreaTextKey) => `${areaNav(visitor.ctx)}
 function send(page: Page, res: ServerResponse, status: number, path: string, title: string, main: string): void {
   const { ctx, directory, person } = page.visitor;
   sendHtml(res, status, renderPage({
-    ctx, directory, person, view: 'supervisor', path, title, params: { area: page.q.area, week: page.q.week }, showLogout: page.showLogout, main,
+    ctx, directory, person, view: 'supervisor', path, title, params: { area: page.q.area, week: page.q.week }, signedIn: page.visitor.signedIn, main,
   }));
 }
 
 /** GET /supervisor/areas : the area picture (map and table). */
-export async function areaPictureRoute(deps: WebConsoleDeps, _req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const page = await supervisorPage(deps, res, url);
+export async function areaPictureRoute(deps: WebConsoleDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const page = await supervisorPage(deps, req, res, url);
   if (!page) return;
   const { visitor, views, q } = page;
   const picture = await views.picture(visitor.person.id);
@@ -69,8 +69,8 @@ export async function areaPictureRoute(deps: WebConsoleDeps, _req: IncomingMessa
 }
 
 /** GET /supervisor/area?area=<id> : one area's open incidents, linked from the picture. */
-export async function areaIncidentsRoute(deps: WebConsoleDeps, _req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const page = await supervisorPage(deps, res, url);
+export async function areaIncidentsRoute(deps: WebConsoleDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const page = await supervisorPage(deps, req, res, url);
   if (!page) return;
   const { visitor, views, q } = page;
   const found = q.area ? await views.incidents(visitor.person.id, q.area) : null;
@@ -86,8 +86,8 @@ function packAreas(visitor: Visitor) {
 }
 
 /** GET /supervisor/pack?area=<id>&week=YYYY-Www : the printable weekly pack (default: own first area, last week). */
-export async function packPageRoute(deps: WebConsoleDeps, _req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const page = await supervisorPage(deps, res, url);
+export async function packPageRoute(deps: WebConsoleDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const page = await supervisorPage(deps, req, res, url);
   if (!page) return;
   const { visitor, views, q } = page;
   const l = visitor.ctx.locale;
@@ -105,8 +105,8 @@ export async function packPageRoute(deps: WebConsoleDeps, _req: IncomingMessage,
 }
 
 /** GET /supervisor/pack/export?area=&week=&file= : one file of the export (the Markdown, or one table's CSV). */
-export async function packExportRoute(deps: WebConsoleDeps, _req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const page = await supervisorPage(deps, res, url);
+export async function packExportRoute(deps: WebConsoleDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const page = await supervisorPage(deps, req, res, url);
   if (!page) return;
   const { visitor, views, q } = page;
   const l = visitor.ctx.locale;

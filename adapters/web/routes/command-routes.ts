@@ -35,7 +35,7 @@ export function commandRoute(kind: Kind) {
       return renderErrorPage(deps, res, 400, 'error.request');
     }
     const body = parsed.data as Body<Kind>;
-    const visitor = await resolveVisitor(deps, body.as, body.lang);
+    const visitor = await resolveVisitor(deps, req, body.as, body.lang);
     if (!visitor) {
       if (json) return sendJson(res, 404, { ok: false, error: 'unknown persona' });
       return renderErrorPage(deps, res, 404, 'error.persona', body.lang);

@@ -41,22 +41,22 @@ export async function sendConsolePage(deps: WebConsoleDeps, res: ServerResponse,
   });
   sendHtml(res, status, renderPage({
     ctx, directory: visitor.directory, person: visitor.person, view: 'console', title: shown?.label ?? wt('app.title', ctx.locale),
-    params: { channel: shown?.key }, channel: shown?.key, showLogout: deps.gate.requiresLogin, main, nav: renderChannelNav(ctx, channels, shown?.key),
+    params: { channel: shown?.key }, channel: shown?.key, signedIn: visitor.signedIn, main, nav: renderChannelNav(ctx, channels, shown?.key),
   }));
 }
 
 /** GET / : the console as the persona in `as` (default: the first field staff member). */
-export async function consolePageRoute(deps: WebConsoleDeps, _req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function consolePageRoute(deps: WebConsoleDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const q = pageQuerySchema.parse(Object.fromEntries(url.searchParams));
-  const visitor = await resolveVisitor(deps, q.as, q.lang);
+  const visitor = await resolveVisitor(deps, req, q.as, q.lang);
   if (!visitor) return renderErrorPage(deps, res, 404, 'error.persona', q.lang);
   await sendConsolePage(deps, res, visitor, { channel: q.channel });
 }
 
 /** GET /channel : one channel's messages as HTML, for a browser that reconnected and may have missed some. */
-export async function channelFragmentRoute(deps: WebConsoleDeps, _req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function channelFragmentRoute(deps: WebConsoleDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const q = pageQuerySchema.parse(Object.fromEntries(url.searchParams));
-  const visitor = await resolveVisitor(deps, q.as, q.lang);
+  const visitor = await resolveVisitor(deps, req, q.as, q.lang);
   if (!visitor) return sendText(res, 404, 'unknown persona');
   const channel = visitor.channels.find((c) => c.key === q.channel);
   if (!channel) return sendText(res, 403, wt('error.channel', visitor.ctx.locale));

@@ -66,6 +66,8 @@
       headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(new FormData(form)).toString(),
     }).then(function (response) {
+      // The session ended (signed out elsewhere, revoked): back to the sign-in page.
+      if (response.status === 401) { location.href = '/login?notice=ended'; throw new Error('signed out'); }
       return response.json();
     }).then(function (result) {
       afterPost(form, result);
@@ -165,6 +167,7 @@
     });
     source.addEventListener('chat', function (event) { onChatMessage(JSON.parse(event.data)); });
     source.addEventListener('activity', reloadPanels);
+    source.addEventListener('ended', function () { source.close(); body.setAttribute('data-live', 'off'); location.href = '/login?notice=ended'; });
     source.addEventListener('error', function () { body.setAttribute('data-live', 'off'); });
     window.addEventListener('pagehide', function () { source.close(); });
   }

@@ -14,7 +14,19 @@ export const envSchema = z.object({
   /** GeoJSON outlines of the deployment's areas for the area picture; default: the bundled example districts. */
   SAMBAND_AREA_OUTLINES: z.string().optional(),
   SAMBAND_WEB_CONSOLE: flag.optional(),
-  SAMBAND_WEB_SECRET: z.string().min(16).optional(),
+  /** Identity providers for the console's sign-in: a JSON list (see README, "Signing in to the web console"). */
+  SAMBAND_OIDC_ISSUERS: z.string().min(2).optional(),
+  /** The console's address as browsers see it (https://samband.example.org); the sign-in callback is below it. */
+  SAMBAND_PUBLIC_URL: z.url().transform((u) => u.replace(/\/+$/, '')).optional(),
+  /** A signed-in session ends after this many minutes without a request. */
+  SAMBAND_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** ... and this many hours after sign-in, however active. */
+  SAMBAND_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  /** Failed sign-ins per account within the window before sign-in is refused (an address may have four times as many). */
+  SAMBAND_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  SAMBAND_SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Believe X-Forwarded-For from the reverse proxy in front (only when every request passes through it). */
+  SAMBAND_TRUST_PROXY: flag.optional(),
   SAMBAND_DELIVERY_LEASE_MS: z.coerce.number().int().positive().default(60_000),
   /** How long a process may hold a received request before another takes it (it is presumed dead). */
   SAMBAND_INBOX_LEASE_MS: z.coerce.number().int().positive().default(60_000),

@@ -40,6 +40,8 @@ export interface Database {
    * the tests start each database from a migrated one).
    */
   snapshot?(): Promise<Blob>;
+  /** PostgreSQL only: the connection string, for a dedicated LISTEN connection (live updates). Never logged. */
+  readonly connectionUrl?: string;
   close(): Promise<void>;
 }
 
@@ -140,6 +142,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   return {
     kind: 'postgres',
     location: redact(url),
+    connectionUrl: url,
     prisma,
     sql: {
       ...runner(pool),

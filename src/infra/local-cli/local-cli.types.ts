@@ -24,6 +24,7 @@ export const localCliRequestSchema = z.discriminatedUnion('command', [
     command: z.literal('pack-export'), area: z.string().min(1).max(100), week: z.string().max(20).optional(), out: z.string().min(1).max(4096),
     locale: z.enum(['sv', 'en']),
   }),
+  z.object({ command: z.literal('sessions-revoke'), target: z.string().min(1).max(200) }),
 ]);
 
 export type LocalCliRequest = z.infer<typeof localCliRequestSchema>;

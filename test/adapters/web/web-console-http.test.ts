@@ -227,6 +227,20 @@ describe('web console over HTTP', () => {
     expect(crossSite.status).toBe(403);
     const fetchMeta = await client.post('/command', { as: 'anna.lind', text: '/incident Rinkeby 2 bilbrand' }, { headers: { 'sec-fetch-site': 'cross-site' } });
     expect(fetchMeta.status).toBe(403);
+    // A browser without JavaScript sends `Origin: null` (Referrer-Policy: no-referrer): the page's CSRF token decides.
+    const csrf = /name="csrf" value="([^"]+)"/.exec((await client.get('/?as=anna.lind')).text)?.[1] ?? '';
+    expect(csrf).not.toBe('');
+    const browser = { origin: 'null', 'sec-fetch-site': 'same-origin' };
+    const forged = await client.post('/command', { as: 'anna.lind', text: 'help', csrf: 'not-the-token' }, { headers: browser, json: false });
+    expect(forged.status).toBe(403);
+    expect(forged.body).toContain('Sidan är för gammal.');
+    expect((await client.post('/command', { as: 'anna.lind', text: 'help' }, { headers: browser, json: false })).status).toBe(403);
+    const stale = await client.post('/command', { as: 'anna.lind', lang: 'en', text: 'help', csrf: 'from-before-a-restart' }, { headers: browser });
+    expect(stale.status).toBe(403);
+    expect(stale.body.replies[0]).toContain('This page is out of date. Reload it and try again.');
+    const plain = await client.post('/command', { as: 'anna.lind', text: 'help', csrf }, { headers: browser, json: false });
+    expect(plain.status).toBe(200);
+    expect(plain.body).toContain('Samband: kommandon');
     expect(await incidents()).toBe(before);
     expect((await client.rawGet('/', { host: 'evil.example:3000' })).status).toBe(421);
     expect((await client.rawGet('/', { host: 'localhost:3000' })).status).toBe(200);
@@ -265,44 +279,44 @@ describe('web console over HTTP', () => {
       }
     });
 
-    it('will not start an open console on a server', async () => {
-      await expect(appWith({ NODE_ENV: 'production', SAMBAND_WEB_CONSOLE: 'on' })).rejects.toThrow(/SAMBAND_WEB_SECRET/);
+    it('will not start a console without sign-in on a server, nor on an address other than loopback', async () => {
+      await expect(appWith({ NODE_ENV: 'production', SAMBAND_WEB_CONSOLE: 'on' })).rejects.toThrow(/needs sign-in \(SAMBAND_OIDC_ISSUERS\)/);
+      await expect(appWith({ HOST: '0.0.0.0' })).rejects.toThrow(/utan inloggning körs webbkonsolen bara på en loopback-adress/);
     });
 
-    it('asks for the shared secret when switched on in production: login form with an HttpOnly cookie, or a bearer token', async () => {
-      const other = await appWith({ NODE_ENV: 'production', SAMBAND_WEB_CONSOLE: 'on', SAMBAND_WEB_SECRET: SECRET, HOST: '0.0.0.0' });
+    it('with sign-in configured, off loopback: no page, action or live stream without a session', async () => {
+      // A provider nobody answers at: nothing here gets as far as the provider but the start of a sign-in.
+      const issuers = JSON.stringify([{ id: 'polisen', label: 'Polisen', issuer: 'http://127.0.0.1:9/', clientId: 'samband', clientSecret: 'x', claim: 'email' }]);
+      const other = await appWith({ NODE_ENV: 'production', HOST: '0.0.0.0', SAMBAND_OIDC_ISSUERS: issuers, SAMBAND_PUBLIC_URL: 'https://samband.example.org' });
       try {
         const c = consoleClient(other.url.replace('0.0.0.0', '127.0.0.1'));
         const start = await c.get('/?as=anna.lind');
         expect(start.status).toBe(303);
         expect(start.headers.get('location')).toBe('/login');
-        expect((await c.get('/login')).text).toContain('<label for="secret">Delad hemlighet</label>');
+        const login = await c.get('/login');
+        expect(login.text).toContain('href="/login/start?issuer=polisen"');
+        expect(login.text).toContain('Logga in med Polisen');
+        expect(login.text).toContain('href="/accessibility"');
         const before = await incidents();
         expect((await c.post('/command', { as: 'anna.lind', text: '/incident Rinkeby 2 bilbrand' })).status).toBe(401);
+        expect((await c.post('/form', { as: 'anna.lind', area: 'rinkeby', description: 'bilbrand' }, { json: false })).status).toBe(401);
         expect((await c.get('/events?as=karin.dahl')).status).toBe(401);
+        expect((await c.get('/supervisor/panels?as=lena.sjoberg')).status).toBe(401);
+        // A made-up session cookie is no session.
+        expect((await c.get('/events?as=karin.dahl', { cookie: 'samband_session=forged' })).status).toBe(401);
         expect(await incidents()).toBe(before);
-
-        const wrong = await c.post('/login', { secret: 'guess' }, { json: false });
-        expect(wrong.status).toBe(401);
-        expect(wrong.body).toContain('Fel hemlighet.');
-        const login = await c.post('/login', { secret: SECRET }, { json: false });
-        expect(login.status).toBe(303);
-        const cookie = login.headers.get('set-cookie') ?? '';
-        expect(cookie).toMatch(/^samband_console=[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=Strict/);
-        expect(cookie).not.toContain(SECRET);
-        const page = await c.get('/?as=anna.lind', { cookie: cookie.split(';')[0] });
-        expect(page.status).toBe(200);
-        expect(page.text).toContain('action="/logout"');
-
-        const bearer = await c.post('/command', { as: 'anna.lind', text: 'help' }, { headers: { authorization: `Bearer ${SECRET}` } });
-        expect(bearer.status).toBe(200);
-        // Behind a secret the console is meant to be reached by name, so any Host is accepted.
+        // The provider does not answer: a clear page, not a 500.
+        const down = await c.get('/login/start?issuer=polisen');
+        expect(down.status).toBe(503);
+        expect(down.text).toContain('Inloggningstjänsten svarar inte just nu.');
+        // Signed in, the console is meant to be reached by name, so any Host is accepted.
         expect((await c.rawGet('/login', { host: 'samband.example.org' })).status).toBe(200);
+        expect((await c.get('/accessibility?lang=en')).text).toContain('Accessibility statement for Samband');
       } finally {
         await other.close();
       }
     });
-  
+
     it('reports a forged new event at once, from the check of the events added since the last one', async () => {
       const other = await appWith({});
       try {

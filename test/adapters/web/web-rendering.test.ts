@@ -108,23 +108,23 @@ describe('renderIncidentForm', () => {
 });
 
 describe('decideConsoleMode', () => {
-  const local = { nodeEnv: 'development', hasChatCredentials: false, host: '127.0.0.1' };
-  const secret = 'a-shared-secret-of-enough-length';
+  const local = { nodeEnv: 'development', hasChatCredentials: false, host: '127.0.0.1', signIn: false };
 
-  it('is open on a developer machine without chat credentials, unless switched off', () => {
+  it('is open on a developer machine without chat credentials, unless switched off; with sign-in configured it signs in', () => {
     expect(decideConsoleMode(local)).toEqual({ kind: 'open' });
     expect(decideConsoleMode({ ...local, enabled: false }).kind).toBe('off');
-    expect(decideConsoleMode({ ...local, secret })).toEqual({ kind: 'secret', secret });
+    expect(decideConsoleMode({ ...local, signIn: true })).toEqual({ kind: 'signin' });
   });
 
-  it('is off in production and beside chat credentials unless switched on with a secret', () => {
-    expect(decideConsoleMode({ nodeEnv: 'production', hasChatCredentials: false, host: '0.0.0.0' })).toMatchObject({ kind: 'off', reason: 'NODE_ENV=production' });
+  it('is off in production and beside chat credentials unless sign-in is configured', () => {
+    expect(decideConsoleMode({ ...local, nodeEnv: 'production', host: '0.0.0.0' })).toMatchObject({ kind: 'off', reason: 'NODE_ENV=production' });
     expect(decideConsoleMode({ ...local, hasChatCredentials: true })).toMatchObject({ kind: 'off', reason: 'chat credentials are configured' });
-    expect(decideConsoleMode({ nodeEnv: 'production', hasChatCredentials: true, enabled: true, secret, host: '0.0.0.0' })).toEqual({ kind: 'secret', secret });
+    expect(decideConsoleMode({ nodeEnv: 'production', hasChatCredentials: true, signIn: true, host: '0.0.0.0' })).toEqual({ kind: 'signin' });
+    expect(decideConsoleMode({ nodeEnv: 'production', hasChatCredentials: true, signIn: true, enabled: false, host: '0.0.0.0' }).kind).toBe('off');
   });
 
-  it('refuses to start an open console on a server', () => {
-    expect(() => decideConsoleMode({ nodeEnv: 'production', hasChatCredentials: false, enabled: true, host: '127.0.0.1' })).toThrow(/SAMBAND_WEB_SECRET/);
+  it('refuses to start a console without sign-in on a server, in Swedish and English', () => {
+    expect(() => decideConsoleMode({ ...local, nodeEnv: 'production', enabled: true })).toThrow(/kräver inloggning.*needs sign-in \(SAMBAND_OIDC_ISSUERS\)/);
   });
 
   it('lets the open console answer only connections from this machine that came through no proxy', () => {
@@ -139,10 +139,10 @@ describe('decideConsoleMode', () => {
     expect(gate.hostAllowed(request('evil.example', '127.0.0.1'))).toBe(false);
   });
 
-  it('refuses an open console on any address but loopback; with a secret, any address', () => {
+  it('refuses a console without sign-in on any address but loopback (sv/en); with sign-in, any address', () => {
     for (const host of ['0.0.0.0', '::', '192.168.1.5', 'samband.example.org']) {
-      expect(() => decideConsoleMode({ ...local, host })).toThrow(/only on a loopback address/);
-      expect(decideConsoleMode({ ...local, host, secret })).toEqual({ kind: 'secret', secret });
+      expect(() => decideConsoleMode({ ...local, host })).toThrow(/bara på en loopback-adress.*only on a loopback address/);
+      expect(decideConsoleMode({ ...local, host, signIn: true })).toEqual({ kind: 'signin' });
     }
     for (const host of ['127.0.0.1', 'localhost', '::1', '[::1]', '127.0.1.1']) expect(decideConsoleMode({ ...local, host })).toEqual({ kind: 'open' });
   });

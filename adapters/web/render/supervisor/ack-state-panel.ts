@@ -25,7 +25,7 @@ export const ackStatePanel: SupervisorPanel = (p) => {
       + `<th scope="row">${ref}</th><td>${esc(agencyLabel(p, a.agencyId))}</td><td class="state">${esc(t(`state.${a.state}` as TextKey, l))}</td>`
       + `<td class="tta">${time}</td><td class="deadline">${esc(formatLocalClock(a.deadlineAt, ctx.timeZone))}</td></tr>`;
   })).join('');
-  return `<section class="panel panel-wide" aria-labelledby="ack-title">${head}<div class="scroll"><table id="ack-table"><thead><tr>`
+  return `<section class="panel panel-wide" aria-labelledby="ack-title">${head}<div class="scroll" tabindex="0" role="region" aria-labelledby="ack-title"><table id="ack-table"><thead><tr>`
     + ['sup.incident', 'sup.agency', 'sup.state', 'sup.tta', 'sup.deadline'].map((k) => `<th scope="col">${esc(wt(k as 'sup.incident', l))}</th>`).join('')
     + `</tr></thead><tbody>${rows}</tbody></table></div></section>`;
 };

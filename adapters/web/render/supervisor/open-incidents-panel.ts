@@ -14,6 +14,6 @@ export const openIncidentsPanel: SupervisorPanel = (p) => {
     + view.severities.map((s) => `<td class="num${row.bySeverity[s] ? ` sev-${s} has` : ''}">${row.bySeverity[s] ?? 0}</td>`).join('')
     + `<td class="num total">${row.total}</td></tr>`).join('');
   const totals = view.severities.map((s) => view.openByArea.reduce((sum, r) => sum + (r.bySeverity[s] ?? 0), 0));
-  return `<section class="panel" aria-labelledby="open-title">${head}<table id="open-table"><thead><tr><th scope="col">${esc(wt('sup.area', l))}</th>${cols}<th scope="col" class="num">${esc(wt('sup.total', l))}</th></tr></thead>`
-    + `<tbody>${rows}</tbody><tfoot><tr><th scope="row">${esc(wt('sup.total', l))}</th>${totals.map((n) => `<td class="num">${n}</td>`).join('')}<td class="num total">${view.openIncidents.length}</td></tr></tfoot></table></section>`;
+  return `<section class="panel" aria-labelledby="open-title">${head}<div class="scroll" tabindex="0" role="region" aria-labelledby="open-title"><table id="open-table"><thead><tr><th scope="col">${esc(wt('sup.area', l))}</th>${cols}<th scope="col" class="num">${esc(wt('sup.total', l))}</th></tr></thead>`
+    + `<tbody>${rows}</tbody><tfoot><tr><th scope="row">${esc(wt('sup.total', l))}</th>${totals.map((n) => `<td class="num">${n}</td>`).join('')}<td class="num total">${view.openIncidents.length}</td></tr></tfoot></table></div></section>`;
 };
