@@ -161,9 +161,11 @@ export async function incidentIdByRequestKey(run: SqlExecutor, requestKey: strin
 
 /** True when the error is PostgreSQL's unique violation, as pg, PGlite or Prisma (model or raw query) report it. */
 export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { kind?: string } } } };
+  const e = error as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { kind?: string; code?: string } } } };
+  // The pg adapter names the kind; the PGlite adapter passes PostgreSQL's own code through (kind "postgres").
+  const cause = e?.meta?.driverAdapterError?.cause;
   return e?.code === '23505' || e?.code === 'P2002' || e?.meta?.code === '23505'
-    || e?.meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation';
+    || cause?.kind === 'UniqueConstraintViolation' || cause?.code === '23505';
 }
 
 /** Takes the incident's row lock (to commit), so concurrent answers to one incident queue; false when there is none. */
