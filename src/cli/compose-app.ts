@@ -9,6 +9,8 @@ import { BUNDLED_CONFIG_PATH, formatConfigErrors, loadConfigFile } from '../infr
 import { loadConfigIntoDatabase } from '../infra/config/load-config-into-database.ts';
 import type { DeploymentConfig } from '../infra/config/config.schema.ts';
 import { PrismaDirectoryReader } from '../infra/directory/prisma-directory-reader.ts';
+import { followDirectoryChanges } from '../infra/directory/directory-changes.ts';
+import type { PgListener } from '../infra/db/pg-listener.ts';
 import { PrismaIncidentStore } from '../infra/incident/prisma-incident-store.ts';
 import { DeliveryWorker } from '../infra/delivery/delivery-worker.ts';
 import { createHttpServer, type HttpServerOptions } from '../infra/server/http-server.ts';
@@ -158,6 +160,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
   const server = options.server ?? createHttpServer(httpOptions);
   const timers: NodeJS.Timeout[] = [];
   const background = options.background ?? true;
+  let directoryChanges: PgListener | null = null;
   const jobs = periodicJobs({ db, deps, inbox, checkpoints, config, worker, logger, escalationIntervalMs: env.SAMBAND_ESCALATION_INTERVAL_MS });
 
   return {
@@ -173,6 +176,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
       }
       const { port } = server.address() as AddressInfo;
       for (const adapter of adapters) await adapter.start?.();
+      directoryChanges = await followDirectoryChanges(db, directory, logger);
       if (background) {
         // A PGlite folder has one owner: requests its previous process held were left by a process that is gone.
         if (db.kind === 'pglite') await inbox.releaseAll();
@@ -191,6 +195,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
       });
       await worker.stop();
       for (const adapter of adapters) await adapter.stop?.();
+      await directoryChanges?.close();
       // The last events of this run (deliveries just finished) are anchored before the database closes.
       if (background) await checkpointAtShutdown(db, checkpoints, clock, logger);
       if (!options.db) await db.close();

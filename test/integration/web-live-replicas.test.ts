@@ -9,6 +9,8 @@ import { openDatabase } from '../../src/infra/db/database.ts';
 import { silentLogger } from '../../src/infra/log/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { consoleClient } from '../adapters/web/web-test-client.ts';
+import { PrismaRoomAudience } from '../../src/infra/audience/prisma-room-audience.ts';
+import { until } from '../support/until.ts';
 
 /**
  * Two replicas of Samband on one PostgreSQL database, each with its own HTTP server, database pools and delivery
@@ -69,4 +71,29 @@ describe('live console updates across two replicas on one PostgreSQL', () => {
       onB.close();
     }
   });
+
+  it('a room one replica finds shared gets only the minimum from the other replica too, at once', async () => {
+    const [a, b] = apps;
+    const room = { platform: 'web' as const, workspace: '', channel: 'agency:polisen' };
+    // The other replica has read (and cached) the directory: the room is the agency's own.
+    expect((await b.deps.directory.current()).roomOf(room).audience).toBe('agency');
+
+    const recorder = new PrismaRoomAudience(a.db, a.deps.clock, a.deps.directory);
+    expect(await recorder.record({ room, shared: true, source: 'test.replicas' })).toBe(true);
+    await until('the other replica to see the room as shared', async () => (await b.deps.directory.current()).roomOf(room).audience === 'shared');
+
+    const onB = consoleClient(b.url).stream('/events?as=karin.dahl');
+    try {
+      await onB.waitFor((e) => e.event === 'ready');
+      const registered = await consoleClient(b.url).post('/command', { as: 'anna.lind', text: '/incident Rinkeby 2 klotter på skolans vägg' });
+      expect(registered.status).toBe(200);
+      const ref = registered.body.incident as string;
+      const posted = await onB.waitFor((e) => e.event === 'chat' && e.data.kind === 'posted'
+        && e.data.channel === 'agency:polisen' && String(e.data.html).includes(ref), 30_000);
+      expect(String(posted.data.html)).not.toContain('klotter');
+    } finally {
+      onB.close();
+    }
+  });
 });
+

@@ -1,5 +1,6 @@
 import { appendAuditEvents } from '../audit/audit-writer.ts';
 import type { Database } from '../db/database.ts';
+import { announceDirectoryChange } from '../directory/directory-changes.ts';
 import type { Clock } from '../../core/ports/clock.port.ts';
 import type { DirectoryReader } from '../../core/directory/directory.port.ts';
 import type { RoomAudienceRecorder, RoomAudienceReport } from '../../core/audience/room-audience.port.ts';
@@ -33,6 +34,8 @@ export class PrismaRoomAudience implements RoomAudienceRecorder {
         after: { shared: report.shared, source: report.source },
         platform,
       }]);
+      // Other replicas drop their cached directory at commit, so they too send this room only what it may see.
+      await announceDirectoryChange(tx);
       return true;
     }, { timeout: 20_000, maxWait: 20_000 });
     if (changed) this.directory.invalidate();
