@@ -1,10 +1,5 @@
-import { openDatabase, type Database } from '../../infra/db/database.ts';
-import { applyMigrations } from '../../infra/db/migrator.ts';
-import { readEnv } from '../../infra/config/env.ts';
-import { BUNDLED_CONFIG_PATH, formatConfigErrors, loadConfigFile } from '../../infra/config/load-config-file.ts';
-import { loadConfigIntoDatabase } from '../../infra/config/load-config-into-database.ts';
+import type { Database } from '../../infra/db/database.ts';
 import type { CliOutput } from '../../infra/local-cli/local-cli.types.ts';
-import { PrismaDirectoryReader } from '../../infra/directory/prisma-directory-reader.ts';
 import { PrismaCalendarTokenStore } from '../../infra/calendar/prisma-calendar-token-store.ts';
 import { PrismaShiftStore } from '../../infra/shift/prisma-shift-store.ts';
 import type { RosterSource } from '../../core/shift/shift.port.ts';
@@ -12,8 +7,8 @@ import type { DirectoryReader } from '../../core/directory/directory.port.ts';
 import { systemClock, type Clock } from '../../core/ports/clock.port.ts';
 import { CalendarFeedError, issueFeedToken, revokeFeedToken } from '../../core/calendar/calendar-feed.service.ts';
 import type { CliCommand } from '../cli-command.types.ts';
-import { settingsOf } from '../compose-app.ts';
 import { throughOwnerOrLocally, terminal } from './through-owner.ts';
+import { withLocalDeployment } from './local-deployment.ts';
 
 const USAGE = 'usage: samband ical issue <person|roster> [--for <person>] | samband ical revoke <token-id> | samband ical list';
 
@@ -45,22 +40,8 @@ export const icalCommand: CliCommand = {
     else if (sub === 'revoke' && arg) request = { command: 'ical-revoke', id: arg };
     else if (sub === 'list') request = { command: 'ical-list' };
     else throw new Error(USAGE);
-    return throughOwnerOrLocally(request, async () => {
-      const env = readEnv();
-      const path = env.SAMBAND_CONFIG ?? BUNDLED_CONFIG_PATH;
-      const loaded = await loadConfigFile(path);
-      if (!loaded.ok) throw new Error(`configuration ${path} is invalid:\n${formatConfigErrors(loaded.errors)}`);
-      const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SAMBAND_DATA_DIR });
-      try {
-        await applyMigrations(db);
-        // As `samband start` does (a no-op when the file is unchanged): the people, rosters and areas named are the file's.
-        await loadConfigIntoDatabase(db, loaded.config, { digest: loaded.digest, source: path, now: new Date() });
-        const directory = new PrismaDirectoryReader(db, () => settingsOf(loaded.config));
-        return await runIcalCli({ db, directory, clock: systemClock, shifts: new PrismaShiftStore(db, systemClock) }, request, terminal);
-      } finally {
-        await db.close();
-      }
-    });
+    return throughOwnerOrLocally(request, () => withLocalDeployment({ loadConfig: true }, ({ db, directory }) =>
+      runIcalCli({ db, directory, clock: systemClock, shifts: new PrismaShiftStore(db, systemClock) }, request, terminal)));
   },
 };
 

@@ -1,12 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openDatabase, type Database } from '../../infra/db/database.ts';
-import { applyMigrations } from '../../infra/db/migrator.ts';
-import { readEnv } from '../../infra/config/env.ts';
-import { BUNDLED_CONFIG_PATH, formatConfigErrors, loadConfigFile } from '../../infra/config/load-config-file.ts';
-import { loadConfigIntoDatabase } from '../../infra/config/load-config-into-database.ts';
+import type { Database } from '../../infra/db/database.ts';
 import type { CliOutput } from '../../infra/local-cli/local-cli.types.ts';
-import { PrismaDirectoryReader } from '../../infra/directory/prisma-directory-reader.ts';
 import { PrismaAccessLog } from '../../infra/access/prisma-access-log.ts';
 import { SqlDigestReader } from '../../infra/digest/digest-figures-sql.ts';
 import { PrismaShiftStore } from '../../infra/shift/prisma-shift-store.ts';
@@ -18,8 +13,8 @@ import { weeklyPack } from '../../core/pack/weekly-pack.service.ts';
 import { packExportFiles } from '../../core/pack/pack-export.ts';
 import { PackError } from '../../core/pack/build-weekly-pack.ts';
 import type { CliCommand } from '../cli-command.types.ts';
-import { settingsOf } from '../compose-app.ts';
 import { throughOwnerOrLocally, terminal } from './through-owner.ts';
+import { withLocalDeployment } from './local-deployment.ts';
 
 const USAGE = 'usage: samband pack export <area> [--week YYYY-Www] --out DIR [--lang sv|en]';
 
@@ -44,22 +39,8 @@ export const packExportCommand: CliCommand = {
     const { week, out, lang = 'sv' } = options;
     if (!area || typeof out !== 'string' || week === true || (lang !== 'sv' && lang !== 'en')) throw new Error(USAGE);
     const request: PackExportRequest = { area, week: week as string | undefined, out: resolve(out), locale: lang };
-    return throughOwnerOrLocally({ command: 'pack-export', ...request }, async () => {
-      const env = readEnv();
-      const path = env.SAMBAND_CONFIG ?? BUNDLED_CONFIG_PATH;
-      const loaded = await loadConfigFile(path);
-      if (!loaded.ok) throw new Error(`configuration ${path} is invalid:\n${formatConfigErrors(loaded.errors)}`);
-      const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SAMBAND_DATA_DIR });
-      try {
-        await applyMigrations(db);
-        // As `samband start` does (a no-op when the file is unchanged): the people, rosters and areas named are the file's.
-        await loadConfigIntoDatabase(db, loaded.config, { digest: loaded.digest, source: path, now: new Date() });
-        const directory = new PrismaDirectoryReader(db, () => settingsOf(loaded.config));
-        return await runPackExport({ db, directory, clock: systemClock, shifts: new PrismaShiftStore(db, systemClock) }, request, terminal);
-      } finally {
-        await db.close();
-      }
-    });
+    return throughOwnerOrLocally({ command: 'pack-export', ...request }, () => withLocalDeployment({ loadConfig: true }, ({ db, directory }) =>
+      runPackExport({ db, directory, clock: systemClock, shifts: new PrismaShiftStore(db, systemClock) }, request, terminal)));
   },
 };
 

@@ -1,18 +1,14 @@
-import { openDatabase, type Database } from '../../infra/db/database.ts';
-import { applyMigrations } from '../../infra/db/migrator.ts';
-import { readEnv } from '../../infra/config/env.ts';
-import { BUNDLED_CONFIG_PATH, formatConfigErrors, loadConfigFile } from '../../infra/config/load-config-file.ts';
+import type { Database } from '../../infra/db/database.ts';
 import type { DeploymentConfig } from '../../infra/config/config.schema.ts';
 import type { CliOutput } from '../../infra/local-cli/local-cli.types.ts';
-import { PrismaDirectoryReader } from '../../infra/directory/prisma-directory-reader.ts';
 import { PrismaRetentionStore } from '../../infra/retention/prisma-retention-store.ts';
 import { retentionPolicyOf } from '../../infra/retention/retention.job.ts';
 import { runRetention } from '../../core/retention/run-retention.service.ts';
 import type { CoordinationDeps } from '../../core/kernel/core-deps.ts';
 import { systemClock } from '../../core/ports/clock.port.ts';
 import type { CliCommand } from '../cli-command.types.ts';
-import { settingsOf } from '../compose-app.ts';
 import { throughOwnerOrLocally, terminal } from './through-owner.ts';
+import { withLocalDeployment } from './local-deployment.ts';
 
 /**
  * `samband retention run [--dry-run]`: erases what the deployment file's retention periods say is due (the job does
@@ -24,20 +20,8 @@ export const retentionRunCommand: CliCommand = {
   matches: (positional) => positional[0] === 'retention' && positional[1] === 'run',
   run(_positional, options) {
     const dryRun = options['dry-run'] === true;
-    return throughOwnerOrLocally({ command: 'retention-run', dryRun }, async () => {
-      const env = readEnv();
-      const path = env.SAMBAND_CONFIG ?? BUNDLED_CONFIG_PATH;
-      const loaded = await loadConfigFile(path);
-      if (!loaded.ok) throw new Error(`configuration ${path} is invalid:\n${formatConfigErrors(loaded.errors)}`);
-      const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SAMBAND_DATA_DIR });
-      try {
-        await applyMigrations(db);
-        const directory = new PrismaDirectoryReader(db, () => settingsOf(loaded.config));
-        return await runRetentionCli(db, loaded.config, { directory, clock: systemClock }, dryRun, terminal);
-      } finally {
-        await db.close();
-      }
-    });
+    return throughOwnerOrLocally({ command: 'retention-run', dryRun }, () => withLocalDeployment({ loadConfig: false }, ({ db, config, directory }) =>
+      runRetentionCli(db, config, { directory, clock: systemClock }, dryRun, terminal)));
   },
 };
 
