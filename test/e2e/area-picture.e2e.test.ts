@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from './support/chromium.ts';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { wireWeb } from '../../src/cli/wire-web.ts';
@@ -12,7 +13,6 @@ import { wireWeb } from '../../src/cli/wire-web.ts';
  * the server with a link per area, the same figures are in a table, colours carry words, and axe finds no WCAG 2.1
  * A/AA violation in Swedish or English. The pack prints without the page chrome and exports its tables.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const WAIT = { timeout: 30_000 };
 const SETUP_TIMEOUT_MS = 180_000;
@@ -25,11 +25,10 @@ describe('area picture and weekly pack in Chromium', () => {
   const refs: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
     mkdirSync(SHOTS, { recursive: true });
     [app, browser] = await Promise.all([
       startTestApp('pglite', { wires: [wireWeb], background: false }),
-      chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] }),
+      launchChromium(),
     ]);
     context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
     page = await context.newPage();

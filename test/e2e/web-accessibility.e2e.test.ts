@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { wireWeb } from '../../src/cli/wire-web.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from './support/chromium.ts';
+import { launchChromium } from './support/chromium.ts';
 import { signIn, startSignInFixture, WAIT, type SignInFixture } from './support/sign-in-fixture.ts';
 
 /**
@@ -18,11 +17,10 @@ describe('accessibility of the web console (WCAG 2.1 AA) in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
     [app, fx, browser] = await Promise.all([
       startTestApp('pglite', { wires: [wireWeb] }),
       startSignInFixture(),
-      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+      launchChromium(),
     ]);
     // Something to show: an incident the police has not acknowledged yet, on every list and panel.
     const seeded = await fetch(`${app.url}/command`, {

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from './support/chromium.ts';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from './support/chromium.ts';
 import { signIn, startSignInFixture, WAIT, type SignInFixture } from './support/sign-in-fixture.ts';
 
 /**
@@ -14,8 +13,7 @@ describe('web console without JavaScript (signed in, Chromium)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
-    [fx, browser] = await Promise.all([startSignInFixture(), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })]);
+    [fx, browser] = await Promise.all([startSignInFixture(), launchChromium()]);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { startSignInFixture, signIn, WAIT, type SignInFixture } from './support/sign-in-fixture.ts';
 import { runSessionsRevoke } from '../../src/cli/commands/sessions.command.ts';
-import { CHROMIUM_ARGS, CHROMIUM } from './support/chromium.ts';
+import { launchChromium } from './support/chromium.ts';
 import { capturedOutput } from '../support/cli-output.ts';
 
 /**
@@ -16,8 +15,7 @@ describe('web console sign-in (OpenID Connect) in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
-    [fx, browser] = await Promise.all([startSignInFixture(), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })]);
+    [fx, browser] = await Promise.all([startSignInFixture(), launchChromium()]);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
