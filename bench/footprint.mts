@@ -18,7 +18,7 @@
  *   SAMBAND_FOOTPRINT_MODULES=say,compose ...                                         only the import rows naming these
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -98,16 +98,23 @@ async function oneSay(tree: string, env: Record<string, string>): Promise<number
 const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
 
 /** Import time and resident memory of one module in a fresh Node process (through tsx, as `samband` runs). */
-async function importCost(tree: string, specifier: string): Promise<{ ms: number; rssMb: number }> {
+async function importCost(tree: string, specifier: string, loader: 'tsx' | 'none'): Promise<{ ms: number; rssMb: number }> {
   const code = `const t=performance.now();await import(${JSON.stringify(specifier)});const ms=performance.now()-t;`
     + `globalThis.gc?.();process.stdout.write(JSON.stringify({ms,rssMb:process.memoryUsage().rss/1048576}))`;
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', code], { cwd: tree, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['--expose-gc', ...(loader === 'tsx' ? ['--import', 'tsx'] : []), '--input-type=module', '-e', code];
+  const child = spawn(process.execPath, args, { cwd: tree, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (chunk) => { out += chunk; });
   await new Promise((done) => child.once('exit', done));
   return JSON.parse(out || '{"ms":null,"rssMb":null}');
 }
 
+// Which code each tree's `samband` runs: dist/ when a build matches its sources (bin/dist-stamp.mjs), else tsx.
+for (const tree of TREES) {
+  const stampModule = join(tree.dir, 'bin', 'dist-stamp.mjs');
+  const fresh = existsSync(stampModule) && (await import(stampModule) as { distIsFresh(root: string): boolean }).distIsFresh(tree.dir);
+  console.log(`tree ${tree.label} (${tree.dir}) runs ${fresh ? 'dist/ (compiled)' : 'its TypeScript sources through tsx'}`);
+}
 const loadBefore = loadLine();
 const pg = await createBenchDatabase('footprint');
 const results: Record<string, Record<string, Start[]>> = {};
@@ -116,10 +123,14 @@ const folders: string[] = [];
 try {
   const scenarios: Array<{ name: string; env: (tree: string, round: number) => Record<string, string> }> = [];
   const existing = new Map<string, string>();
+  const emptyFolder = () => { const dir = mkdtempSync(join(tmpdir(), 'samband-fp-')); folders.push(dir); return { SAMBAND_DATA_DIR: dir, DATABASE_URL: '' }; };
+  // The very first start of an installation: no template of a migrated cluster yet (src/infra/db/pglite-template.ts),
+  // so the start makes it; the next empty-folder start copies it.
   scenarios.push({
-    name: 'PGlite, empty folder',
-    env: () => { const dir = mkdtempSync(join(tmpdir(), 'samband-fp-')); folders.push(dir); return { SAMBAND_DATA_DIR: dir, DATABASE_URL: '' }; },
+    name: 'PGlite, empty folder, no template yet',
+    env: (tree) => { rmSync(join(tree, '.cache', 'pglite-template'), { recursive: true, force: true }); return emptyFolder(); },
   });
+  scenarios.push({ name: 'PGlite, empty folder', env: emptyFolder });
   scenarios.push({
     name: 'PGlite, existing folder',
     env: (tree) => {
@@ -131,8 +142,8 @@ try {
 
   // The existing folders and the server database are made once (not counted) by a first start of each tree.
   for (const tree of PARTS.has('start') || PARTS.has('say') ? TREES : []) {
-    await oneStart(tree.dir, scenarios[1].env(tree.dir, -1));
     await oneStart(tree.dir, scenarios[2].env(tree.dir, -1));
+    await oneStart(tree.dir, scenarios[3].env(tree.dir, -1));
   }
   for (let round = 0; round < (PARTS.has('start') ? STARTS : 0); round++) {
     for (const scenario of scenarios) {
@@ -146,11 +157,11 @@ try {
   if (PARTS.has('say')) {
     for (let round = 0; round < STARTS; round++) {
       for (const tree of TREES) {
-        const folderEnv = scenarios[1].env(tree.dir, round);
+        const folderEnv = scenarios[2].env(tree.dir, round);
         const times = says[tree.label] ??= { server: [], alone: [], postgres: [] };
         await oneStart(tree.dir, folderEnv, async () => { times.server.push(await oneSay(tree.dir, folderEnv)); });
         times.alone.push(await oneSay(tree.dir, folderEnv));
-        times.postgres.push(await oneSay(tree.dir, scenarios[2].env(tree.dir, round)));
+        times.postgres.push(await oneSay(tree.dir, scenarios[3].env(tree.dir, round)));
         process.stderr.write(`say ${tree.label} #${round + 1}: next to the server ${times.server.at(-1)!.toFixed(0)} ms, alone ${times.alone.at(-1)!.toFixed(0)} ms, PostgreSQL ${times.postgres.at(-1)!.toFixed(0)} ms\n`);
       }
     }
@@ -173,7 +184,8 @@ if (PARTS.has('say')) {
 }
 
 // Where it goes: each heavy module on its own, in a fresh process (node + tsx alone is the first row).
-const MODULES = [
+const MODULES: ReadonlyArray<readonly [string, string, ('tsx' | 'none')?]> = [
+  ['node alone (no tsx)', 'node:os', 'none'],
   ['node + tsx (nothing else)', 'node:os'],
   ['@slack/bolt', '@slack/bolt'],
   ['botbuilder', 'botbuilder'],
@@ -182,15 +194,18 @@ const MODULES = [
   ['pg + @prisma/adapter-pg', '@prisma/adapter-pg'],
   ['src/cli/compose-app.ts (everything start imports)', './src/cli/compose-app.ts'],
   ['src/cli/commands/say.command.ts (what `samband say` loads before it asks a running server)', './src/cli/commands/say.command.ts'],
-] as const;
+  ['dist/src/cli/compose-app.js (the same, compiled by npm run build, no tsx)', './dist/src/cli/compose-app.js', 'none'],
+  ['dist/src/cli/commands/say.command.js (the same, compiled, no tsx)', './dist/src/cli/commands/say.command.js', 'none'],
+];
 // Each tree's modules in turn, median of 3 fresh processes each.
 const importRows = [];
 const MODULE_WORDS = (process.env.SAMBAND_FOOTPRINT_MODULES ?? '').split(',').map((w) => w.trim()).filter(Boolean);
-for (const [label, specifier] of PARTS.has('imports') ? MODULES : []) {
+for (const [label, specifier, loader = 'tsx'] of PARTS.has('imports') ? MODULES : []) {
   if (MODULE_WORDS.length > 0 && !MODULE_WORDS.some((w) => label.includes(w))) continue;
   for (const tree of TREES) {
+    if (specifier.startsWith('./') && !existsSync(join(tree.dir, specifier))) continue; // a tree without a build
     const costs = [];
-    for (let i = 0; i < 3; i++) costs.push(await importCost(tree.dir, specifier.startsWith('./') ? join(tree.dir, specifier) : specifier));
+    for (let i = 0; i < 3; i++) costs.push(await importCost(tree.dir, specifier.startsWith('./') ? join(tree.dir, specifier) : specifier, loader));
     const msMedian = median(costs.map((c) => c.ms ?? NaN));
     const rssMedian = median(costs.map((c) => c.rssMb ?? NaN));
     importRows.push([label, tree.label, Number.isFinite(msMedian) ? msMedian.toFixed(0) : '-', Number.isFinite(rssMedian) ? rssMedian.toFixed(0) : '-']);

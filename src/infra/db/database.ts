@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -5,7 +7,7 @@ import pg from 'pg';
 import { PrismaClient } from './generated/client.ts';
 import { acquireFolderLock, currentCommand, type FolderLock } from './pglite-folder-lock.ts';
 import { makePrivateFolder, tightenTree, withPrivateUmask } from './private-folder.ts';
-import { initPgliteFolder } from './pglite-initdb.ts';
+import { buildClusterInChild, copyTemplate, ensurePgliteTemplate } from './pglite-template.ts';
 import { embeddedFolder } from './embedded-folder.ts';
 
 export { embeddedFolder };
@@ -56,6 +58,8 @@ export interface DatabaseOptions {
   owner?: string;
   /** `pglite:memory` only: start from this snapshot (see `Database.snapshot`) instead of an empty database. */
   loadDataDir?: Blob;
+  /** Where the template of an empty folder's cluster is kept (pglite-template.ts; default: the package's .cache). */
+  templateCache?: string;
 }
 
 /** Opens the database named by the options: PGlite embedded by default, a PostgreSQL server for postgresql:// URLs. */
@@ -64,7 +68,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, options.poolSize ?? 10);
   if (url === '' || url.startsWith('pglite:')) {
     const folder = embeddedFolder(options);
-    return folder ? openPgliteFolder(folder, options.owner ?? currentCommand()) : openPglite('memory://', undefined, options.loadDataDir);
+    return folder ? openPgliteFolder(folder, options.owner ?? currentCommand(), options.templateCache) : openPglite('memory://', undefined, options.loadDataDir);
   }
   throw new Error(`DATABASE_URL must start with postgresql:// or pglite: (got "${url.split(':')[0]}:...")`);
 }
@@ -73,7 +77,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
  * A folder is private (0700/0600) and owned by one process at a time: the lock is taken before PGlite reads a page and
  * released after it wrote its last one.
  */
-async function openPgliteFolder(folder: string, owner: string): Promise<Database> {
+async function openPgliteFolder(folder: string, owner: string, templateCache?: string): Promise<Database> {
   makePrivateFolder(folder);
   const lock = acquireFolderLock(folder, {
     command: owner,
@@ -86,12 +90,28 @@ async function openPgliteFolder(folder: string, owner: string): Promise<Database
     const tightened = tightenTree(folder);
     if (tightened > 0) logDb('warn', 'db.folder_permissions_tightened', { folder, entries: tightened });
     return await withPrivateUmask(async () => {
-      await initPgliteFolder(folder);
+      await createClusterIfEmpty(folder, templateCache);
       return openPglite(folder, lock);
     });
   } catch (error) {
     lock.release();
     throw error;
+  }
+}
+
+/**
+ * An empty folder gets a copy of the template (a migrated cluster made once, pglite-template.ts): a first start then
+ * costs what a later one does. Where no template can be kept (a read-only installation), the cluster is made in the
+ * folder itself, in a child process as the template is. Either way this process never runs initdb.
+ */
+async function createClusterIfEmpty(folder: string, templateCache?: string): Promise<void> {
+  if (existsSync(join(folder, 'PG_VERSION'))) return;
+  const template = await ensurePgliteTemplate(templateCache);
+  if (template) {
+    copyTemplate(template, folder);
+    tightenTree(folder);
+  } else {
+    await buildClusterInChild(folder);
   }
 }
 

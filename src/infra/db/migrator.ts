@@ -54,7 +54,7 @@ interface AppliedRow {
 }
 
 /** Compares the shipped migrations with those recorded in the database. */
-export async function migrationStatus(db: Database, dir = MIGRATIONS_DIR): Promise<MigrationStatus> {
+export async function migrationStatus(db: Pick<Database, 'sql'>, dir = MIGRATIONS_DIR): Promise<MigrationStatus> {
   const files = readMigrations(dir);
   const exists = await db.sql.query<{ exists: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS exists`);
   const rows = exists[0]?.exists
@@ -75,19 +75,19 @@ function compare(files: MigrationFile[], rows: AppliedRow[]): MigrationStatus {
 }
 
 /** Calls on one open database, queued: the advisory lock is re-entrant within a session, and PGlite is one session. */
-const queued = new WeakMap<Database, Promise<unknown>>();
+const queued = new WeakMap<Pick<Database, 'sql'>, Promise<unknown>>();
 
 /**
  * Applies pending migrations in name order, each in its own transaction, under an advisory lock so that replicas
  * starting together apply each one once. Refuses to run when an applied migration was edited.
  */
-export function applyMigrations(db: Database, dir = MIGRATIONS_DIR): Promise<{ applied: string[] }> {
+export function applyMigrations(db: Pick<Database, 'sql'>, dir = MIGRATIONS_DIR): Promise<{ applied: string[] }> {
   const run = (queued.get(db) ?? Promise.resolve()).catch(() => undefined).then(() => applyUnderLock(db, dir));
   queued.set(db, run);
   return run;
 }
 
-async function applyUnderLock(db: Database, dir: string): Promise<{ applied: string[] }> {
+async function applyUnderLock(db: Pick<Database, 'sql'>, dir: string): Promise<{ applied: string[] }> {
   const files = readMigrations(dir);
   return db.sql.withSession(async (session) => {
     await session.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
