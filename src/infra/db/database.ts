@@ -9,6 +9,7 @@ import { acquireFolderLock, currentCommand, type FolderLock } from './pglite-fol
 import { makePrivateFolder, tightenTree, withPrivateUmask } from './private-folder.ts';
 import { buildClusterInChild, copyTemplate, ensurePgliteTemplate } from './pglite-template.ts';
 import { embeddedFolder } from './embedded-folder.ts';
+import { raiseWasmTieringBudget } from './wasm-tiering.ts';
 
 export { embeddedFolder };
 
@@ -64,6 +65,8 @@ export interface DatabaseOptions {
 
 /** Opens the database named by the options: PGlite embedded by default, a PostgreSQL server for postgresql:// URLs. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  // Before PGlite's and Prisma's WebAssembly modules are instantiated (both databases use Prisma's).
+  raiseWasmTieringBudget();
   const url = options.databaseUrl?.trim() ?? '';
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, options.poolSize ?? 10);
   if (url === '' || url.startsWith('pglite:')) {

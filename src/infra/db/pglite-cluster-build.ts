@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { applyMigrations } from './migrator.ts';
 import type { SqlRunner } from './database.ts';
+import { raiseWasmTieringBudget } from './wasm-tiering.ts';
 
 /**
  * Runs in a short-lived child process (see pglite-template.ts): initdb in `folder`, then every migration with the
@@ -8,6 +9,7 @@ import type { SqlRunner } from './database.ts';
  * megabytes that a process never gets back; here they go when the child exits.
  */
 export async function buildMigratedCluster(folder: string): Promise<void> {
+  raiseWasmTieringBudget();
   const pglite = new PGlite(folder);
   await pglite.waitReady;
   try {
