@@ -49,7 +49,18 @@ function freePort(): Promise<number> {
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 const hwmMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 
-interface Start { readyMs: number; idleMb: number; peakMb: number; load: number }
+/**
+ * CPU time a process and the children it waited for used so far (user + system, /proc/<pid>/stat), in ms. On a machine
+ * that other work loads, wall time stretches with the load; the CPU a start needs does not (much), so it is printed
+ * beside it.
+ */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  // After the command name: state is field 3, so utime, stime, cutime, cstime (fields 14–17) are at 11–14 here.
+  return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) * 10;
+}
+
+interface Start { readyMs: number; cpuMs: number; idleMb: number; peakMb: number; load: number }
 
 /** One `samband start`: spawn, poll /readyz until 200, wait idle, read memory, SIGTERM, wait for the exit. */
 async function oneStart(tree: string, env: Record<string, string>, whileRunning?: () => Promise<void>): Promise<Start> {
@@ -62,9 +73,10 @@ async function oneStart(tree: string, env: Record<string, string>, whileRunning?
   child.stderr!.on('data', (chunk) => { stderr += chunk; });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   let readyMs = NaN;
+  let readyCpuMs = NaN;
   while (performance.now() - started < READY_DEADLINE_MS && child.exitCode === null) {
     const status = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0);
-    if (status === 200) { readyMs = performance.now() - started; break; }
+    if (status === 200) { readyMs = performance.now() - started; readyCpuMs = cpuMs(child.pid!); break; }
     await new Promise((done) => setTimeout(done, 10));
   }
   if (!Number.isFinite(readyMs)) {
@@ -78,13 +90,18 @@ async function oneStart(tree: string, env: Record<string, string>, whileRunning?
   if (whileRunning) await whileRunning();
   child.kill('SIGTERM');
   await exited;
-  return { readyMs, idleMb, peakMb, load };
+  return { readyMs, cpuMs: readyCpuMs, idleMb, peakMb, load };
 }
+
+/** The CPU time of the last oneSay, in ms. */
+let lastSayCpuMs = NaN;
 
 /** One `samband say --as anna.lind help`, spawn to exit, in ms; fails loudly if the command failed. */
 async function oneSay(tree: string, env: Record<string, string>): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, [join(tree, 'bin/samband.mjs'), 'say', '--as', 'anna.lind', 'help'], {
+  // Through /usr/bin/time, which writes the command's CPU time (user and system seconds) to a file.
+  const timeFile = join(tmpdir(), `samband-fp-time-${process.pid}`);
+  const child = spawn('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, process.execPath, join(tree, 'bin/samband.mjs'), 'say', '--as', 'anna.lind', 'help'], {
     cwd: tree, env: { ...process.env, ...env, SAMBAND_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -92,7 +109,10 @@ async function oneSay(tree: string, env: Record<string, string>): Promise<number
   child.stderr!.on('data', (chunk) => { out += chunk; });
   const code = await new Promise<number | null>((done) => child.once('exit', done));
   if (code !== 0) throw new Error(`samband say in ${tree} failed (${code}):\n${out.slice(-2000)}`);
-  return performance.now() - started;
+  const elapsed = performance.now() - started;
+  const [user, system] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+  lastSayCpuMs = (user + system) * 1000;
+  return elapsed;
 }
 
 const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
@@ -118,7 +138,9 @@ for (const tree of TREES) {
 const loadBefore = loadLine();
 const pg = await createBenchDatabase('footprint');
 const results: Record<string, Record<string, Start[]>> = {};
-const says: Record<string, { server: number[]; alone: number[]; postgres: number[] }> = {};
+type SayTimes = { server: number[]; alone: number[]; postgres: number[] };
+const says: Record<string, SayTimes> = {};
+const sayCpu: Record<string, SayTimes> = {};
 const folders: string[] = [];
 try {
   const scenarios: Array<{ name: string; env: (tree: string, round: number) => Record<string, string> }> = [];
@@ -150,7 +172,7 @@ try {
       for (const tree of TREES) {
         const start = await oneStart(tree.dir, scenario.env(tree.dir, round));
         ((results[scenario.name] ??= {})[tree.label] ??= []).push(start);
-        process.stderr.write(`${scenario.name} ${tree.label} #${round + 1}: ready ${start.readyMs.toFixed(0)} ms, idle ${start.idleMb.toFixed(0)} MB, peak ${start.peakMb.toFixed(0)} MB, load ${start.load.toFixed(1)}\n`);
+        process.stderr.write(`${scenario.name} ${tree.label} #${round + 1}: ready ${start.readyMs.toFixed(0)} ms (CPU ${start.cpuMs.toFixed(0)} ms), idle ${start.idleMb.toFixed(0)} MB, peak ${start.peakMb.toFixed(0)} MB, load ${start.load.toFixed(1)}\n`);
       }
     }
   }
@@ -159,9 +181,12 @@ try {
       for (const tree of TREES) {
         const folderEnv = scenarios[2].env(tree.dir, round);
         const times = says[tree.label] ??= { server: [], alone: [], postgres: [] };
-        await oneStart(tree.dir, folderEnv, async () => { times.server.push(await oneSay(tree.dir, folderEnv)); });
+        const cpu = sayCpu[tree.label] ??= { server: [], alone: [], postgres: [] };
+        await oneStart(tree.dir, folderEnv, async () => { times.server.push(await oneSay(tree.dir, folderEnv)); cpu.server.push(lastSayCpuMs); });
         times.alone.push(await oneSay(tree.dir, folderEnv));
+        cpu.alone.push(lastSayCpuMs);
         times.postgres.push(await oneSay(tree.dir, scenarios[3].env(tree.dir, round)));
+        cpu.postgres.push(lastSayCpuMs);
         process.stderr.write(`say ${tree.label} #${round + 1}: next to the server ${times.server.at(-1)!.toFixed(0)} ms, alone ${times.alone.at(-1)!.toFixed(0)} ms, PostgreSQL ${times.postgres.at(-1)!.toFixed(0)} ms\n`);
       }
     }
@@ -172,15 +197,17 @@ try {
 }
 
 const rows = Object.entries(results).flatMap(([scenario, byTree]) => Object.entries(byTree).map(([label, starts]) => [
-  scenario, label, median(starts.map((s) => s.readyMs)).toFixed(0), median(starts.map((s) => s.idleMb)).toFixed(0),
+  scenario, label, median(starts.map((s) => s.readyMs)).toFixed(0), median(starts.map((s) => s.cpuMs)).toFixed(0), median(starts.map((s) => s.idleMb)).toFixed(0),
   median(starts.map((s) => s.peakMb)).toFixed(0), `${Math.min(...starts.map((s) => s.load)).toFixed(1)}–${Math.max(...starts.map((s) => s.load)).toFixed(1)}`,
 ]));
 console.log(`\nsamband start, median of ${STARTS} starts (idle = ${IDLE_MS} ms after /readyz 200)\n`);
-console.log(markdownTable(['database', 'tree', 'start to /readyz 200 ms', 'idle RSS MB', 'peak RSS MB', 'load average'], rows));
+console.log(markdownTable(['database', 'tree', 'start to /readyz 200 ms', 'CPU to /readyz ms', 'idle RSS MB', 'peak RSS MB', 'load average'], rows));
 if (PARTS.has('say')) {
   console.log(`\nsamband say --as anna.lind help, spawn to exit, median of ${STARTS}\n`);
+  // Wall time, and in brackets the CPU time of the `samband say` process (the server's work next to it is not in it).
+  const both = (wall: number[], cpu: number[]) => `${median(wall).toFixed(0)} (CPU ${median(cpu).toFixed(0)})`;
   console.log(markdownTable(['tree', 'next to a running server (PGlite) ms', 'alone, PGlite folder ms', 'alone, PostgreSQL ms'],
-    Object.entries(says).map(([label, t]) => [label, median(t.server).toFixed(0), median(t.alone).toFixed(0), median(t.postgres).toFixed(0)])));
+    Object.entries(says).map(([label, t]) => [label, both(t.server, sayCpu[label].server), both(t.alone, sayCpu[label].alone), both(t.postgres, sayCpu[label].postgres)])));
 }
 
 // Where it goes: each heavy module on its own, in a fresh process (node + tsx alone is the first row).
