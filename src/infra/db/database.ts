@@ -10,6 +10,9 @@ import { makePrivateFolder, tightenTree, withPrivateUmask } from './private-fold
 import { buildClusterInChild, copyTemplate, ensurePgliteTemplate } from './pglite-template.ts';
 import { embeddedFolder } from './embedded-folder.ts';
 import { raiseWasmTieringBudget } from './wasm-tiering.ts';
+import type { SqlRunner } from './sql-runner.types.ts';
+
+export type { SqlRunner };
 
 export { embeddedFolder };
 
@@ -21,15 +24,6 @@ export { embeddedFolder };
  */
 export const PGLITE_SHARED_BUFFERS = '32MB';
 
-/** Raw SQL access used by the migrator, the delivery worker's claims and tests; the rest goes through Prisma. */
-export interface SqlRunner {
-  /** Runs a script of one or more statements without parameters (simple protocol). */
-  exec(sql: string): Promise<void>;
-  /** Runs one parameterised statement and returns its rows. */
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
-  /** Runs `work` on one dedicated connection, so session-level state (advisory locks, SET) stays put. */
-  withSession<T>(work: (session: Omit<SqlRunner, 'withSession'>) => Promise<T>): Promise<T>;
-}
 
 /** An open database: Prisma for the application, raw SQL for the few places that need it. */
 export interface Database {

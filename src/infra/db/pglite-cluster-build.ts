@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { applyMigrations } from './migrator.ts';
-import type { SqlRunner } from './database.ts';
+import type { SqlRunner } from './sql-runner.types.ts';
 import { raiseWasmTieringBudget } from './wasm-tiering.ts';
 
 /**
