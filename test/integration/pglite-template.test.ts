@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/infra/db/database.ts';
 import { MIGRATIONS_DIR, migrationStatus, readMigrations } from '../../src/infra/db/migrator.ts';
-import { templateKey } from '../../src/infra/db/pglite-template.ts';
+import { ensurePgliteTemplate, templateKey } from '../../src/infra/db/pglite-template.ts';
 
 // An empty embedded folder gets a copy of a migrated template cluster (made once, in a child process) instead of
 // running initdb and the migrations in the server's process; where no template can be kept, the cluster is made in
@@ -71,4 +71,21 @@ describe('the template of an empty embedded folder', () => {
     appendFileSync(join(dir, last, 'migration.sql'), '\n-- edited\n');
     expect(templateKey(dir)).not.toBe(same);
   });
+});
+
+describe('a copy of the template cut short', () => {
+  it('is copied again whole at the next open, not opened half-made', async () => {
+    const cache = join(temp, 'cache');
+    const dataDir = join(temp, 'cut-short');
+    // What a crash in the middle of the copy leaves: some of the cluster's files, and not the PG_VERSION marker.
+    const template = (await ensurePgliteTemplate(cache))!;
+    cpSync(join(template, 'global'), join(dataDir, 'pglite', 'global'), { recursive: true });
+    writeFileSync(join(dataDir, 'pglite', 'postgresql.conf'), '# cut short\n');
+    const db = await openDatabase({ dataDir, templateCache: cache });
+    try {
+      expect(await migrationStatus(db)).toEqual({ applied: NAMES, pending: [], modified: [] });
+    } finally {
+      await db.close();
+    }
+  }, 180_000);
 });

@@ -70,9 +70,15 @@ export async function ensurePgliteTemplate(cacheDir = defaultTemplateCache()): P
   return template;
 }
 
-/** Copies the template's cluster into `folder` (which holds no cluster yet). */
+/**
+ * Copies the template's cluster into `folder` (which holds no cluster yet). PG_VERSION, which marks a folder as holding
+ * a cluster, is copied last, so a copy cut short (a crash, a full disk) is copied again whole at the next start instead
+ * of being opened half-made.
+ */
 export function copyTemplate(template: string, folder: string): void {
-  cpSync(template, folder, { recursive: true, errorOnExist: true, force: false });
+  const marker = join(template, 'PG_VERSION');
+  cpSync(template, folder, { recursive: true, force: true, filter: (source) => source !== marker });
+  cpSync(marker, join(folder, 'PG_VERSION'));
 }
 
 /**
