@@ -66,6 +66,11 @@ describe.each(DATABASE_KINDS)('agency actions (%s)', (kind) => {
     expect(events[0].after).toMatchObject({ actionRef: `${incident.ref}/1`, agencyId: 'polisen' });
   });
 
+  it('lists the action commands in help, Swedish and English', async () => {
+    expect((await say(app, 'anna.lind', 'hjälp')).replies[0].text).toContain('åtgärd <nr> <myndighet> <text> [senast <datum> [hh:mm]]');
+    expect((await say(app, 'david.morgan', 'help')).replies[0].text).toContain('action done <no>/<seq> [note]: mark an accepted action done');
+  });
+
   it('refuses people who may not propose and bad input, writing nothing but the refusal', async () => {
     const before = await counts();
     const refused = await say(app, 'eva.lundqvist', `action ${incident.number} polisen ${TEXT}`);
