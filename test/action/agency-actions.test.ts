@@ -184,6 +184,8 @@ describe.each(DATABASE_KINDS)('agency actions (%s)', (kind) => {
     expect(readable(messageOf(supervisors[0]))).toContain(`Polismyndigheten har inte svarat på åtgärd ${incident.ref}/3.`);
     expect(messageOf(supervisors[0]).actions.map((a) => a.label)).toEqual(['Acceptera', 'Avböj']);
     expect(await action(3)).toMatchObject({ escalationLevel: 2, nextEscalationAt: null });
+    const status = readable((await say(app, 'maria.ekstrom', `status ${incident.number}`)).replies[1]);
+    expect(status).toContain('kontakta butiksägarna\nFöreslagen (försenad)');
     at(60);
     expect(await escalate()).toBe(0);
     events = (await auditAfter(app.db, seq)).map((e) => [e.action, (e.after as any).escalationLevel]);

@@ -7,6 +7,7 @@ import { plainMessage } from '../messages/incident-message.ts';
 import type { ActionStore } from './action.port.ts';
 import { formatActionRef } from './action.types.ts';
 import { actionStateText } from './action-message.ts';
+import { actionOverdueNow } from './action-figures.ts';
 import { at } from './action.i18n.ts';
 
 /**
@@ -24,8 +25,7 @@ export async function withActions(deps: { actions: ActionStore; clock: { now(): 
   const now = deps.clock.now();
   const message = plainMessage(locale, 'info', at('list.title', locale, { ref: incident.ref }), undefined, incident.ref);
   message.facts = actions.map((action) => {
-    const overdue = (action.state === 'accepted' && action.dueAt !== null && action.dueAt < now)
-      || (action.state === 'proposed' && action.escalationLevel === 0 && action.nextEscalationAt !== null && action.nextEscalationAt < now);
+    const overdue = actionOverdueNow(action, now);
     const due = action.dueAt ? ` · ${at('fact.due', locale)} ${formatLocalTime(action.dueAt, tz)}` : '';
     const text = incident.erasedAt ? t('text.erased', locale) : action.text;
     return {

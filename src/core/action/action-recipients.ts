@@ -16,9 +16,11 @@ export interface Recipient {
 
 const roomKey = (a: ChatAddress) => `${a.platform}|${a.workspace}|${a.channel}|${a.user ?? ''}`;
 
+/** One copy per room: an on-duty contact's chat may also be configured as an agency room. */
 function unique(recipients: Recipient[]): Recipient[] {
-  const seen = new Set<string>();
-  return recipients.filter((r) => !seen.has(roomKey(r.address)) && seen.add(roomKey(r.address)));
+  const byRoom = new Map<string, Recipient>();
+  for (const r of recipients) if (!byRoom.has(roomKey(r.address))) byRoom.set(roomKey(r.address), r);
+  return [...byRoom.values()];
 }
 
 /** People's personal addresses, each in the person's language. */

@@ -39,7 +39,7 @@ function patchFor(command: Step, action: AgencyAction, personId: string, now: Da
 }
 
 /** Replaces every copy of the proposal with the action as it now stands (Done button once accepted, none after). */
-async function updatedCopies(tx: ActionTransaction, deps: CoordinationDeps, actor: Actor, incident: ActionIncident, action: AgencyAction, now: Date): Promise<NewNotification[]> {
+async function updatedCopies(tx: ActionTransaction, actor: Actor, incident: ActionIncident, action: AgencyAction, now: Date): Promise<NewNotification[]> {
   const { directory } = actor;
   return (await tx.proposalsOf(action.id)).map((original) => {
     const reader = original.personId ? directory.person(original.personId) : undefined;
@@ -80,7 +80,7 @@ export async function answerAction(deps: CoordinationDeps & { actions: ActionSto
     const patch = patchFor(command, current, person.id, now);
     await tx.update(current.id, patch);
     const action: AgencyAction = { ...current, ...patch };
-    const rows = await updatedCopies(tx, deps, actor, incident, action, now);
+    const rows = await updatedCopies(tx, actor, incident, action, now);
     const proposer = directory.person(action.proposedBy);
     if (proposer && proposer.id !== person.id) {
       rows.push(...personalNotifications(directory, incident, action, [proposer], `outcome:${action.state}`, now, (l, showText) => {
