@@ -122,6 +122,24 @@ describe.each(DATABASE_KINDS)('agency actions (%s)', (kind) => {
     expect(replyText(again)).toBe(`Åtgärd ${incident.ref}/1 är redan accepterad, så den kan inte accepteras. Inget har ändrats.`);
   });
 
+  it('a request delivered twice (same request key) is carried out once', async () => {
+    const other = (await say(app, 'anna.lind', '/incident Kista 1 stenkastning mot spårvagn')).incident!;
+    const key = `retry-${kind}`;
+    const propose = `action ${other.number} polisen prata med ungdomarna`;
+    const first = await say(app, 'maria.ekstrom', propose, { requestKey: key, locale: 'en' });
+    expect(replyText(first)).toMatch(new RegExp(`^Action ${other.ref}/1 proposed to Swedish Police Authority\\. They have until 2026-11-26 \\d\\d:\\d\\d to answer\\.$`));
+    const before = await counts();
+    const again = await say(app, 'maria.ekstrom', propose, { requestKey: key, locale: 'en' });
+    expect(again.changed).toBe(false);
+    expect(await counts()).toEqual(before);
+    const accept = { action: 'action.accept', actionRef: `${other.ref}/1` };
+    expect((await press(app, 'karin.dahl', accept, undefined, { requestKey: `${key}-accept` })).changed).toBe(true);
+    const replay = await press(app, 'karin.dahl', accept, undefined, { requestKey: `${key}-accept` });
+    expect(replay.changed).toBe(false);
+    expect(await app.db.prisma.auditEvent.count({ where: { action: 'action.accepted', subjectId: other.ref } })).toBe(1);
+    await say(app, 'karin.dahl', `action done ${other.number}/1`);
+  });
+
   it('declines with a reason; a declined action cannot be accepted; only the action\'s agency or a supervisor answers', async () => {
     await say(app, 'maria.ekstrom', `action ${incident.number} socialtjänsten ring vårdnadshavarna`);
     const wrongAgency = await say(app, 'karin.dahl', `action decline ${incident.number}/2 inte vårt`);
