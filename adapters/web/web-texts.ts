@@ -143,10 +143,10 @@ const texts = {
   'tl.action.declined': { sv: '{actor} avböjde åtgärd {detail} för {agency}', en: '{actor} declined action {detail} for {agency}' },
   'tl.action.done': { sv: '{actor}: åtgärd {detail} klar för {agency}', en: '{actor}: action {detail} done for {agency}' },
   'tl.action.escalated': { sv: 'Försenad åtgärd {detail} för {agency}: {level}', en: 'Overdue action {detail} for {agency}: {level}' },
-  'kind.ext.action.proposal': { sv: 'åtgärdsförslag', en: 'action proposal' },
-  'kind.ext.action.update': { sv: 'åtgärdsuppdatering', en: 'action update' },
-  'kind.ext.action.outcome': { sv: 'åtgärdssvar', en: 'action answer' },
-  'kind.ext.action.escalation': { sv: 'försenad åtgärd', en: 'overdue action' },
+  'kind.action.proposal': { sv: 'åtgärdsförslag', en: 'action proposal' },
+  'kind.action.update': { sv: 'åtgärdsuppdatering', en: 'action update' },
+  'kind.action.outcome': { sv: 'åtgärdssvar', en: 'action answer' },
+  'kind.action.escalation': { sv: 'försenad åtgärd', en: 'overdue action' },
 } satisfies Record<string, Record<Locale, string>>;
 
 export type WebTextKey = keyof typeof texts;

@@ -47,7 +47,7 @@ describe.each(DATABASE_KINDS)('agency actions (%s)', (kind) => {
       agencyId: 'polisen', text: TEXT, state: 'proposed', proposedBy: 'maria.ekstrom', escalationLevel: 0,
       dueAt: new Date('2026-11-27T17:00:00Z'), nextEscalationAt: new Date(T0.getTime() + 5 * 60_000),
     });
-    const proposals = await rows(['ext.action.proposal']);
+    const proposals = await rows(['action.proposal']);
     expect(proposals.map((r) => r.channel)).toContain('agency:polisen');
     expect(proposals.every((r) => r.agencyId === 'polisen')).toBe(true);
     const room = messageOf(proposals.find((r) => r.channel === 'agency:polisen')!);
@@ -103,18 +103,18 @@ describe.each(DATABASE_KINDS)('agency actions (%s)', (kind) => {
 
   it('the agency accepts with the button; every copy shows it with Done, the proposer hears of it; a second accept changes nothing', async () => {
     at(2);
-    const before = (await rows(['ext.action.proposal'])).length;
+    const before = (await rows(['action.proposal'])).length;
     const outcome = await press(app, 'karin.dahl', { action: 'action.accept', actionRef: `${incident.ref}/1` });
     expect(replyText(outcome)).toBe(`Åtgärd ${incident.ref}/1 är accepterad för Polismyndigheten.`);
     expect(outcome.replies[0].actions.map((a) => a.payload)).toEqual([{ action: 'action.done', actionRef: `${incident.ref}/1` }]);
     expect(await action(1)).toMatchObject({ state: 'accepted', answeredBy: 'karin.dahl', nextEscalationAt: new Date('2026-11-27T17:00:00Z'), escalationLevel: 0 });
-    const updates = await rows(['ext.action.update']);
+    const updates = await rows(['action.update']);
     expect(updates).toHaveLength(before);
     expect(updates.every((u) => u.updatesId !== null)).toBe(true);
     const room = messageOf(updates.find((r) => r.channel === 'agency:polisen')!);
     expect(readable(room)).toMatch(/Accepterad av Karin Dahl 2026-11-26 10:02/);
     expect(room.actions.map((a) => a.label)).toEqual(['Klar']);
-    const told = (await rows(['ext.action.outcome'])).filter((r) => r.personId === 'maria.ekstrom');
+    const told = (await rows(['action.outcome'])).filter((r) => r.personId === 'maria.ekstrom');
     expect(told.map((r) => readable(messageOf(r)))).toEqual([expect.stringContaining(`Polismyndigheten har accepterat åtgärd ${incident.ref}/1 (Karin Dahl).`)]);
 
     const again = await say(app, 'mikael.strand', `åtgärd acceptera ${incident.number}/1`);
@@ -147,7 +147,7 @@ describe.each(DATABASE_KINDS)('agency actions (%s)', (kind) => {
     const declined = await press(app, 'eva.lundqvist', { action: 'action.decline', actionRef: `${incident.number}/2` }, 'redan gjort av skolan');
     expect(replyText(declined)).toBe(`Åtgärd ${incident.ref}/2 är avböjd för Stockholms stad, socialtjänsten.`);
     expect(await action(2)).toMatchObject({ state: 'declined', declineReason: 'redan gjort av skolan', answeredBy: 'eva.lundqvist', nextEscalationAt: null });
-    const told = (await rows(['ext.action.outcome'])).filter((r) => r.personId === 'maria.ekstrom').map((r) => readable(messageOf(r)));
+    const told = (await rows(['action.outcome'])).filter((r) => r.personId === 'maria.ekstrom').map((r) => readable(messageOf(r)));
     expect(told).toContainEqual(expect.stringContaining('Stockholms stad, socialtjänsten har avböjt åtgärd'));
     expect(told.join('\n')).toContain('redan gjort av skolan');
     const event = await app.db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'action.declined' } });
@@ -189,7 +189,7 @@ describe.each(DATABASE_KINDS)('agency actions (%s)', (kind) => {
     const passes = await Promise.all([escalate(), escalate()]);
     expect(passes[0] + passes[1]).toBe(1);
     expect(await action(3)).toMatchObject({ escalationLevel: 1, nextEscalationAt: new Date(T0.getTime() + 21 * 60_000) });
-    const backup = (await rows(['ext.action.escalation'])).map((r) => [r.channel, messageOf(r).title]);
+    const backup = (await rows(['action.escalation'])).map((r) => [r.channel, messageOf(r).title]);
     expect(backup).toEqual([['agency:polisen:backup', `Försenad åtgärd ${incident.ref}/3 för Polismyndigheten`]]);
     let events = (await auditAfter(app.db, seq)).map((e) => [e.action, e.actorId, (e.after as any).escalationLevel]);
     expect(events).toEqual([['action.escalated', 'scheduler', 1]]);
@@ -197,7 +197,7 @@ describe.each(DATABASE_KINDS)('agency actions (%s)', (kind) => {
     at(22);
     seq = await lastAuditSeq(app.db);
     expect(await escalate()).toBe(1);
-    const supervisors = (await rows(['ext.action.escalation'])).slice(1);
+    const supervisors = (await rows(['action.escalation'])).slice(1);
     expect(supervisors.map((r) => r.personId)).toEqual(['maria.ekstrom']);
     expect(readable(messageOf(supervisors[0]))).toContain(`Polismyndigheten har inte svarat på åtgärd ${incident.ref}/3.`);
     expect(messageOf(supervisors[0]).actions.map((a) => a.label)).toEqual(['Acceptera', 'Avböj']);
@@ -220,7 +220,7 @@ describe.each(DATABASE_KINDS)('agency actions (%s)', (kind) => {
     expect(await escalate()).toBe(0);
     at(91);
     expect(await escalate()).toBe(1);
-    const overdue = (await rows(['ext.action.escalation'])).filter((r) => messageOf(r).title.includes('/4'));
+    const overdue = (await rows(['action.escalation'])).filter((r) => messageOf(r).title.includes('/4'));
     expect(overdue.map((r) => r.channel)).toEqual(['agency:polisen:backup']);
     expect(readable(messageOf(overdue[0]))).toContain('accepterade åtgärden men den är inte klar (senast 2026-11-26 11:30)');
     await say(app, 'karin.dahl', `action done ${incident.number}/4`);

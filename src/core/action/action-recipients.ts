@@ -63,7 +63,7 @@ export function personalNotifications(
   return personalRecipients(directory, people).map((r) => ({
     id: randomUUID(),
     idempotencyKey: `action:${action.id}:${key}:${r.address.id}`,
-    kind: 'ext.action.outcome',
+    kind: 'action.outcome',
     incidentId: incident.id,
     agencyId: action.agencyId,
     personId: r.person?.id,

@@ -44,7 +44,7 @@ async function updatedCopies(tx: ActionTransaction, actor: Actor, incident: Acti
   return (await tx.proposalsOf(action.id)).map((original) => {
     const reader = original.personId ? directory.person(original.personId) : undefined;
     return {
-      id: randomUUID(), idempotencyKey: `${original.id}:${action.state}`, kind: 'ext.action.update', incidentId: incident.id,
+      id: randomUUID(), idempotencyKey: `${original.id}:${action.state}`, kind: 'action.update', incidentId: incident.id,
       agencyId: action.agencyId, personId: original.personId ?? undefined, address: original.address, updatesId: original.id, notBefore: now,
       message: renderAction(directory, incident, action, { locale: reader?.locale ?? directory.settings.defaultLocale, showText: mayShowText(directory, original.address), buttons: true }),
     };

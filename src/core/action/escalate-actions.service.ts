@@ -43,7 +43,7 @@ export async function escalateActions(deps: Pick<CoordinationDeps, 'directory' |
       const ref = formatActionRef(incident.ref, action.seq);
       const toBackup = step.level === ESCALATED_TO_BACKUP;
       notifications.push(...actionNotifications(directory, incident, after, step.recipients, {
-        kind: 'ext.action.escalation', key: `escalation:${action.state}:${step.level}`, now,
+        kind: 'action.escalation', key: `escalation:${action.state}:${step.level}`, now,
         view: (l) => {
           const params = {
             ref, agency: agencyName(directory, action.agencyId, l), due: action.dueAt ? formatLocalTime(action.dueAt, tz) : '-',

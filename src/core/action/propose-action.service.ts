@@ -48,7 +48,7 @@ export async function proposeAction(deps: CoordinationDeps & { actions: ActionSt
     });
     const ref = formatActionRef(incident.ref, action.seq);
     await tx.enqueue(actionNotifications(directory, incident, action, agencyRecipients(directory, action.agencyId, onDuty), {
-      kind: 'ext.action.proposal', key: 'proposal', now,
+      kind: 'action.proposal', key: 'proposal', now,
       view: (l) => ({ buttons: true, text: at('proposal.by', l, { person: person.name, deadline: formatLocalTime(deadline, tz) }) }),
     }));
     await tx.audit([{

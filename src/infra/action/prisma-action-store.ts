@@ -83,7 +83,7 @@ class PrismaActionTransaction extends OutboxWriter implements ActionTransaction 
 
   async proposalsOf(actionId: string): Promise<QueuedNotification[]> {
     const rows = await this.tx.notification.findMany({
-      where: { kind: 'ext.action.proposal', idempotencyKey: { startsWith: `action:${actionId}:proposal:` } },
+      where: { kind: 'action.proposal', idempotencyKey: { startsWith: `action:${actionId}:proposal:` } },
       select: { id: true, kind: true, agencyId: true, personId: true, platform: true, workspace: true, channel: true, user: true },
       orderBy: { createdAt: 'asc' },
     });
