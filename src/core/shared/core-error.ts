@@ -44,7 +44,14 @@ export type ErrorCode =
   // Digests
   | 'digest_scope'
   | 'unknown_digest_word'
-  | 'day_not_over';
+  | 'day_not_over'
+  // Agency actions (issue 13)
+  | 'unknown_agency'
+  | 'bad_action_ref'
+  | 'unknown_action'
+  | 'action_state'
+  | 'due_in_past'
+  | 'missing_action_reason';
 
 /**
  * The core's one error type: a typed, user-facing failure. `params` fill the message template of `code`
