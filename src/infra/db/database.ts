@@ -19,10 +19,11 @@ export { embeddedFolder };
 /**
  * PostgreSQL's buffer cache inside PGlite's WebAssembly memory. Its default, 128 MB, was the largest part of an idle
  * process (about 130 MB of the 370 MB of a bare PGlite on an existing folder). Pages not in it are read from the
- * operating system's file cache, so a smaller one costs a system call per page, not a disk read. 32 MB holds every
- * hot index and the recent outbox of a busy deployment (see bench/README.md, footprint and soak).
+ * operating system's file cache, so a smaller one costs a system call per page, not a disk read. 16 MB instead of 32
+ * saved about 20 MB of an idle server, and point look-ups, recent-range scans and updates on a 300 000-row table
+ * (larger than either cache) cost the same CPU with both (bench/README.md, footprint, third pass).
  */
-export const PGLITE_SHARED_BUFFERS = '32MB';
+export const PGLITE_SHARED_BUFFERS = '16MB';
 
 
 /** An open database: Prisma for the application, raw SQL for the few places that need it. */
