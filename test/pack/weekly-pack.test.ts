@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startShiftApp, type ShiftTestApp } from '../shift/shift-test-app.ts';
 import { capturedOutput } from '../support/cli-output.ts';
 import { SqlDigestReader } from '../../src/infra/digest/digest-figures-sql.ts';
+import { SqlPackReader } from '../../src/infra/pack/sql-pack-reader.ts';
 import { PrismaAccessLog } from '../../src/infra/access/prisma-access-log.ts';
 import { buildDigest } from '../../src/core/digest/build-digest.ts';
 import { digestScope } from '../../src/core/digest/digest-scope.ts';
@@ -41,7 +42,7 @@ describe('weekly pack (PGlite, injected clock)', () => {
   }
   const deps = () => ({
     directory: t.app.deps.directory, clock: t.clock, accessLog: new PrismaAccessLog(t.app.db),
-    shifts: t.app.deps.shifts, reader: new SqlDigestReader(t.app.db.prisma),
+    shifts: t.app.deps.shifts, reader: new SqlDigestReader(t.app.db.prisma), packs: new SqlPackReader(t.app.db.prisma),
   });
 
   beforeAll(async () => {

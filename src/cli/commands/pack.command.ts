@@ -4,6 +4,7 @@ import type { Database } from '../../infra/db/database.ts';
 import type { CliOutput } from '../../infra/local-cli/local-cli.types.ts';
 import { PrismaAccessLog } from '../../infra/access/prisma-access-log.ts';
 import { SqlDigestReader } from '../../infra/digest/digest-figures-sql.ts';
+import { SqlPackReader } from '../../infra/pack/sql-pack-reader.ts';
 import { PrismaShiftStore } from '../../infra/shift/prisma-shift-store.ts';
 import type { RosterSource } from '../../core/shift/shift.port.ts';
 import type { DirectoryReader } from '../../core/directory/directory.port.ts';
@@ -48,7 +49,7 @@ export const packExportCommand: CliCommand = {
 export async function runPackExport(deps: { db: Database; directory: DirectoryReader; clock: Clock; shifts: RosterSource }, request: PackExportRequest, output: CliOutput): Promise<number> {
   const packDeps = {
     directory: deps.directory, clock: deps.clock, accessLog: new PrismaAccessLog(deps.db),
-    shifts: deps.shifts, reader: new SqlDigestReader(deps.db.prisma),
+    shifts: deps.shifts, reader: new SqlDigestReader(deps.db.prisma), packs: new SqlPackReader(deps.db.prisma),
   };
   try {
     const pack = await weeklyPack(packDeps, { viewerId: 'cli', areaId: request.area, week: request.week, surface: 'export' });

@@ -8,6 +8,7 @@ import { digestScope } from '../digest/digest-scope.ts';
 import type { RosterSnapshot } from '../shift/shift.types.ts';
 import { addLocalDays, localDateOf, wallTime } from '../shift/local-time.ts';
 import { addWeeks, isoWeekOf, mondayOf, type IsoWeek } from './iso-week.ts';
+import type { PackReader } from './pack.port.ts';
 import type { PackTrendWeek, PackWindow, WeeklyPack } from './pack.types.ts';
 
 /** Weeks of history the trend compares with. */
@@ -34,7 +35,8 @@ export function lastWeek(now: Date, timeZone: string): IsoWeek {
   return addWeeks(isoWeekOf(localDateOf(now, timeZone)), -1);
 }
 
-const headline = (week: IsoWeek, f: DigestFigures): PackTrendWeek => ({
+/** A week's headline figures from the digest's figures of it (the trend's SQL gives the same for earlier weeks). */
+export const headline = (week: IsoWeek, f: DigestFigures): PackTrendWeek => ({
   week,
   newIncidents: f.incidents,
   openAtEnd: f.stillOpen.count,
@@ -51,6 +53,8 @@ async function figuresOf(reader: DigestReader, window: DigestWindow, scope: Dige
 
 export interface WeeklyPackInput {
   reader: DigestReader;
+  /** The trend weeks' headline figures and the actions, each one grouped query. */
+  packs: PackReader;
   directory: Directory;
   snapshot: RosterSnapshot;
   now: Date;
@@ -58,11 +62,13 @@ export interface WeeklyPackInput {
 
 /**
  * The weekly pack of an area or district (everything below it) for one ISO week, as `viewer` may see it (admins any
- * area, supervisors their own: the digest's rule). The figures are the digest's (`DigestReader.rows` and `answerFigures` over the week,
- * handovers counted by `countHandovers`), for the week and each of the four before it. Reads only.
+ * area, supervisors their own: the digest's rule). The week's figures are the digest's (`DigestReader.rows` and
+ * `answerFigures` over the week, handovers counted by `countHandovers`); the four weeks before it give only their
+ * headline figures (`PackReader.trend`, the same definitions), and the actions are taken at the end of the week, or
+ * now for the week under way (`PackReader.actionsAt`). Reads only.
  */
 export async function buildWeeklyPack(input: WeeklyPackInput, viewer: Person, areaId: string, week: IsoWeek): Promise<WeeklyPack> {
-  const { directory, snapshot, reader, now } = input;
+  const { directory, snapshot, reader, packs, now } = input;
   if (!directory.area(areaId)) throw new PackError('unknown_area', `no area "${areaId}" in the deployment`);
   const tz = directory.settings.timeZone;
   const window = packWindow(week, tz);
@@ -75,16 +81,19 @@ export async function buildWeeklyPack(input: WeeklyPackInput, viewer: Person, ar
   }
   const weeks = Array.from({ length: TREND_WEEKS }, (_, i) => addWeeks(window.week, i - TREND_WEEKS));
   const windows = weeks.map((w) => packWindow(w, tz));
+  const actionsAt = window.end < now ? window.end : now;
   // Independent reads: on a pool they run side by side; on PGlite's one connection they queue.
-  const [figures, ...earlier] = await Promise.all([window, ...windows].map((w) => figuresOf(reader, w, scope, now)));
+  const [figures, earlier, actions] = await Promise.all([
+    figuresOf(reader, window, scope, now), packs.trend(windows, scope, now), packs.actionsAt(actionsAt, scope),
+  ]);
   return {
     areaId,
     window,
     figures,
     handovers: countHandovers(snapshot, scope, window, figures.handovers, now, tz),
-    previous: earlier.map((f, i) => headline(weeks[i], f)),
+    previous: earlier.map((counts, i) => ({ week: weeks[i], ...counts })),
     current: headline(window.week, figures),
-    actions: { available: false, byAgency: [] },
+    actions: { at: actionsAt, byAgency: actions },
     generatedAt: now,
   };
 }

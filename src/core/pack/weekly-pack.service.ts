@@ -7,6 +7,7 @@ import type { Clock } from '../ports/clock.port.ts';
 import type { RosterSource } from '../shift/shift.port.ts';
 import { buildWeeklyPack, lastWeek, PackError } from './build-weekly-pack.ts';
 import type { IsoWeek } from './iso-week.ts';
+import type { PackReader } from './pack.port.ts';
 import type { WeeklyPack } from './pack.types.ts';
 
 export interface WeeklyPackDeps {
@@ -14,6 +15,8 @@ export interface WeeklyPackDeps {
   shifts: RosterSource;
   /** The digest's reader: the pack's figures are the digest's, over a week. */
   reader: DigestReader;
+  /** The trend weeks' headline figures and the agency actions. */
+  packs: PackReader;
   clock: Clock;
   accessLog: AccessLog;
 }
@@ -43,7 +46,7 @@ export async function weeklyPack(deps: WeeklyPackDeps, request: PackRequest): Pr
   if (!viewer) throw new PackError('scope', `no person "${request.viewerId}"`);
   const now = deps.clock.now();
   const week = request.week ?? lastWeek(now, directory.settings.timeZone);
-  const pack = await buildWeeklyPack({ reader: deps.reader, directory, snapshot: await deps.shifts.snapshot(), now }, viewer, request.areaId, week);
+  const pack = await buildWeeklyPack({ reader: deps.reader, packs: deps.packs, directory, snapshot: await deps.shifts.snapshot(), now }, viewer, request.areaId, week);
   await deps.accessLog.record(pack.figures.stillOpen.oldest.map((o): Disclosure => ({
     at: now, personId: viewer.id, agencyId: viewer.agencyId, incidentId: o.id ?? null, incidentRef: o.ref, fields: ['summary'],
     confidential: false, surface: request.surface, ground: viewer.role === 'admin' ? 'admin' : 'supervisor', basis: null,

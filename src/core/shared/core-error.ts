@@ -44,7 +44,13 @@ export type ErrorCode =
   // Digests
   | 'digest_scope'
   | 'unknown_digest_word'
-  | 'day_not_over';
+  | 'day_not_over'
+  // Weekly pack (issue 13, pack)
+  | 'pack_week'
+  | 'pack_future_week'
+  | 'pack_scope'
+  | 'pack_word'
+  | 'pack_weekday';
 
 /**
  * The core's one error type: a typed, user-facing failure. `params` fill the message template of `code`
