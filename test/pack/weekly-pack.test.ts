@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { actionFiguresAt, type ActionSample } from '../../src/core/pack/action-figures.ts';
 import { headline, packWindow } from '../../src/core/pack/build-weekly-pack.ts';
 import { answerFigures } from '../../src/core/incident/answer-figures.ts';
+import { CHAT_TABLE_ROWS, renderPackMessage } from '../../src/core/pack/render-pack-message.ts';
 import { acquireFolderLock } from '../../src/infra/db/pglite-folder-lock.ts';
 import { serveLocalCli } from '../../src/infra/local-cli/local-cli-server.ts';
 import { findFolderOwner, runOnOwner } from '../../src/infra/local-cli/local-cli-client.ts';
@@ -189,6 +190,17 @@ describe('weekly pack (PGlite, injected clock)', () => {
     expect((await t.say('maria', 'pack Järvaa')).title).toContain('Okänt område "Järvaa". Menade du: Järva?');
     expect((await t.say('maria', 'pack Järva nästa')).title).toBe('"nästa" är varken område, vecka eller språk.');
     expect(await t.app.db.prisma.auditEvent.count()).toBe(before + 1);
+  });
+
+  it('keeps a long table short in chat: the first rows and a count of the rest, the link when there is a public address', async () => {
+    const pack = await weeklyPack(deps(), { viewerId: 'maria', areaId: 'jarva', week: '2026-W23', surface: 'web' });
+    const many = { ...pack, actions: { at: pack.actions.at, byAgency: Array.from({ length: 12 }, (_, i) => ({ agencyId: `agency-${String(i).padStart(2, '0')}`, open: i + 1, overdue: 0 })) } };
+    const message = renderPackMessage(await t.app.deps.directory.current(), many, { locale: 'en', pageUrl: 'https://samband.example.org/supervisor/pack?area=jarva&week=2026-W23' });
+    const lines = message.facts.find((f) => f.label === 'Open and overdue actions by agency')!.value.split('\n');
+    expect(lines).toHaveLength(CHAT_TABLE_ROWS + 1);
+    expect(lines.at(-1)).toBe('… and 4 more');
+    expect(message.text).toContain('Printable page with export: https://samband.example.org/supervisor/pack?area=jarva&week=2026-W23');
+    expect(renderPackMessage(await t.app.deps.directory.current(), pack, { locale: 'en' }).text).not.toContain('Printable page');
   });
 
   it('names only incidents the viewer may see, each in the read log; other scopes, bad and future weeks are refused', async () => {
