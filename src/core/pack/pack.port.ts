@@ -13,7 +13,7 @@ export interface PackSpan {
  */
 export interface PackReader {
   /**
-   * The headline figures of each span, in the order given: incidents registered in it (in the scope's areas, routed to
+   * The headline figures of each span, for consecutive spans oldest first (each starts where the one before ends): incidents registered in it (in the scope's areas, routed to
    * one of its agencies when it names any), those open at its end, and their agency parts answered and missed by the
    * core's rule (`isMiss` in answer-figures.ts: an answer after the deadline, or none once the deadline passed by `asOf`).
    */
