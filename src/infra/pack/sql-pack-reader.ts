@@ -4,11 +4,10 @@ import type { PackActionCounts, PackTrendCounts } from '../../core/pack/pack.typ
 import type { RawQueryClient } from '../digest/digest-figures-sql.ts';
 
 /**
- * The weekly pack's own reads on PostgreSQL (PGlite or a server): the trend weeks' headline figures as grouped
- * counts (one grouped query over one index range for the incidents and their parts, one for those open at each week's
- * end, instead of every agency part of four weeks), and the
- * agency actions open at an instant in one grouped query served by indexes (`agency_action` by state and answer time,
- * by done time).
+ * The weekly pack's own reads on PostgreSQL (PGlite or a server): the trend weeks' headline figures as grouped counts
+ * (one grouped query over one index range for the incidents and their parts, one for those open at each week's end,
+ * instead of every agency part of four weeks brought to the core), and the agency actions open at an instant in one
+ * grouped query served by indexes (`agency_action` by state and proposal or answer time, by done time).
  */
 export class SqlPackReader implements PackReader {
   constructor(private readonly client: RawQueryClient) {}
