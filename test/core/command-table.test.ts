@@ -11,6 +11,7 @@ import { SHIFT_VERBS } from '../../src/core/shift/shift.parser.ts';
 import { HANDOVER_VERBS } from '../../src/core/handover/handover.parser.ts';
 import { DIGEST_VERBS } from '../../src/core/digest/digest.parser.ts';
 import { PACK_VERBS } from '../../src/core/pack/pack.parser.ts';
+import { ACTION_VERBS } from '../../src/core/action/action.parser.ts';
 import { CoreError, type ErrorCode } from '../../src/core/shared/core-error.ts';
 import { ERROR_TEXTS } from '../../src/core/messages/error-texts.ts';
 import { errorText } from '../../src/core/messages/i18n.ts';
@@ -98,6 +99,11 @@ const SAMPLES: Record<string, [args: string, kind: CommandKind]> = {
   'pack.subscribe': ['Järva mån 08:00', 'pack.subscribe'],
   'pack.unsubscribe': ['pack-1234', 'pack.unsubscribe'],
   'pack.subscriptions': ['', 'pack.subscriptions'],
+  // Agency actions (issue 13)
+  'action': ['42 polisen öka patrulleringen', 'action.propose'],
+  'action.accept': ['42/1', 'action.accept'],
+  'action.decline': ['42/1 inte vårt uppdrag', 'action.decline'],
+  'action.done': ['42/1', 'action.done'],
 };
 
 const DOMAINS = [
@@ -105,6 +111,8 @@ const DOMAINS = [
   { word: 'handover', verbs: HANDOVER_VERBS },
   { word: 'digest', verbs: DIGEST_VERBS },
   { word: 'pack', verbs: PACK_VERBS },
+  // Agency actions (issue 13)
+  { word: 'action', verbs: ACTION_VERBS },
 ];
 
 describe('the command table', () => {

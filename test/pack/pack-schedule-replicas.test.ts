@@ -47,7 +47,7 @@ describe('scheduled weekly pack with two replicas on PostgreSQL', () => {
     a.clock.set(new Date(at));
     b.clock.set(new Date(at));
   };
-  const packs = () => testDb.prisma.notification.findMany({ where: { kind: 'ext.pack' }, orderBy: { createdAt: 'asc' } });
+  const packs = () => testDb.prisma.notification.findMany({ where: { kind: 'pack.scheduled' }, orderBy: { createdAt: 'asc' } });
 
   beforeAll(async () => {
     testDb = await createTestDatabase('postgres');

@@ -15,7 +15,7 @@ import { mondayOf, isoWeekOf } from '../../src/core/pack/iso-week.ts';
 import { runPackExport } from '../../src/cli/commands/pack.command.ts';
 import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { actionFiguresAt, type ActionSample } from '../../src/core/pack/action-figures.ts';
+import { actionCountsAt, type ActionSample } from '../../src/core/pack/action-counts.ts';
 import { headline, packWindow } from '../../src/core/pack/build-weekly-pack.ts';
 import { answerFigures } from '../../src/core/incident/answer-figures.ts';
 import { CHAT_TABLE_ROWS, renderPackMessage } from '../../src/core/pack/render-pack-message.ts';
@@ -51,7 +51,7 @@ describe('weekly pack (PGlite, injected clock)', () => {
     const row = await t.app.db.prisma.incident.findUniqueOrThrow({ where: { number: Number(refs[incident].split('-').pop()) } });
     const seq = (await t.app.db.prisma.agencyAction.count({ where: { incidentId: row.id } })) + 1;
     const at = (iso?: string) => (iso ? new Date(iso) : null);
-    const sample = { agencyId, state, proposedAt: new Date(proposed), answeredAt: at(more.answered), doneAt: at(more.done), dueAt: at(more.due) };
+    const sample = { agencyId, state, proposedAt: new Date(proposed), answeredAt: at(more.answered), doneAt: at(more.done), dueAt: at(more.due), escalationLevel: 0, nextEscalationAt: null };
     await t.app.db.prisma.agencyAction.create({ data: { id: randomUUID(), incidentId: row.id, seq, text: 'åtgärd', proposedBy: 'maria', ...sample } });
     actions.push({ ...sample, incident });
   }
@@ -157,7 +157,7 @@ describe('weekly pack (PGlite, injected clock)', () => {
     const scope = (areaId: string) => digestScope(directory, { rosters: [] } as never, directory.person('maria')!, [areaId], []);
     const inJarva = actions.filter((a) => a.incident !== 'south');
     for (const at of ['2026-05-31T22:00:00Z', '2026-06-07T22:00:00Z', '2026-06-08T09:30:00Z', '2026-06-09T08:00:00Z'].map((iso) => new Date(iso))) {
-      expect(await reader.actionsAt(at, scope('jarva'))).toEqual(actionFiguresAt(inJarva, at));
+      expect(await reader.actionsAt(at, scope('jarva'))).toEqual(actionCountsAt(inJarva, at));
     }
     // By hand: the end of week 22 has only the action proposed in week 21; Rinkeby's end of week 23 leaves Tensta's out.
     expect(await reader.actionsAt(new Date('2026-05-31T22:00:00Z'), scope('jarva'))).toEqual([{ agencyId: 'socialtjansten', open: 1, overdue: 0 }]);

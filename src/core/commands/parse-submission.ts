@@ -6,6 +6,7 @@ import { checkTextLength } from './parse-context.ts';
 import type { Directory } from '../directory/directory.ts';
 import { CoreError } from '../shared/core-error.ts';
 import { assertNoControlCharacters } from './control-characters.ts';
+import { parseActionRef } from '../action/action.types.ts';
 
 const ref = z.string().min(1).max(40);
 
@@ -19,6 +20,8 @@ const actionSchema = z.union([
   z.object({ action: z.enum(['handover.accept', 'handover.questions']), handoverRef: ref }),
   z.object({ action: z.enum(['ext.handover.accept', 'ext.handover.questions']), incidentRef: ref })
     .transform(({ action, incidentRef }) => ({ action: action.slice('ext.'.length) as 'handover.accept' | 'handover.questions', handoverRef: incidentRef })),
+  // Agency actions (issue 13)
+  z.object({ action: z.enum(['action.accept', 'action.decline', 'action.done']), actionRef: ref }),
 ]);
 
 const formSchema = z.object({
@@ -42,6 +45,7 @@ export function parseActionSubmission(value: unknown, reason?: string): Command 
     if (payload.action === 'handover.questions' && !text) throw new CoreError('missing_text', { ref: payload.handoverRef });
     return { kind: 'handover.accept', handover: payload.handoverRef, questions: text || undefined };
   }
+  if ('actionRef' in payload) return actionButton(payload.action, payload.actionRef, text);
   const incident = parseIncidentRef(payload.incidentRef);
   if (!incident) throw new CoreError('invalid_action');
   const { agencyId } = payload;
@@ -58,6 +62,16 @@ export function parseActionSubmission(value: unknown, reason?: string): Command 
     case 'reopen':
       return { kind: 'incident.reopen', incident };
   }
+}
+
+/** An action button (agency actions, issue 13): decline needs its reason, done takes an optional note. */
+function actionButton(kind: 'action.accept' | 'action.decline' | 'action.done', refText: string, text: string): Command {
+  const action = parseActionRef(refText);
+  if (!action) throw new CoreError('invalid_action');
+  if (kind === 'action.accept') return { kind, action };
+  if (kind === 'action.done') return { kind, action, note: text || undefined };
+  if (!text) throw new CoreError('missing_action_reason', { ref: action.text });
+  return { kind, action, reason: text };
 }
 
 /** A submitted incident form (Slack modal, Teams card, web form) as a registration, checked like typed text. */

@@ -15,6 +15,9 @@ import { editRoster } from '../shift/roster-admin.service.ts';
 import { sendHandover } from '../handover/send-handover.service.ts';
 import { acceptHandover } from '../handover/accept-handover.service.ts';
 import { incidentShiftTimeline, listHandovers } from '../handover/handover-queries.service.ts';
+import { proposeAction } from '../action/propose-action.service.ts';
+import { answerAction } from '../action/answer-action.service.ts';
+import { withActions } from '../action/action-queries.service.ts';
 import { digestOnDemand, listSubscriptions, subscribeDigest, unsubscribeDigest } from '../digest/digest.service.ts';
 import { listPackSubscriptions, packOnDemand, subscribePack, unsubscribePack } from '../pack/pack-chat.service.ts';
 
@@ -41,7 +44,8 @@ export async function runCommand(deps: CoordinationDeps, actor: Actor, command: 
     case 'incident.reopen':
       return setIncidentOpen(deps, actor, command.incident, true, command.text);
     case 'incident.status':
-      return incidentStatus(deps, actor, command.incident);
+      // The incident's actions follow its card (agency actions, issue 13).
+      return withActions(deps, actor, await incidentStatus(deps, actor, command.incident));
     case 'incident.hold':
       return setLegalHold(deps, actor, command.incident, true);
     case 'incident.release':
@@ -89,5 +93,12 @@ export async function runCommand(deps: CoordinationDeps, actor: Actor, command: 
       return unsubscribePack(deps, actor, command.subscriptionId);
     case 'pack.subscriptions':
       return listPackSubscriptions(deps, actor);
+    // Agency actions (issue 13)
+    case 'action.propose':
+      return proposeAction(deps, actor, command);
+    case 'action.accept':
+    case 'action.decline':
+    case 'action.done':
+      return answerAction(deps, actor, command);
   }
 }

@@ -8,6 +8,7 @@ import type { ShiftStore } from '../shift/shift.port.ts';
 import type { HandoverStore } from '../handover/handover.port.ts';
 import type { DigestStore } from '../digest/digest.port.ts';
 import type { PackReader } from '../pack/pack.port.ts';
+import type { ActionStore } from '../action/action.port.ts';
 
 /** Told when new notifications are queued, so delivery starts at once instead of at the next poll. */
 export interface DeliveryWakeup {
@@ -36,4 +37,6 @@ export interface CoordinationDeps {
   packs: PackReader;
   /** The address browsers use (SAMBAND_PUBLIC_URL), for links to the web console's pages in chat; none without it. */
   publicUrl?: string;
+  /** Agency actions (issue 13): proposals, answers, done, and their escalation. */
+  actions: ActionStore;
 }

@@ -124,4 +124,11 @@ export const ERROR_TEXTS: Record<ErrorCode, Record<Locale, Template>> = {
   pack_scope: { sv: 'Du kan bara se veckopaket för dina egna områden ({areas}).', en: 'You can only see weekly packs for your own areas ({areas}).' },
   pack_word: { sv: '"{word}" är varken område, vecka eller språk.', en: '"{word}" is neither an area, a week nor a language.' },
   pack_weekday: { sv: 'Ange en veckodag och en tid, t.ex. pack subscribe Järva mån 08:00.', en: 'Give one weekday and a time, e.g. pack subscribe Järva mon 08:00.' },
+  // Agency actions (issue 13)
+  unknown_agency: { sv: 'Okänd myndighet "{agency}". Myndigheter: {agencies}. Inget har ändrats.', en: 'Unknown agency "{agency}". Agencies: {agencies}. Nothing was changed.' },
+  bad_action_ref: { sv: '"{ref}" är ingen åtgärd. Skriv händelse/löpnummer, t.ex. 42/1.', en: '"{ref}" is not an action. Write incident/number, e.g. 42/1.' },
+  unknown_action: { sv: 'Hittar ingen åtgärd {ref} som du kan se.', en: 'No action {ref} that you can see.' },
+  action_state: { sv: 'Åtgärd {ref} är {state}, så den kan inte {verb}. Inget har ändrats.', en: 'Action {ref} is {state}, so it cannot be {verb}. Nothing was changed.' },
+  due_in_past: { sv: 'Datumet {due} har redan passerat. Ange ett senare datum.', en: 'The date {due} has already passed. Give a later date.' },
+  missing_action_reason: { sv: 'Skriv varför ni avböjer, t.ex. åtgärd avböj {ref} inte vårt uppdrag.', en: 'Say why you decline, e.g. action decline {ref} not our remit.' },
 };

@@ -20,9 +20,9 @@ export interface PackReader {
   trend(spans: PackSpan[], scope: DigestScope, asOf: Date): Promise<PackTrendCounts[]>;
   /**
    * Open and overdue agency actions at instant `at`, per agency (ordered by agency id), of incidents in the scope's
-   * areas (all when it names none) and of its agencies (all when it names none). The rule is `actionFiguresAt`
-   * (action-figures.ts): open = proposed by `at` and neither declined nor done by then; overdue = open with a due
-   * time before `at`.
+   * areas (all when it names none) and of its agencies (all when it names none). The rule is the shared one of
+   * src/core/action/action-figures.ts (`actionOpenAt`, `actionOverdueInHistory`; grouped by `actionCountsAt`): open =
+   * proposed by `at` and neither declined nor done by then; overdue = open with a due time before `at`.
    */
   actionsAt(at: Date, scope: DigestScope): Promise<PackActionCounts[]>;
 }

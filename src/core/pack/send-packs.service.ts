@@ -89,7 +89,7 @@ export async function sendDuePacks(deps: PackScheduleDeps): Promise<number> {
       }
       const message = renderPackMessage(directory, pack, { locale: subscription.locale, pageUrl: packPageUrl(deps.publicUrl, pack), late });
       const rows: NewNotification[] = directory.addressesOf('person', person.id).map((address) => ({
-        id: randomUUID(), idempotencyKey: `${key}:${address.id}`, kind: 'ext.pack', personId: person.id, address, message, notBefore: now,
+        id: randomUUID(), idempotencyKey: `${key}:${address.id}`, kind: 'pack.scheduled', personId: person.id, address, message, notBefore: now,
       }));
       await tx.enqueue(rows);
       await tx.setScheduledCount(key, rows.length);

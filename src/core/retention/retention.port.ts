@@ -11,6 +11,8 @@ export interface ErasedCounts {
   webMessages: number;
   inboxRequests: number;
   handovers: number;
+  /** Agency actions whose text, decline reason, done note and people were erased (issue 13). */
+  actions: number;
 }
 
 /** One erasure's changes: all commit together with its audit event, or none does. */

@@ -50,7 +50,14 @@ export type ErrorCode =
   | 'pack_future_week'
   | 'pack_scope'
   | 'pack_word'
-  | 'pack_weekday';
+  | 'pack_weekday'
+  // Agency actions (issue 13)
+  | 'unknown_agency'
+  | 'bad_action_ref'
+  | 'unknown_action'
+  | 'action_state'
+  | 'due_in_past'
+  | 'missing_action_reason';
 
 /**
  * The core's one error type: a typed, user-facing failure. `params` fill the message template of `code`

@@ -82,7 +82,7 @@ export class SqlPackReader implements PackReader {
     const agencies = scope.agencyIds;
     const allAreas = areas.length === 0;
     const allAgencies = agencies.length === 0;
-    // Open at `at` (the core's `isOpenAt`), split by state so each part is an index range: still proposed or
+    // Open at `at` (the core's `actionOpenAt`), split by state so each part is an index range: still proposed or
     // accepted (and not done by then), done after `at`, or declined after `at`. Overdue: open with due_at before `at`.
     const rows = await this.client.$queryRaw<Array<{ agency_id: string; open: number; overdue: number }>>`
       SELECT a.agency_id, count(*)::int AS open, count(*) FILTER (WHERE a.due_at < ${at})::int AS overdue
