@@ -192,6 +192,30 @@ describe('weekly pack (PGlite, injected clock)', () => {
     expect(await t.app.db.prisma.auditEvent.count()).toBe(before + 1);
   });
 
+  it('counts actions written by the action commands (propose, accept, done) the same way', async () => {
+    // Week 24 is under way on 2026-06-09 10:00 local: its actions are taken now. Maria proposes two police actions;
+    // the police accept both, finish one; the other is due yesterday, so overdue.
+    t.clock.set(new Date('2026-06-09T08:00:00Z'));
+    const first = await t.say('maria', `action ${refs.c} polisen hembesök hos familjen due 2026-06-10`);
+    expect(first.tone, first.title).toBe('success');
+    const second = await t.say('maria', `åtgärd ${refs.c} polisen patrullera trapphuset`);
+    expect(second.tone, second.title).toBe('success');
+    const number = Number(refs.c.split('-').pop());
+    // Incident c already has two actions (the rows above): these are its third and fourth.
+    await as('p.desk', '2026-06-09T08:10:00Z', `action accept ${number}/3`);
+    await as('p.desk', '2026-06-09T08:11:00Z', `action accept ${number}/4`);
+    await as('p.desk', '2026-06-09T08:30:00Z', `action done ${number}/4 klart`);
+    const before = await weeklyPack(deps(), { viewerId: 'maria', areaId: 'rinkeby', week: '2026-W24', surface: 'web' });
+    // Police in Rinkeby now: the rows above on incident a (due 5 June: overdue) and c (due 10 June), the proposal of
+    // 8 June on a (due that morning: overdue), and the new accepted one; the one done is not open.
+    expect(before.actions.byAgency.find((a) => a.agencyId === 'polisen')).toEqual({ agencyId: 'polisen', open: 4, overdue: 2 });
+    t.clock.set(new Date('2026-06-11T08:00:00Z'));
+    const later = await weeklyPack(deps(), { viewerId: 'maria', areaId: 'rinkeby', week: '2026-W24', surface: 'web' });
+    // Two days on, the due times of 10 June (the row's, and the new action's end of that day) have passed too.
+    expect(later.actions.byAgency.find((a) => a.agencyId === 'polisen')).toEqual({ agencyId: 'polisen', open: 4, overdue: 4 });
+    t.clock.set(new Date('2026-06-09T08:00:00Z'));
+  });
+
   it('keeps a long table short in chat: the first rows and a count of the rest, the link when there is a public address', async () => {
     const pack = await weeklyPack(deps(), { viewerId: 'maria', areaId: 'jarva', week: '2026-W23', surface: 'web' });
     const many = { ...pack, actions: { at: pack.actions.at, byAgency: Array.from({ length: 12 }, (_, i) => ({ agencyId: `agency-${String(i).padStart(2, '0')}`, open: i + 1, overdue: 0 })) } };
