@@ -234,10 +234,10 @@ describe('weekly pack (PGlite, injected clock)', () => {
     expect(await t.app.db.prisma.accessLog.count({ where: { personId: 'maria', surface: 'web' } })).toBe(before + 5);
     expect(logged.every((l) => l.fields.join() === 'summary' && l.ground === 'supervisor')).toBe(true);
 
-    await expect(weeklyPack(deps(), { viewerId: 'maria', areaId: 'skarholmen-sdo', week: '2026-W23', surface: 'web' })).rejects.toMatchObject({ code: 'scope' });
-    await expect(weeklyPack(deps(), { viewerId: 'anna', areaId: 'rinkeby', week: '2026-W23', surface: 'web' })).rejects.toMatchObject({ code: 'scope' });
-    await expect(weeklyPack(deps(), { viewerId: 'maria', areaId: 'jarva', week: '2026-W99', surface: 'web' })).rejects.toMatchObject({ code: 'bad_week' });
-    await expect(weeklyPack(deps(), { viewerId: 'maria', areaId: 'jarva', week: '2026-W30', surface: 'web' })).rejects.toMatchObject({ code: 'future_week' });
+    await expect(weeklyPack(deps(), { viewerId: 'maria', areaId: 'skarholmen-sdo', week: '2026-W23', surface: 'web' })).rejects.toMatchObject({ code: 'pack_scope' });
+    await expect(weeklyPack(deps(), { viewerId: 'anna', areaId: 'rinkeby', week: '2026-W23', surface: 'web' })).rejects.toMatchObject({ code: 'pack_scope' });
+    await expect(weeklyPack(deps(), { viewerId: 'maria', areaId: 'jarva', week: '2026-W99', surface: 'web' })).rejects.toMatchObject({ code: 'pack_week' });
+    await expect(weeklyPack(deps(), { viewerId: 'maria', areaId: 'jarva', week: '2026-W30', surface: 'web' })).rejects.toMatchObject({ code: 'pack_future_week' });
     await expect(weeklyPack(deps(), { viewerId: 'maria', areaId: 'narnia', week: '2026-W23', surface: 'web' })).rejects.toMatchObject({ code: 'unknown_area' });
     // Without a week: the last whole one.
     expect((await weeklyPack(deps(), { viewerId: 'maria', areaId: 'rinkeby', surface: 'web' })).window.week).toBe('2026-W23');

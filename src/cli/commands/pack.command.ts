@@ -12,7 +12,8 @@ import { systemClock, type Clock } from '../../core/ports/clock.port.ts';
 import type { Locale } from '../../core/shared/platform.types.ts';
 import { weeklyPack } from '../../core/pack/weekly-pack.service.ts';
 import { packExportFiles } from '../../core/pack/pack-export.ts';
-import { PackError } from '../../core/pack/build-weekly-pack.ts';
+import { isPackRefusal } from '../../core/pack/build-weekly-pack.ts';
+import { errorText } from '../../core/messages/i18n.ts';
 import type { CliCommand } from '../cli-command.types.ts';
 import { throughOwnerOrLocally, terminal } from './through-owner.ts';
 import { withLocalDeployment } from './local-deployment.ts';
@@ -62,8 +63,8 @@ export async function runPackExport(deps: { db: Database; directory: DirectoryRe
     output.stderr.write(`weekly pack ${pack.areaId} ${pack.window.week}: ${files.length} file(s)\n`);
     return 0;
   } catch (error) {
-    if (!(error instanceof PackError)) throw error;
-    output.stderr.write(`${error.message}\n`);
+    if (!isPackRefusal(error)) throw error;
+    output.stderr.write(`${errorText(error.code, request.locale, error.params)}\n`);
     return 1;
   }
 }

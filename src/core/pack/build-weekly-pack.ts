@@ -1,5 +1,7 @@
 import type { Directory } from '../directory/directory.ts';
 import type { Person } from '../directory/directory.types.ts';
+import type { Locale } from '../shared/platform.types.ts';
+import { CoreError, isCoreError, type ErrorCode } from '../shared/core-error.ts';
 import type { DigestReader } from '../digest/digest.port.ts';
 import type { DigestFigures, DigestScope, DigestWindow } from '../digest/digest.types.ts';
 import { answerFigures } from '../incident/answer-figures.ts';
@@ -14,18 +16,24 @@ import type { PackTrendWeek, PackWindow, WeeklyPack } from './pack.types.ts';
 /** Weeks of history the trend compares with. */
 export const TREND_WEEKS = 4;
 
-/** Why a pack cannot be made; the message is for the person who asked. */
-export class PackError extends Error {
-  constructor(readonly code: 'unknown_area' | 'bad_week' | 'future_week' | 'scope', message: string) {
-    super(message);
-    this.name = 'PackError';
-  }
+/** The refusals a pack can give (CoreError codes): an unknown area, no week, a week not begun, an area out of scope. */
+const PACK_REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['unknown_area', 'pack_week', 'pack_future_week', 'pack_scope']);
+
+/** Whether an error is a pack's refusal (for the person who asked), rather than a fault. */
+export function isPackRefusal(error: unknown): error is CoreError {
+  return isCoreError(error) && PACK_REFUSALS.has(error.code);
+}
+
+/** `pack_scope`, naming the viewer's own areas in both languages. */
+export function packScopeError(directory: Directory, viewer: Person | undefined): CoreError {
+  const names = (l: Locale) => viewer?.areaIds.map((id) => directory.area(id)?.name[l] ?? id).join(', ') || '-';
+  return new CoreError('pack_scope', { areas: { sv: names('sv'), en: names('en') } });
 }
 
 /** Monday 00:00 to the next Monday 00:00 in the deployment's zone. */
 export function packWindow(week: IsoWeek, timeZone: string): PackWindow {
   const monday = mondayOf(week);
-  if (!monday) throw new PackError('bad_week', `"${week}" is not a week: write it as YYYY-Www, e.g. 2026-W23`);
+  if (!monday) throw new CoreError('pack_week', { week: week.slice(0, 20) });
   const next = addLocalDays(monday, 7);
   return { date: monday, week: isoWeekOf(monday), lastDay: addLocalDays(monday, 6), start: wallTime(monday, '00:00', timeZone), end: wallTime(next, '00:00', timeZone) };
 }
@@ -69,15 +77,15 @@ export interface WeeklyPackInput {
  */
 export async function buildWeeklyPack(input: WeeklyPackInput, viewer: Person, areaId: string, week: IsoWeek): Promise<WeeklyPack> {
   const { directory, snapshot, reader, packs, now } = input;
-  if (!directory.area(areaId)) throw new PackError('unknown_area', `no area "${areaId}" in the deployment`);
+  if (!directory.area(areaId)) throw new CoreError('unknown_area', { area: areaId.slice(0, 60), suggestions: '' });
   const tz = directory.settings.timeZone;
   const window = packWindow(week, tz);
-  if (window.start > now) throw new PackError('future_week', `week ${window.week} has not started yet`);
+  if (window.start > now) throw new CoreError('pack_future_week', { week: window.week });
   let scope;
   try {
     scope = digestScope(directory, snapshot, viewer, [areaId], []);
   } catch {
-    throw new PackError('scope', `${viewer.id} may not see the pack of ${areaId}`);
+    throw packScopeError(directory, viewer);
   }
   const weeks = Array.from({ length: TREND_WEEKS }, (_, i) => addWeeks(window.week, i - TREND_WEEKS));
   const windows = weeks.map((w) => packWindow(w, tz));

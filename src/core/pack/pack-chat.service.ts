@@ -3,8 +3,6 @@ import type { Actor } from '../kernel/actor.ts';
 import type { CoordinationDeps } from '../kernel/core-deps.ts';
 import type { CommandOutcome } from '../kernel/command-outcome.ts';
 import type { PackCommand } from '../commands/command.types.ts';
-import type { Directory } from '../directory/directory.ts';
-import type { Person } from '../directory/directory.types.ts';
 import { refuse } from '../access/refuse.ts';
 import { plainMessage } from '../messages/incident-message.ts';
 import { mayReadDigest } from '../digest/digest-scope.ts';
@@ -12,9 +10,7 @@ import type { DigestSubscription } from '../digest/digest.types.ts';
 import { onlyOnce } from '../coordination/request-once.ts';
 import { usageError } from '../commands/parse-context.ts';
 import { weekdaysText } from '../shift/shift-args.ts';
-import { CoreError } from '../shared/core-error.ts';
-import type { Locale } from '../shared/platform.types.ts';
-import { PackError } from './build-weekly-pack.ts';
+import { packScopeError } from './build-weekly-pack.ts';
 import { weeklyPack, type WeeklyPackDeps } from './weekly-pack.service.ts';
 import { packPageUrl, renderPackMessage } from './render-pack-message.ts';
 import { pt } from './pack.i18n.ts';
@@ -30,18 +26,6 @@ export function packDepsOf(deps: CoordinationDeps): WeeklyPackDeps {
   return { directory: deps.directory, shifts: deps.shifts, reader: deps.digests.reader, packs: deps.packs, clock: deps.clock, accessLog: deps.accessLog ?? NO_READ_LOG };
 }
 
-const ownAreas = (directory: Directory, person: Person, l: Locale) => person.areaIds.map((id) => directory.area(id)?.name[l] ?? id).join(', ') || '-';
-
-/** The pack's refusals as the core's one error type, in the reader's language. */
-export function packCoreError(error: PackError, directory: Directory, person: Person, week: string | undefined): CoreError {
-  switch (error.code) {
-    case 'bad_week': return new CoreError('pack_week', { week: week ?? '-' });
-    case 'future_week': return new CoreError('pack_future_week', { week: week ?? '-' });
-    case 'unknown_area': return new CoreError('unknown_area', { area: '-', suggestions: '' });
-    case 'scope': return new CoreError('pack_scope', { areas: { sv: ownAreas(directory, person, 'sv'), en: ownAreas(directory, person, 'en') } });
-  }
-}
-
 /**
  * `pack [area] [week]`: the weekly pack as a message to the person who asked (answered privately in shared rooms,
  * like `digest` and `status`). Supervisors of the area and admins; the incidents it names go to the read log.
@@ -51,13 +35,7 @@ export async function packOnDemand(deps: CoordinationDeps, actor: Actor, command
   if (!mayUsePacks(actor)) return refuse(deps, actor, 'pack', 'pack', command.areaId ?? '-');
   const areaId = command.areaId ?? person.areaIds[0];
   if (!areaId) throw usageError('pack <area> [week]');
-  let pack;
-  try {
-    pack = await weeklyPack(packDepsOf(deps), { viewerId: person.id, areaId, week: command.week, surface: actor.platform });
-  } catch (error) {
-    if (error instanceof PackError) throw packCoreError(error, directory, person, command.week);
-    throw error;
-  }
+  const pack = await weeklyPack(packDepsOf(deps), { viewerId: person.id, areaId, week: command.week, surface: actor.platform });
   const message = renderPackMessage(directory, pack, { locale: command.locale ?? actor.locale, pageUrl: packPageUrl(deps.publicUrl, pack) });
   return { replies: [{ ...message, audience: 'reply' }], changed: false };
 }
@@ -68,7 +46,7 @@ export async function subscribePack(deps: CoordinationDeps, actor: Actor, comman
   if (!mayUsePacks(actor)) return refuse(deps, actor, 'pack.subscribe', 'digest_subscription', '-');
   const areaId = command.areaId ?? person.areaIds[0];
   if (!areaId) throw usageError('pack subscribe <area> <weekday> <HH:MM>');
-  if (!mayReadDigest(directory, person, [areaId])) throw packCoreError(new PackError('scope', ''), directory, person, undefined);
+  if (!mayReadDigest(directory, person, [areaId])) throw packScopeError(directory, person);
   const now = deps.clock.now();
   const subscription: DigestSubscription = {
     id: `pack-${randomUUID().slice(0, 8)}`, personId: person.id, areaIds: [areaId], agencyIds: [], localTime: command.time,

@@ -10,7 +10,7 @@ import type { DigestSubscription } from '../digest/digest.types.ts';
 import { CATCH_UP_DAYS, LATE_AFTER_MS } from '../digest/send-digests.service.ts';
 import type { RosterSource } from '../shift/shift.port.ts';
 import { addLocalDays, isoWeekday, localDateOf, localDaysBetween, wallTime } from '../shift/local-time.ts';
-import { buildWeeklyPack, lastWeek, PackError } from './build-weekly-pack.ts';
+import { buildWeeklyPack, isPackRefusal, lastWeek } from './build-weekly-pack.ts';
 import type { IsoWeek } from './iso-week.ts';
 import { mondayOf } from './iso-week.ts';
 import type { PackReader } from './pack.port.ts';
@@ -77,7 +77,7 @@ export async function sendDuePacks(deps: PackScheduleDeps): Promise<number> {
     try {
       pack = await buildWeeklyPack({ reader: deps.digests.reader, packs: deps.packs, directory, snapshot, now }, person, areaId, week);
     } catch (error) {
-      if (!(error instanceof PackError)) throw error;
+      if (!isPackRefusal(error)) throw error;
       skipped = error.code;
     }
     const done = await deps.digests.transaction(async (tx) => {
