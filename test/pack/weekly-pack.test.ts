@@ -29,7 +29,8 @@ import { localCliHandler } from '../../src/cli/local-cli-handler.ts';
 // seven daily digests where a figure adds up), the trend compares with the four weeks before, and the export a
 // records system takes holds the same tables.
 
-describe('weekly pack (PGlite, injected clock)', () => {
+// The same cases on PGlite and PostgreSQL: the pack's own SQL (width_bucket, the actions' index ranges) runs on both.
+describe.each(['pglite', 'postgres'] as const)('weekly pack (%s, injected clock)', (kind) => {
   let t: ShiftTestApp;
   const refs: Record<string, string> = {};
   const out = mkdtempSync(join(tmpdir(), 'samband-pack-'));
@@ -61,7 +62,7 @@ describe('weekly pack (PGlite, injected clock)', () => {
   });
 
   beforeAll(async () => {
-    t = await startShiftApp('pglite', new Date('2026-05-18T06:00:00Z'));
+    t = await startShiftApp(kind, new Date('2026-05-18T06:00:00Z'));
     // Weeks 21 and 22: one and two incidents (the trend's earlier weeks).
     await incident('w21', '2026-05-20T08:00:00Z', 'Rinkeby 3 stök vid torget');
     await incident('w22a', '2026-05-26T08:00:00Z', 'Tensta 3 oro vid skolan');
