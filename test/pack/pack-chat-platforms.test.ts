@@ -6,6 +6,7 @@ import { wireSlack } from '../../src/cli/wire-slack.ts';
 import { teamsWire } from '../../src/cli/wire-teams.ts';
 import { isoWeekOf } from '../../src/core/pack/iso-week.ts';
 import { localDateOf } from '../../src/core/shift/local-time.ts';
+import { ManualClock } from '../../src/core/ports/clock.port.ts';
 import { SLACK_LIMITS } from '../../adapters/slack/slack-limits.ts';
 import { MAX_CARD_BYTES } from '../../adapters/teams/card-render.ts';
 import { FakeSlack, type SlackCall } from '../adapters/slack/support/fake-slack.ts';
@@ -32,6 +33,9 @@ describe('weekly pack in Slack and Teams (PGlite)', () => {
   let connector: FakeBotConnector;
   let week: string;
   let n = 0;
+  // Held at the test's start: incidents, actions and packs share one instant, whatever the wall clock does meanwhile
+  // (Slack's request signatures are checked against it too, so it is the real time at the start).
+  const clock = new ManualClock(new Date());
 
   beforeAll(async () => {
     slack = await new FakeSlack().start();
@@ -46,6 +50,7 @@ describe('weekly pack in Slack and Teams (PGlite)', () => {
         SAMBAND_TEAMS: 'on', TEAMS_ALLOWED_TENANTS: TENANT_A,
       },
       wires: [wireSlack, teamsWire()],
+      clock,
     });
     // The bot is in the police team.
     expect((await postActivity(app.url, sample('conversationUpdate.teamMemberAdded-user.botbuilder-js-recording', connector.url))).status).toBe(200);
@@ -57,7 +62,7 @@ describe('weekly pack in Slack and Teams (PGlite)', () => {
     }
     const incidents = await app.db.prisma.incident.findMany({ orderBy: { number: 'asc' } });
     week = isoWeekOf(localDateOf(incidents[0].createdAt, 'Europe/Stockholm'));
-    const now = Date.now();
+    const now = clock.now().getTime();
     const action = (seq: number, agencyId: string, due: Date | null) => ({
       id: randomUUID(), incidentId: incidents[0].id, seq, agencyId, text: 'hembesök', state: 'accepted' as const, proposedBy: 'maria.ekstrom',
       proposedAt: new Date(now - 10 * 60_000), answeredAt: new Date(now - 9 * 60_000), dueAt: due,
