@@ -84,10 +84,18 @@ export type DigestCommand =
   | { kind: 'digest.unsubscribe'; subscriptionId?: string }
   | { kind: 'digest.subscriptions' };
 
+/** Lead agency and situation reports (`lead`, `sitrep`). */
+export type LeadCommand =
+  /** Sets or changes the agency that leads the work on the incident (one of the agencies taking part). */
+  | { kind: 'incident.lead'; incident: IncidentSelector; agencyId: string }
+  /** The lead agency's structured update; any of the three may be empty, not all. */
+  | { kind: 'incident.sitrep'; incident: IncidentSelector; situation: string; actions: string; needs: string };
+
 /**
  * Every command, from every platform, after parsing. Slash-command text, Teams messages, card and modal
  * submissions and button clicks all end up here, through one parser (parse-command.ts and its table).
  */
-export type Command = IncidentCommand | ShiftCommand | HandoverCommand | DigestCommand | { kind: 'help' };
+export type Command = IncidentCommand | ShiftCommand | HandoverCommand | DigestCommand | { kind: 'help' }
+  | LeadCommand;
 
 export type CommandKind = Command['kind'];

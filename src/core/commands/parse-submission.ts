@@ -6,6 +6,7 @@ import { checkTextLength } from './parse-context.ts';
 import type { Directory } from '../directory/directory.ts';
 import { CoreError } from '../shared/core-error.ts';
 import { assertNoControlCharacters } from './control-characters.ts';
+import { parseSitrepText } from '../incident/lead-commands.parser.ts';
 
 const ref = z.string().min(1).max(40);
 
@@ -19,6 +20,7 @@ const actionSchema = z.union([
   z.object({ action: z.enum(['handover.accept', 'handover.questions']), handoverRef: ref }),
   z.object({ action: z.enum(['ext.handover.accept', 'ext.handover.questions']), incidentRef: ref })
     .transform(({ action, incidentRef }) => ({ action: action.slice('ext.'.length) as 'handover.accept' | 'handover.questions', handoverRef: incidentRef })),
+  z.object({ action: z.enum(['lead', 'sitrep']), incidentRef: ref, agencyId: z.string().min(1).max(80).optional() }),
 ]);
 
 const formSchema = z.object({
@@ -37,6 +39,7 @@ export function parseActionSubmission(value: unknown, reason?: string): Command 
   const parsed = actionSchema.safeParse(decoded);
   if (!parsed.success) throw new CoreError('invalid_action');
   const payload = parsed.data;
+  if (payload.action === 'lead' || payload.action === 'sitrep') return leadSubmission(payload, reason);
   const text = checkTextLength(reason?.trim() ?? '');
   if ('handoverRef' in payload) {
     if (payload.action === 'handover.questions' && !text) throw new CoreError('missing_text', { ref: payload.handoverRef });
@@ -58,6 +61,15 @@ export function parseActionSubmission(value: unknown, reason?: string): Command 
     case 'reopen':
       return { kind: 'incident.reopen', incident };
   }
+}
+
+/** "Take the lead" (for the copy's agency) and the situation report form (its text read like a typed report). */
+function leadSubmission(payload: { action: 'lead' | 'sitrep'; incidentRef: string; agencyId?: string }, reason?: string): Command {
+  const incident = parseIncidentRef(payload.incidentRef);
+  if (!incident) throw new CoreError('invalid_action');
+  if (payload.action === 'sitrep') return { kind: 'incident.sitrep', incident, ...parseSitrepText(reason ?? '', incident.text) };
+  if (!payload.agencyId) throw new CoreError('invalid_action');
+  return { kind: 'incident.lead', incident, agencyId: payload.agencyId };
 }
 
 /** A submitted incident form (Slack modal, Teams card, web form) as a registration, checked like typed text. */

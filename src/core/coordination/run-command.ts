@@ -15,6 +15,8 @@ import { editRoster } from '../shift/roster-admin.service.ts';
 import { sendHandover } from '../handover/send-handover.service.ts';
 import { acceptHandover } from '../handover/accept-handover.service.ts';
 import { incidentShiftTimeline, listHandovers } from '../handover/handover-queries.service.ts';
+import { setLeadAgency } from '../incident/lead-agency.service.ts';
+import { postSituationReport } from '../incident/situation-report.service.ts';
 import { digestOnDemand, listSubscriptions, subscribeDigest, unsubscribeDigest } from '../digest/digest.service.ts';
 
 /**
@@ -79,5 +81,9 @@ export async function runCommand(deps: CoordinationDeps, actor: Actor, command: 
       return unsubscribeDigest(deps, deps, actor, command.subscriptionId);
     case 'digest.subscriptions':
       return listSubscriptions(deps, actor);
+    case 'incident.lead':
+      return setLeadAgency(deps, actor, command.incident, command.agencyId);
+    case 'incident.sitrep':
+      return postSituationReport(deps, actor, command.incident, command);
   }
 }

@@ -118,4 +118,30 @@ export const ERROR_TEXTS: Record<ErrorCode, Record<Locale, Template>> = {
   digest_scope: { sv: 'Du kan bara se sammanfattningar för dina egna områden ({areas}).', en: 'You can only see digests for your own areas ({areas}).' },
   unknown_digest_word: { sv: '"{word}" är varken datum, tid, språk, område eller myndighet.', en: '"{word}" is neither a date, time, language, area nor agency.' },
   day_not_over: { sv: 'Dygnet {date} är inte slut än.', en: 'The day {date} is not over yet.' },
+  // Lead agency and situation reports
+  lead_unknown_agency: { sv: 'Okänd myndighet "{agency}". Myndigheter: {agencies}.', en: 'Unknown agency "{agency}". Agencies: {agencies}.' },
+  lead_not_involved: {
+    sv: '{agency} deltar inte i {ref}. Bara en av dess myndigheter kan leda: {agencies}. Inget ändrat.',
+    en: '{agency} takes no part in {ref}. Only one of its agencies can lead: {agencies}. Nothing changed.',
+  },
+  sitrep_no_lead: {
+    sv: '{ref} har ingen ledande myndighet än. Sätt en först med lead {ref} <myndighet>. Inget sparat.',
+    en: '{ref} has no lead agency yet. Set one first with lead {ref} <agency>. Nothing saved.',
+  },
+  sitrep_not_lead: {
+    sv: 'Bara ledande myndigheten ({agency}) eller en arbetsledare kan skriva lägesbild för {ref}. Försöket har loggats.',
+    en: 'Only the lead agency ({agency}) or a supervisor may post a situation report on {ref}. The attempt has been logged.',
+  },
+  sitrep_empty: {
+    sv: 'Lägesbilden är tom. Skriv t.ex. lägesbild {ref} läge: lugnt åtgärder: polis patrullerar behov: fältassistenter. Inget sparat.',
+    en: 'The situation report is empty. Write e.g. sitrep {ref} situation: calm actions: police patrol needs: field workers. Nothing saved.',
+  },
+  sitrep_too_long: {
+    sv: '{field} är för lång ({length} tecken, högst {max}). Inget sparat.',
+    en: '{field} is too long ({length} characters, at most {max}). Nothing saved.',
+  },
+  sitrep_format: {
+    sv: 'Varje rubrik (läge:, åtgärder:, behov:) får bara finnas en gång, och text före läge: räknas inte. Inget sparat.',
+    en: 'Each heading (situation:, actions:, needs:) may appear only once, and no text may come before situation:. Nothing saved.',
+  },
 };

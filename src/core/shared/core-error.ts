@@ -44,7 +44,15 @@ export type ErrorCode =
   // Digests
   | 'digest_scope'
   | 'unknown_digest_word'
-  | 'day_not_over';
+  | 'day_not_over'
+  // Lead agency and situation reports
+  | 'lead_unknown_agency'
+  | 'lead_not_involved'
+  | 'sitrep_no_lead'
+  | 'sitrep_not_lead'
+  | 'sitrep_empty'
+  | 'sitrep_too_long'
+  | 'sitrep_format';
 
 /**
  * The core's one error type: a typed, user-facing failure. `params` fill the message template of `code`
