@@ -137,6 +137,9 @@ const texts = {
   'tl.more': { sv: '{names} och {count} till', en: '{names} and {count} more' },
   'tl.other': { sv: '{actor}: {action}', en: '{actor}: {action}' },
   'tl.system': { sv: 'systemet', en: 'the system' },
+  // Lead agency and situation reports
+  'tl.incident.lead_set': { sv: '{actor}: {agency} leder arbetet', en: '{actor}: {agency} leads the work' },
+  'tl.incident.sitrep': { sv: '{actor} skrev lägesbild för {agency}: {detail}', en: '{actor} posted a situation report for {agency}: {detail}' },
 } satisfies Record<string, Record<Locale, string>>;
 
 export type WebTextKey = keyof typeof texts;
