@@ -25,9 +25,9 @@ const HEADINGS: Record<string, Part> = {
 };
 
 const PART_NAMES: Record<Part, { sv: string; en: string }> = {
-  situation: { sv: 'Läget', en: 'The situation' },
-  actions: { sv: 'Åtgärderna', en: 'The actions' },
-  needs: { sv: 'Behoven', en: 'The needs' },
+  situation: { sv: 'Läge', en: 'Situation' },
+  actions: { sv: 'Åtgärder', en: 'Actions' },
+  needs: { sv: 'Behov', en: 'Needs' },
 };
 
 // A heading is a word (any case, with or without diacritics) followed by a colon, at the start or after a space.

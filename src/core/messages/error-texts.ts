@@ -137,8 +137,8 @@ export const ERROR_TEXTS: Record<ErrorCode, Record<Locale, Template>> = {
     en: 'The situation report is empty. Write e.g. sitrep {ref} situation: calm actions: police patrol needs: field workers. Nothing saved.',
   },
   sitrep_too_long: {
-    sv: '{field} är för lång ({length} tecken, högst {max}). Inget sparat.',
-    en: '{field} is too long ({length} characters, at most {max}). Nothing saved.',
+    sv: 'Texten under {field} är för lång ({length} tecken, högst {max}). Inget sparat.',
+    en: 'The {field} text is too long ({length} characters, at most {max}). Nothing saved.',
   },
   sitrep_format: {
     sv: 'Varje rubrik (läge:, åtgärder:, behov:) får bara finnas en gång, och text före läge: räknas inte. Inget sparat.',

@@ -1,0 +1,204 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { until } from '../support/until.ts';
+import { wireSlack } from '../../src/cli/wire-slack.ts';
+import { teamsWire } from '../../src/cli/wire-teams.ts';
+import { wireWeb } from '../../src/cli/wire-web.ts';
+import { formatIncidentRef } from '../../src/core/commands/incident-ref.ts';
+import { lt } from '../../src/core/incident/lead-texts.i18n.ts';
+import { FakeSlack, type SlackCall } from '../adapters/slack/support/fake-slack.ts';
+import { formBody, freshTrigger, interactiveBody, postToSlackEndpoint, sample as slackSample } from '../adapters/slack/support/slack-requests.ts';
+import { FakeBotConnector, buttonTitles, cardOf, cardText, type ConnectorCall } from '../adapters/teams/support/fake-bot-connector.ts';
+import { blockInternet } from '../adapters/teams/support/no-internet.ts';
+import { REASON_INPUT_ID } from '../../adapters/teams/card-data.ts';
+import { POLICE_CHANNEL, TENANT_A, executeInvoke, postActivity, sample } from '../adapters/teams/support/teams-activities.ts';
+
+blockInternet();
+
+/**
+ * The lead agency and situation reports through the real Bolt and botbuilder stacks and the web console's store: the
+ * police take the lead on their Teams card, post a situation report from the card's form, and every copy (Slack
+ * channels through chat.update, the Teams channel through the Bot Connector's update, the web console's row) is
+ * replaced to show it, each as its audience may see it.
+ */
+const CONFIG = fileURLToPath(new URL('../fixtures/lead/lead-deployment.yaml', import.meta.url));
+const SECRET = 'lead-signing-secret';
+const DAVE_AAD = '6b703ce3-6d14-4fe6-b90c-dc5f03657ae4';
+const SITUATION = 'Lugnt vid torget sedan 21:00';
+const ACTIONS = 'Polisen patrullerar till midnatt';
+const NEEDS = 'Fältassistenter i morgon kväll';
+
+const slackText = (call: SlackCall) => JSON.stringify(call.params.blocks ?? []) + String(call.params.text ?? '');
+
+describe('lead agency and situation reports on every copy (Slack, Teams, web)', () => {
+  let app: TestApp;
+  let slack: FakeSlack;
+  let connector: FakeBotConnector;
+  let ref = '';
+  let number = 0;
+  let n = 0;
+  const posts: Record<string, SlackCall> = {};
+  let policeCard: ConnectorCall;
+  /** The police card as Teams shows it after the lead was taken (the invoke's answer). */
+  let leadCard: Record<string, any>;
+
+  const slash = async (user: string, text: string) => {
+    const body = {
+      ...slackSample<Record<string, string | undefined>>('slash_command.bolt-python.json'),
+      team_id: 'T0HOME', enterprise_id: undefined, enterprise_name: undefined, user_id: user, command: '/incident',
+      text, trigger_id: freshTrigger(), response_url: slack.responseUrl(`lead-${++n}`),
+    };
+    expect((await postToSlackEndpoint(app.url, formBody(body), { secret: SECRET })).status).toBe(200);
+    return slackText(await slack.waitFor(() => slack.repliesTo(body.response_url)[0], 15_000));
+  };
+  /** The latest chat.update of the message first posted in `channel`. */
+  const lastUpdate = (channel: string) => slack.of('chat.update').filter((c) => c.params.channel === channel && c.params.ts === posts[channel].response.ts).at(-1);
+  const webCopy = async () => JSON.stringify((await app.db.prisma.webMessage.findFirstOrThrow({ where: { channel: 'agency:region-stockholm' } })).message);
+  const teamsUpdates = () => connector.accepted('update', POLICE_CHANNEL);
+  /** Dave presses a button of the police channel's card (Action.Execute), with what he typed in its form if any. */
+  const press = async (data: Record<string, unknown>) => {
+    const invoke = executeInvoke(connector.url, data, policeCard.createdId!);
+    invoke.from = { id: '29:dave', name: 'Dave Taniguchi', aadObjectId: DAVE_AAD };
+    invoke.conversation = { id: `${POLICE_CHANNEL};messageid=${policeCard.createdId}`, conversationType: 'channel', isGroup: true, tenantId: TENANT_A };
+    invoke.channelData = { tenant: { id: TENANT_A }, channel: { id: POLICE_CHANNEL }, source: { name: 'message' } };
+    const answer = await postActivity(app.url, invoke);
+    expect(answer.status).toBe(200);
+    return answer;
+  };
+  const counts = async () => ({
+    reports: await app.db.prisma.situationReport.count(),
+    notifications: await app.db.prisma.notification.count(),
+    audit: await app.db.prisma.auditEvent.count({ where: { action: { in: ['incident.sitrep', 'incident.lead_set'] } } }),
+    lead: (await app.db.prisma.incident.findUniqueOrThrow({ where: { number } })).leadAgencyId,
+  });
+
+  beforeAll(async () => {
+    slack = await new FakeSlack().start();
+    slack.tokens.set('xoxb-home', { team: 'T0HOME', botUser: 'U0BOT', botId: 'B0BOT' });
+    for (const user of ['U0ANNA', 'U0KARIN', 'U0MARIA']) slack.users.set(user, { locale: 'sv-SE' });
+    connector = await new FakeBotConnector().start();
+    app = await startTestApp('pglite', {
+      env: {
+        SAMBAND_CONFIG: CONFIG, SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-home', SLACK_API_URL: slack.apiUrl,
+        SAMBAND_TEAMS: 'on', TEAMS_ALLOWED_TENANTS: TENANT_A,
+      },
+      wires: [wireWeb, wireSlack, teamsWire()],
+    });
+    // The bot is in the police team; Anna registers in Slack; every room gets its copy.
+    expect((await postActivity(app.url, sample('conversationUpdate.teamMemberAdded-user.botbuilder-js-recording', connector.url))).status).toBe(200);
+    await slash('U0ANNA', 'Rinkeby 2 stenkastning mot buss');
+    const incident = await app.db.prisma.incident.findFirstOrThrow();
+    number = incident.number;
+    ref = formatIncidentRef(incident.year, incident.number);
+    for (const channel of ['C0SOCIAL', 'C0FIRE', 'C0JOINT']) {
+      posts[channel] = await slack.waitFor(() => slack.of('chat.postMessage').find((c) => c.params.channel === channel && slackText(c).includes(ref)), 15_000);
+    }
+    policeCard = await connector.waitFor(() => connector.accepted('send', POLICE_CHANNEL)[0], 15_000);
+    await until('the web copy', async () => (await app.db.prisma.webMessage.count({ where: { channel: 'agency:region-stockholm' } })) === 1);
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await connector?.stop();
+    await slack?.stop();
+  });
+
+  it('offers "Take the lead" on an agency\'s copy, and taking it shows the lead on every copy that may name agencies', async () => {
+    expect(buttonTitles(cardOf(policeCard))).toContain(lt('button.take_lead', 'sv'));
+    const take = cardOf(policeCard)!.actions.find((a: { title: string }) => a.title === lt('button.take_lead', 'sv'));
+    expect(take.data.payload).toEqual({ action: 'lead', incidentRef: ref, agencyId: 'polisen' });
+
+    const answer = await press(take.data);
+    leadCard = answer.body.value;
+    // The pressed card is replaced at once: the police now lead, so the button became the situation report form.
+    expect(buttonTitles(answer.body.value)).toContain(lt('button.sitrep', 'sv'));
+    expect(buttonTitles(answer.body.value)).not.toContain(lt('button.take_lead', 'sv'));
+    expect((await app.db.prisma.incident.findUniqueOrThrow({ where: { number } })).leadAgencyId).toBe('polisen');
+    const audit = await app.db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'incident.lead_set', subjectId: ref } });
+    expect(audit).toMatchObject({ actorId: 'dave.taniguchi', platform: 'teams', after: { agencyId: 'polisen' } });
+
+    // Slack: Social Services' message and the by-reference fire brigade's are updated in place with the lead.
+    const social = await slack.waitFor(() => { const u = lastUpdate('C0SOCIAL'); return u && slackText(u).includes('Polismyndigheten') && u; }, 15_000);
+    expect(slackText(social)).toContain(lt('fact.lead', 'sv'));
+    const fire = await slack.waitFor(() => { const u = lastUpdate('C0FIRE'); return u && slackText(u).includes(lt('fact.lead', 'sv')) && u; }, 15_000);
+    expect(slackText(fire)).toContain('Polismyndigheten');
+    // The shared room's copy is replaced too, but names no agency.
+    const joint = await slack.waitFor(() => lastUpdate('C0JOINT'), 15_000);
+    expect(slackText(joint)).not.toContain('Polismyndigheten');
+    // Teams: the police channel's card, through the Bot Connector's update.
+    const teams = await connector.waitFor(() => teamsUpdates().find((u) => cardText(cardOf(u)).includes(lt('fact.lead', 'sv'))), 15_000);
+    expect(cardText(cardOf(teams))).toContain('Polismyndigheten');
+    // Web: the console's stored copy.
+    await until('the web copy shows the lead', async () => (await webCopy()).includes(lt('fact.lead', 'sv')));
+  });
+
+  it('a situation report from the lead agency\'s card form updates every copy, each as its audience may see it', async () => {
+    // The button opens a form inside the card; its send button carries the payload, Teams adds what was typed.
+    const form = leadCard.actions.find((a: { title: string }) => a.title === lt('button.sitrep', 'sv'));
+    expect(form.type).toBe('Action.ShowCard');
+    expect(form.card.body[0]).toMatchObject({ type: 'Input.Text', id: REASON_INPUT_ID, label: lt('sitrep.form.label', 'sv') });
+    const send = form.card.actions[0];
+    expect(send.data.payload).toEqual({ action: 'sitrep', incidentRef: ref, agencyId: 'polisen' });
+    await press({ ...send.data, [REASON_INPUT_ID]: `läge: ${SITUATION} åtgärder: ${ACTIONS} behov: ${NEEDS}` });
+
+    const row = await app.db.prisma.situationReport.findFirstOrThrow({ where: { incident: { number } } });
+    expect(row).toMatchObject({ agencyId: 'polisen', authorId: 'dave.taniguchi', situation: SITUATION, actions: ACTIONS, needs: NEEDS });
+    const audit = await app.db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'incident.sitrep', subjectId: ref } });
+    expect(audit.after).toMatchObject({ reportId: row.id, agencyId: 'polisen' });
+    // The trail keeps digests, never the text.
+    expect(JSON.stringify(audit.after)).not.toContain(SITUATION);
+
+    // Full copies show the three parts: Social Services in Slack, the police in Teams, health care on the web.
+    await slack.waitFor(() => { const u = lastUpdate('C0SOCIAL'); return u && [SITUATION, ACTIONS, NEEDS].every((s) => slackText(u).includes(s)); }, 15_000);
+    await connector.waitFor(() => teamsUpdates().find((u) => [SITUATION, ACTIONS, NEEDS].every((s) => cardText(cardOf(u)).includes(s))), 15_000);
+    await until('the web copy shows the report', async () => {
+      const web = await webCopy();
+      return [SITUATION, ACTIONS, NEEDS].every((s) => web.includes(s));
+    });
+    // Need to know: the shared room and the by-reference agency get only "situation report updated HH:MM".
+    for (const channel of ['C0JOINT', 'C0FIRE']) {
+      const update = await slack.waitFor(() => { const u = lastUpdate(channel); return u && /lägesbild uppdaterad \d\d:\d\d/.test(slackText(u)) && u; }, 15_000);
+      expect(slackText(update)).not.toContain(SITUATION);
+      expect(slackText(update)).not.toContain(ACTIONS);
+      expect(slackText(update)).not.toContain(NEEDS);
+    }
+  });
+
+  it('status shows the latest situation report, and a supervisor\'s later report replaces it', async () => {
+    expect(await slash('U0MARIA', `sitrep ${number} situation: Nytt bråk vid skolan needs: Mer polis`)).toContain(lt('sitrep.done', 'sv', { ref }));
+    const status = await slash('U0ANNA', `status ${number}`);
+    expect(status).toContain('Nytt bråk vid skolan');
+    expect(status).toContain('Mer polis');
+    expect(status).not.toContain(SITUATION);
+    expect(status).toContain('Polismyndigheten');
+    await slack.waitFor(() => { const u = lastUpdate('C0SOCIAL'); return u && slackText(u).includes('Nytt bråk vid skolan') && u; }, 15_000);
+  });
+
+  it('bad input writes nothing: not the lead, an empty report, no such incident, an agency that takes no part, too long', async () => {
+    await app.settled();
+    const before = await counts();
+    // Anna is field staff of Social Services, which does not lead.
+    expect(await slash('U0ANNA', `lägesbild ${number} läge: allt lugnt`)).toContain('Bara ledande myndigheten (Polismyndigheten) eller en arbetsledare');
+    expect(await slash('U0KARIN', `lead ${number} socialtjänsten`)).toContain('Du får inte göra det');
+    expect(await slash('U0MARIA', `sitrep ${number} situation: actions: needs:`)).toContain('Lägesbilden är tom');
+    expect(await slash('U0MARIA', `sitrep 9999 situation: lugnt`)).toContain('Hittar ingen händelse 9999');
+    expect(await slash('U0MARIA', `lead ${number} kriminalvården`)).toContain('Kriminalvården deltar inte i');
+    expect(await slash('U0MARIA', `lead ${number} tullen`)).toContain('Okänd myndighet "tullen"');
+    expect(await slash('U0MARIA', `sitrep ${number} situation: ${'x'.repeat(1001)}`)).toContain('Texten under Läge är för lång (1001 tecken, högst 1000)');
+    await app.settled();
+    expect(await counts()).toEqual(before);
+    // The two refusals are on record as refusals, nothing else.
+    expect(await app.db.prisma.auditEvent.count({ where: { action: 'access.denied', subjectId: ref } })).toBe(2);
+  });
+
+  it('a supervisor hands the lead over; the new lead\'s own copy offers the report form', async () => {
+    expect(await slash('U0MARIA', `leder ${number} socialtjänsten`)).toContain(lt('lead.done', 'sv', { agency: 'Socialtjänsten', ref }));
+    const social = await slack.waitFor(() => { const u = lastUpdate('C0SOCIAL'); return u && slackText(u).includes(`${lt('fact.lead', 'sv')}`) && slackText(u).includes(lt('button.sitrep', 'sv')) && u; }, 15_000);
+    expect(slackText(social)).toContain('Socialtjänsten');
+    // Karin, a contact of the new lead agency, may now post; the police no longer may.
+    expect(await slash('U0KARIN', `sitrep ${number} behov: Samtal med familjen`)).toContain(lt('sitrep.done', 'sv', { ref }));
+    const audit = await app.db.prisma.auditEvent.findMany({ where: { action: 'incident.lead_set', subjectId: ref }, orderBy: { seq: 'asc' } });
+    expect(audit.map((e) => [e.actorId, (e.after as { agencyId: string }).agencyId])).toEqual([['dave.taniguchi', 'polisen'], ['maria.ekstrom', 'socialtjansten']]);
+  });
+});
