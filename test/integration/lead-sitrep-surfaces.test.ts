@@ -137,10 +137,14 @@ describe('lead agency and situation reports on every copy (Slack, Teams, web)', 
     // The button opens a form inside the card; its send button carries the payload, Teams adds what was typed.
     const form = leadCard.actions.find((a: { title: string }) => a.title === lt('button.sitrep', 'sv'));
     expect(form.type).toBe('Action.ShowCard');
-    expect(form.card.body[0]).toMatchObject({ type: 'Input.Text', id: REASON_INPUT_ID, label: lt('sitrep.form.label', 'sv') });
+    // "Not ours" has its own reason field on the same card: input ids differ, and the send button names its own.
+    const input = form.card.body[0];
+    expect(input).toMatchObject({ type: 'Input.Text', label: lt('sitrep.form.label', 'sv') });
+    expect(input.id).not.toBe(REASON_INPUT_ID);
     const send = form.card.actions[0];
     expect(send.data.payload).toEqual({ action: 'sitrep', incidentRef: ref, agencyId: 'polisen' });
-    await press({ ...send.data, [REASON_INPUT_ID]: `läge: ${SITUATION} åtgärder: ${ACTIONS} behov: ${NEEDS}` });
+    // Teams merges every input of the card into the data: the empty "Not ours" field comes along.
+    await press({ ...send.data, [REASON_INPUT_ID]: '', [input.id]: `läge: ${SITUATION} åtgärder: ${ACTIONS} behov: ${NEEDS}` });
 
     const row = await app.db.prisma.situationReport.findFirstOrThrow({ where: { incident: { number } } });
     expect(row).toMatchObject({ agencyId: 'polisen', authorId: 'dave.taniguchi', situation: SITUATION, actions: ACTIONS, needs: NEEDS });

@@ -84,6 +84,6 @@ export async function runCommand(deps: CoordinationDeps, actor: Actor, command: 
     case 'incident.lead':
       return setLeadAgency(deps, actor, command.incident, command.agencyId);
     case 'incident.sitrep':
-      return postSituationReport(deps, actor, command.incident, command);
+      return postSituationReport(deps, actor, command.incident, { situation: command.situation, actions: command.actions, needs: command.needs });
   }
 }

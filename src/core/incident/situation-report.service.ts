@@ -39,7 +39,8 @@ export async function postSituationReport(
     // The lead may have been handed over meanwhile: the report is written for the lead as it is now.
     if (!locked.leadAgencyId || !mayReport(directory, person, locked)) throw new CoreError('not_allowed', { action: 'sitrep' });
     const report: SituationReport = {
-      id: randomUUID(), agencyId: locked.leadAgencyId, authorId: person.id, ...parts, createdAt: now,
+      id: randomUUID(), agencyId: locked.leadAgencyId, authorId: person.id,
+      situation: parts.situation, actions: parts.actions, needs: parts.needs, createdAt: now,
     };
     await tx.addSituationReport(locked.id, report);
     const after = (await tx.lockByNumber(selector.number))!;

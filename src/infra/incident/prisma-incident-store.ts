@@ -149,7 +149,8 @@ class PrismaIncidentTransaction implements EscalationTransaction {
   }
 
   async addSituationReport(incidentId: string, report: SituationReport): Promise<void> {
-    await this.tx.situationReport.create({ data: { ...report, incidentId } });
+    const { id, agencyId, authorId, situation, actions, needs, createdAt } = report;
+    await this.tx.situationReport.create({ data: { id, incidentId, agencyId, authorId, situation, actions, needs, createdAt } });
   }
 
   async notificationsOf(incidentId: string, kinds: string[]): Promise<QueuedNotification[]> {
