@@ -205,4 +205,36 @@ describe('lead agency and situation reports on every copy (Slack, Teams, web)', 
     const audit = await app.db.prisma.auditEvent.findMany({ where: { action: 'incident.lead_set', subjectId: ref }, orderBy: { seq: 'asc' } });
     expect(audit.map((e) => [e.actorId, (e.after as { agencyId: string }).agencyId])).toEqual([['dave.taniguchi', 'polisen'], ['maria.ekstrom', 'socialtjansten']]);
   });
+
+  it('the situation report button in Slack opens a modal, and its submission updates every copy', async () => {
+    const social = lastUpdate('C0SOCIAL')!;
+    const button = (social.params.blocks as any[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements)
+      .find((b: any) => b.text.text === lt('button.sitrep', 'sv'));
+    const pressed = slackSample('block_actions.button.bolt-python.json');
+    pressed.user = { id: 'U0KARIN', username: 'karin', name: 'karin', team_id: 'T0HOME' };
+    pressed.team = { id: 'T0HOME', domain: 'home' };
+    pressed.channel = { id: 'C0SOCIAL', name: 'social' };
+    pressed.container = { type: 'message', message_ts: posts.C0SOCIAL.response.ts, channel_id: 'C0SOCIAL', is_ephemeral: false };
+    pressed.trigger_id = freshTrigger();
+    pressed.response_url = slack.responseUrl('sitrep-button');
+    pressed.actions = [{ ...button, block_id: 'samband.actions.0', type: 'button', action_ts: '1700000000.000001' }];
+    expect((await postToSlackEndpoint(app.url, interactiveBody(pressed), { secret: SECRET })).status).toBe(200);
+    const open = await slack.waitFor(() => slack.of('views.open').find((c) => c.params.trigger_id === pressed.trigger_id), 15_000);
+    const view = open.params.view;
+    expect(view.title.text).toBe(lt('button.sitrep', 'sv'));
+    expect(view.blocks[0].label.text).toBe(lt('sitrep.form.label', 'sv'));
+
+    const submission = slackSample('view_submission.bolt-python.json');
+    submission.team = { id: 'T0HOME', domain: 'home' };
+    submission.user = { id: 'U0KARIN', team_id: 'T0HOME' };
+    submission.trigger_id = freshTrigger();
+    submission.view = { ...submission.view, callback_id: view.callback_id, private_metadata: view.private_metadata, blocks: view.blocks,
+      state: { values: { reason: { reason: { type: 'plain_text_input', value: 'Familjen har fått stöd. behov: Uppföljning på fredag' } } } } };
+    expect((await postToSlackEndpoint(app.url, interactiveBody(submission), { secret: SECRET })).status).toBe(200);
+    await slack.waitFor(() => slack.repliesTo(pressed.response_url)[0], 15_000);
+    const latest = await app.db.prisma.situationReport.findFirstOrThrow({ orderBy: { createdAt: 'desc' } });
+    expect(latest).toMatchObject({ agencyId: 'socialtjansten', authorId: 'karin.dahl', situation: 'Familjen har fått stöd.', actions: '', needs: 'Uppföljning på fredag' });
+    await connector.waitFor(() => teamsUpdates().find((u) => cardText(cardOf(u)).includes('Uppföljning på fredag')), 15_000);
+    await until('the web copy shows the report', async () => (await webCopy()).includes('Uppföljning på fredag'));
+  });
 });
