@@ -48,6 +48,10 @@ describe('lead agency and situation report in the web console (Chromium)', () =>
     await page.goto(`${app.url}/?as=karin.dahl`);
     await live(page);
     await card(page).waitFor(WAIT);
+    // "Take the lead" comes once the police acknowledged.
+    expect(await card(page).locator('button[data-action="lead"]').count()).toBe(0);
+    await card(page).locator('button[data-action="ack"]').click();
+    await card(page).locator('button[data-action="lead"]').waitFor(WAIT);
     await card(page).locator('button[data-action="lead"]').click();
     await page.locator('#replies .reply-group .tone-success', { hasText: 'Polismyndigheten leder nu arbetet' }).waitFor(WAIT);
     await card(page, 'Leds av').waitFor(WAIT);

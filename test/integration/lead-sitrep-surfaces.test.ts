@@ -104,9 +104,12 @@ describe('lead agency and situation reports on every copy (Slack, Teams, web)', 
     await slack?.stop();
   });
 
-  it('offers "Take the lead" on an agency\'s copy, and taking it shows the lead on every copy that may name agencies', async () => {
-    expect(buttonTitles(cardOf(policeCard))).toContain(lt('button.take_lead', 'sv'));
-    const take = cardOf(policeCard)!.actions.find((a: { title: string }) => a.title === lt('button.take_lead', 'sv'));
+  it('offers "Take the lead" once an agency acknowledged, and taking it shows the lead on every copy that may name agencies', async () => {
+    // Not before the agency answered that it is on it.
+    expect(buttonTitles(cardOf(policeCard))).not.toContain(lt('button.take_lead', 'sv'));
+    const acknowledged = await press(cardOf(policeCard)!.actions[0].data);
+    expect(buttonTitles(acknowledged.body.value)).toContain(lt('button.take_lead', 'sv'));
+    const take = acknowledged.body.value.actions.find((a: { title: string }) => a.title === lt('button.take_lead', 'sv'));
     expect(take.data.payload).toEqual({ action: 'lead', incidentRef: ref, agencyId: 'polisen' });
 
     const answer = await press(take.data);

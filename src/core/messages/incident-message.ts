@@ -135,12 +135,16 @@ function sitrepFacts(directory: Directory, incident: Incident, locale: Locale, w
   return [{ label: lt('fact.sitrep', locale, { time, agency: agencyName(directory, report.agencyId, locale) }), value: parts.join('\n') }];
 }
 
-/** "Take the lead" while no agency leads; the situation report form on the lead agency's own copies. */
+/**
+ * "Take the lead" on the copies of an agency that acknowledged or is responding, while no agency leads; the situation
+ * report form on the lead agency's own copies.
+ */
 function leadActions(incident: Incident, view: IncidentView): MessageAction[] {
   const { locale } = view;
   const part = view.forAgencyId ? incident.agencies.find((a) => a.agencyId === view.forAgencyId) : undefined;
   if (incident.status !== 'open' || !part || incident.erasedAt) return [];
-  if (!incident.leadAgencyId && part.state !== 'declined') {
+  // Offered once the agency has answered that it is on it: the lead goes to an agency that works on the incident.
+  if (!incident.leadAgencyId && (part.state === 'acknowledged' || part.state === 'responding')) {
     return [{ payload: { action: 'lead', incidentRef: incident.ref, agencyId: part.agencyId }, label: lt('button.take_lead', locale) }];
   }
   if (incident.leadAgencyId === part.agencyId) {
