@@ -92,6 +92,9 @@ const SAMPLES: Record<string, [args: string, kind: CommandKind]> = {
   'digest.subscribe': ['Rinkeby 07:30 en', 'digest.subscribe'],
   'digest.unsubscribe': ['sub-1234', 'digest.unsubscribe'],
   'digest.subscriptions': ['', 'digest.subscriptions'],
+  // Lead agency and situation reports
+  'incident.lead': ['42 polisen', 'incident.lead'],
+  'incident.sitrep': ['42 läge: lugnt åtgärder: patrull behov: inga', 'incident.sitrep'],
 };
 
 const DOMAINS = [
