@@ -153,7 +153,8 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     expect(cardText(cardOf(answer))).toContain(t('text.responding.done', 'sv', { agency: 'Polismyndigheten', ref: incidentRef }));
     const update = await connector.waitFor(() => connector.accepted('update', RIDO_CHAT)[updatesBefore]);
     expect(cardText(cardOf(update))).toContain(t('state.responding', 'sv'));
-    expect(buttonTitles(cardOf(update))).toEqual([]);
+    // No answer is left to give; the police may still take the lead.
+    expect(buttonTitles(cardOf(update))).toEqual([lt('button.take_lead', 'sv')]);
   });
 
   it('a button press the core refuses changes nothing and the card says why', async () => {

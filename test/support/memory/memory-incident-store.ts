@@ -161,7 +161,8 @@ class MemoryIncidentTransaction implements EscalationTransaction {
 
   async addSituationReport(incidentId: string, report: SituationReport): Promise<void> {
     const incident = this.state.incidents.get(incidentId);
-    if (incident) incident.latestReport = { ...report };
+    // The latest by its time, as the Prisma store reads it.
+    if (incident && (!incident.latestReport || incident.latestReport.createdAt <= report.createdAt)) incident.latestReport = { ...report };
   }
 
   async notificationsOf(incidentId: string, kinds: string[]): Promise<QueuedNotification[]> {
