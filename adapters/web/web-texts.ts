@@ -140,6 +140,9 @@ const texts = {
   // Lead agency and situation reports
   'tl.incident.lead_set': { sv: '{actor}: {agency} leder arbetet', en: '{actor}: {agency} leads the work' },
   'tl.incident.sitrep': { sv: '{actor} skrev lägesbild för {agency}: {detail}', en: '{actor} posted a situation report for {agency}: {detail}' },
+  'sup.lead': { sv: 'Ledande myndighet', en: 'Lead agency' },
+  'sup.lead.none': { sv: 'ingen ännu', en: 'none yet' },
+  'sup.lead.set': { sv: 'Sätt', en: 'Set' },
 } satisfies Record<string, Record<Locale, string>>;
 
 export type WebTextKey = keyof typeof texts;

@@ -80,7 +80,7 @@ describe('lead agency and situation report in the web console (Chromium)', () =>
     expect(report).toMatchObject({ agencyId: 'polisen', authorId: 'karin.dahl', situation: 'Lugnt vid torget', needs: 'Fältassistenter i kväll' });
   });
 
-  it('status shows the latest report, and the supervisor\'s timeline shows the lead and the report', async () => {
+  it('status shows the latest report; the supervisor\'s incident view shows both steps and changes the lead', async () => {
     await page.fill('#command-text', `status ${ref}`);
     await page.press('#command-text', 'Enter');
     await page.locator('#replies .reply-group', { hasText: 'Fältassistenter i kväll' }).first().waitFor(WAIT);
@@ -89,5 +89,12 @@ describe('lead agency and situation report in the web console (Chromium)', () =>
     await live(page);
     expect(await page.locator('#timeline li[data-action="incident.lead_set"]').textContent()).toContain('Karin Dahl: Polismyndigheten leder arbetet');
     expect(await page.locator('#timeline li[data-action="incident.sitrep"]').textContent()).toContain('Lugnt vid torget');
+
+    // The incident view's lead field: the current lead chosen, the supervisor hands the lead to Social Services.
+    expect(await page.locator('#lead-agency option:checked').textContent()).toBe('Polismyndigheten');
+    await page.selectOption('#lead-agency', `lead ${ref} socialtjansten`);
+    await Promise.all([page.waitForLoadState('load'), page.click('.lead-form button[type="submit"]')]);
+    await page.locator('.tone-success', { hasText: 'leder nu arbetet' }).first().waitFor(WAIT);
+    expect((await app.db.prisma.incident.findUniqueOrThrow({ where: { number: Number(ref.split('-')[2]) } })).leadAgencyId).toBe('socialtjansten');
   });
 });
