@@ -143,6 +143,16 @@ const texts = {
   'sup.lead': { sv: 'Ledande myndighet', en: 'Lead agency' },
   'sup.lead.none': { sv: 'ingen ännu', en: 'none yet' },
   'sup.lead.set': { sv: 'Sätt', en: 'Set' },
+  // Agency actions (issue 13): `detail` is the action's reference; its text stays out of the timeline.
+  'tl.action.proposed': { sv: '{actor} föreslog åtgärd {detail} för {agency}', en: '{actor} proposed action {detail} for {agency}' },
+  'tl.action.accepted': { sv: '{actor} accepterade åtgärd {detail} för {agency}', en: '{actor} accepted action {detail} for {agency}' },
+  'tl.action.declined': { sv: '{actor} avböjde åtgärd {detail} för {agency}', en: '{actor} declined action {detail} for {agency}' },
+  'tl.action.done': { sv: '{actor}: åtgärd {detail} klar för {agency}', en: '{actor}: action {detail} done for {agency}' },
+  'tl.action.escalated': { sv: 'Försenad åtgärd {detail} för {agency}: {level}', en: 'Overdue action {detail} for {agency}: {level}' },
+  'kind.action.proposal': { sv: 'åtgärdsförslag', en: 'action proposal' },
+  'kind.action.update': { sv: 'åtgärdsuppdatering', en: 'action update' },
+  'kind.action.outcome': { sv: 'åtgärdssvar', en: 'action answer' },
+  'kind.action.escalation': { sv: 'försenad åtgärd', en: 'overdue action' },
 } satisfies Record<string, Record<Locale, string>>;
 
 export type WebTextKey = keyof typeof texts;

@@ -10,6 +10,7 @@ import { CoordinationService } from '../../src/core/coordination/coordination.se
 import { PrismaShiftStore } from '../../src/infra/shift/prisma-shift-store.ts';
 import { PrismaHandoverStore } from '../../src/infra/handover/prisma-handover-store.ts';
 import { PrismaDigestStore } from '../../src/infra/digest/prisma-digest-store.ts';
+import { PrismaActionStore } from '../../src/infra/action/prisma-action-store.ts';
 import type { CoordinationDeps, DeliveryWakeup } from '../../src/core/kernel/core-deps.ts';
 import { directoryOnDuty } from '../../src/core/notification/plan-notifications.ts';
 import { systemClock } from '../../src/core/ports/clock.port.ts';
@@ -70,6 +71,7 @@ export async function composeCore(db: Database, options: { configPath?: string; 
   const deps: CoordinationDeps = {
     directory, incidents: new PrismaIncidentStore(db), clock: systemClock, onDuty: directoryOnDuty, delivery: options.delivery,
     shifts: new PrismaShiftStore(db, systemClock), handovers: new PrismaHandoverStore(db), digests: new PrismaDigestStore(db),
+    actions: new PrismaActionStore(db),
   };
   return { config, deps, service: new CoordinationService(deps), directory };
 }

@@ -44,6 +44,9 @@ import { PrismaAccessLog } from '../infra/access/prisma-access-log.ts';
 import { PrismaIdentityLinks } from '../infra/directory/prisma-identity-links.ts';
 import { vacuumAfterBulk, vacuumJob } from '../infra/db/vacuum-tables.job.ts';
 import { retentionJob, retentionPolicyOf } from '../infra/retention/retention.job.ts';
+import { PrismaActionStore } from '../infra/action/prisma-action-store.ts';
+import { actionEscalationJob } from '../infra/action/action-escalation.job.ts';
+import { escalateActions } from '../core/action/escalate-actions.service.ts';
 
 export interface AppOptions {
   env: SambandEnv;
@@ -119,6 +122,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
     directory, incidents, clock, onDuty: new RosterOnDutyResolver(shifts), shifts,
     handovers: new PrismaHandoverStore(db), digests: new PrismaDigestStore(db), delivery: worker, accessLog: new PrismaAccessLog(db),
     identityLinks: new PrismaIdentityLinks(db),
+    actions: new PrismaActionStore(db),
   };
   const service = new CoordinationService(deps);
 
@@ -238,6 +242,8 @@ function periodicJobs({ db, deps, inbox, checkpoints, config, worker, logger, es
   const { directory, clock } = deps;
   const jobs: IntervalJob[] = [
     escalationJob(() => escalateDue(deps), escalationIntervalMs, logger),
+    // Overdue agency actions (issue 13): the same interval as silent agencies.
+    actionEscalationJob(() => escalateActions(deps), escalationIntervalMs, logger),
     intervalJob('inbox.sweep', 1000, () => inbox.sweep(), logger),
     intervalJob('inbox.prune', 10 * 60_000, vacuumAfterBulk(db, 'inbox_request', logger, () => inbox.prune()), logger),
     // PGlite has no autovacuum (nor has a server with it off): without this every hot query slows with history.

@@ -10,6 +10,7 @@ import type { CommandKind } from '../../src/core/commands/command.types.ts';
 import { SHIFT_VERBS } from '../../src/core/shift/shift.parser.ts';
 import { HANDOVER_VERBS } from '../../src/core/handover/handover.parser.ts';
 import { DIGEST_VERBS } from '../../src/core/digest/digest.parser.ts';
+import { ACTION_VERBS } from '../../src/core/action/action.parser.ts';
 import { CoreError, type ErrorCode } from '../../src/core/shared/core-error.ts';
 import { ERROR_TEXTS } from '../../src/core/messages/error-texts.ts';
 import { errorText } from '../../src/core/messages/i18n.ts';
@@ -95,12 +96,19 @@ const SAMPLES: Record<string, [args: string, kind: CommandKind]> = {
   // Lead agency and situation reports
   'incident.lead': ['42 polisen', 'incident.lead'],
   'incident.sitrep': ['42 läge: lugnt åtgärder: patrull behov: inga', 'incident.sitrep'],
+  // Agency actions (issue 13)
+  'action': ['42 polisen öka patrulleringen', 'action.propose'],
+  'action.accept': ['42/1', 'action.accept'],
+  'action.decline': ['42/1 inte vårt uppdrag', 'action.decline'],
+  'action.done': ['42/1', 'action.done'],
 };
 
 const DOMAINS = [
   { word: 'shift', verbs: SHIFT_VERBS },
   { word: 'handover', verbs: HANDOVER_VERBS },
   { word: 'digest', verbs: DIGEST_VERBS },
+  // Agency actions (issue 13)
+  { word: 'action', verbs: ACTION_VERBS },
 ];
 
 describe('the command table', () => {

@@ -96,6 +96,22 @@ export type LeadCommand =
  * submissions and button clicks all end up here, through one parser (parse-command.ts and its table).
  */
 export type Command = IncidentCommand | ShiftCommand | HandoverCommand | DigestCommand | { kind: 'help' }
-  | LeadCommand;
+  | LeadCommand
+  | ActionCommand;
 
 export type CommandKind = Command['kind'];
+
+// Agency actions (issue 13)
+/** An action as typed (`42/1`); the use case resolves it. */
+export interface ActionSelectorArg {
+  number: number;
+  seq: number;
+  text: string;
+}
+
+/** Agency actions: a proposal for an agency, the agency's answer, and done. */
+export type ActionCommand =
+  | { kind: 'action.propose'; incident: IncidentSelector; agencyId: string; text: string; dueAt?: Date }
+  | { kind: 'action.accept'; action: ActionSelectorArg }
+  | { kind: 'action.decline'; action: ActionSelectorArg; reason: string }
+  | { kind: 'action.done'; action: ActionSelectorArg; note?: string };

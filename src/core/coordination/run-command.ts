@@ -17,6 +17,9 @@ import { acceptHandover } from '../handover/accept-handover.service.ts';
 import { incidentShiftTimeline, listHandovers } from '../handover/handover-queries.service.ts';
 import { setLeadAgency } from '../incident/lead-agency.service.ts';
 import { postSituationReport } from '../incident/situation-report.service.ts';
+import { proposeAction } from '../action/propose-action.service.ts';
+import { answerAction } from '../action/answer-action.service.ts';
+import { withActions } from '../action/action-queries.service.ts';
 import { digestOnDemand, listSubscriptions, subscribeDigest, unsubscribeDigest } from '../digest/digest.service.ts';
 
 /**
@@ -42,7 +45,8 @@ export async function runCommand(deps: CoordinationDeps, actor: Actor, command: 
     case 'incident.reopen':
       return setIncidentOpen(deps, actor, command.incident, true, command.text);
     case 'incident.status':
-      return incidentStatus(deps, actor, command.incident);
+      // The incident's actions follow its card (agency actions, issue 13).
+      return withActions(deps, actor, await incidentStatus(deps, actor, command.incident));
     case 'incident.hold':
       return setLegalHold(deps, actor, command.incident, true);
     case 'incident.release':
@@ -85,5 +89,12 @@ export async function runCommand(deps: CoordinationDeps, actor: Actor, command: 
       return setLeadAgency(deps, actor, command.incident, command.agencyId);
     case 'incident.sitrep':
       return postSituationReport(deps, actor, command.incident, { situation: command.situation, actions: command.actions, needs: command.needs });
+    // Agency actions (issue 13)
+    case 'action.propose':
+      return proposeAction(deps, actor, command);
+    case 'action.accept':
+    case 'action.decline':
+    case 'action.done':
+      return answerAction(deps, actor, command);
   }
 }

@@ -89,7 +89,7 @@ function parseLead(args: string[], context: ParseContext): LeadCommand {
   if (!typed) throw usageError('lead <nr> <myndighet> / lead <no> <agency>');
   const agencyId = findAgency(context.directory, typed);
   if (!agencyId) {
-    throw new CoreError('lead_unknown_agency', { agency: typed.slice(0, 60), agencies: context.directory.allAgencies().map((a) => a.id).join(', ') });
+    throw new CoreError('unknown_agency', { agency: typed.slice(0, 60), agencies: context.directory.allAgencies().map((a) => a.id).join(', ') });
   }
   return { kind: 'incident.lead', incident, agencyId };
 }

@@ -7,6 +7,7 @@ import type { IdentityLinks } from '../directory/identity-links.port.ts';
 import type { ShiftStore } from '../shift/shift.port.ts';
 import type { HandoverStore } from '../handover/handover.port.ts';
 import type { DigestStore } from '../digest/digest.port.ts';
+import type { ActionStore } from '../action/action.port.ts';
 
 /** Told when new notifications are queued, so delivery starts at once instead of at the next poll. */
 export interface DeliveryWakeup {
@@ -31,4 +32,6 @@ export interface CoordinationDeps {
   accessLog?: AccessLog;
   /** Where accounts linked by email are recorded; without it nobody is linked by email. */
   identityLinks?: IdentityLinks;
+  /** Agency actions (issue 13): proposals, answers, done, and their escalation. */
+  actions: ActionStore;
 }

@@ -119,7 +119,6 @@ export const ERROR_TEXTS: Record<ErrorCode, Record<Locale, Template>> = {
   unknown_digest_word: { sv: '"{word}" är varken datum, tid, språk, område eller myndighet.', en: '"{word}" is neither a date, time, language, area nor agency.' },
   day_not_over: { sv: 'Dygnet {date} är inte slut än.', en: 'The day {date} is not over yet.' },
   // Lead agency and situation reports
-  lead_unknown_agency: { sv: 'Okänd myndighet "{agency}". Myndigheter: {agencies}.', en: 'Unknown agency "{agency}". Agencies: {agencies}.' },
   lead_not_involved: {
     sv: '{agency} deltar inte i {ref}. Bara en av dess myndigheter kan leda: {agencies}. Inget ändrat.',
     en: '{agency} takes no part in {ref}. Only one of its agencies can lead: {agencies}. Nothing changed.',
@@ -144,4 +143,11 @@ export const ERROR_TEXTS: Record<ErrorCode, Record<Locale, Template>> = {
     sv: 'Varje rubrik (läge:, åtgärder:, behov:) får bara finnas en gång, och text före läge: räknas inte. Inget sparat.',
     en: 'Each heading (situation:, actions:, needs:) may appear only once, and no text may come before situation:. Nothing saved.',
   },
+  // Agency actions (issue 13)
+  unknown_agency: { sv: 'Okänd myndighet "{agency}". Myndigheter: {agencies}. Inget har ändrats.', en: 'Unknown agency "{agency}". Agencies: {agencies}. Nothing was changed.' },
+  bad_action_ref: { sv: '"{ref}" är ingen åtgärd. Skriv händelse/löpnummer, t.ex. 42/1.', en: '"{ref}" is not an action. Write incident/number, e.g. 42/1.' },
+  unknown_action: { sv: 'Hittar ingen åtgärd {ref} som du kan se.', en: 'No action {ref} that you can see.' },
+  action_state: { sv: 'Åtgärd {ref} är {state}, så den kan inte {verb}. Inget har ändrats.', en: 'Action {ref} is {state}, so it cannot be {verb}. Nothing was changed.' },
+  due_in_past: { sv: 'Datumet {due} har redan passerat. Ange ett senare datum.', en: 'The date {due} has already passed. Give a later date.' },
+  missing_action_reason: { sv: 'Skriv varför ni avböjer, t.ex. åtgärd avböj {ref} inte vårt uppdrag.', en: 'Say why you decline, e.g. action decline {ref} not our remit.' },
 };

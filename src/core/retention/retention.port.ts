@@ -13,6 +13,8 @@ export interface ErasedCounts {
   handovers: number;
   /** Situation reports whose text (and author) was removed. */
   situationReports: number;
+  /** Agency actions whose text, decline reason, done note and people were erased (issue 13). */
+  actions: number;
 }
 
 /** One erasure's changes: all commit together with its audit event, or none does. */

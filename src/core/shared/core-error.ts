@@ -46,13 +46,19 @@ export type ErrorCode =
   | 'unknown_digest_word'
   | 'day_not_over'
   // Lead agency and situation reports
-  | 'lead_unknown_agency'
   | 'lead_not_involved'
   | 'sitrep_no_lead'
   | 'sitrep_not_lead'
   | 'sitrep_empty'
   | 'sitrep_too_long'
-  | 'sitrep_format';
+  | 'sitrep_format'
+  // Agency actions (issue 13)
+  | 'unknown_agency'
+  | 'bad_action_ref'
+  | 'unknown_action'
+  | 'action_state'
+  | 'due_in_past'
+  | 'missing_action_reason';
 
 /**
  * The core's one error type: a typed, user-facing failure. `params` fill the message template of `code`

@@ -65,7 +65,8 @@ function buildChanges(events: StoredAuditEvent[], notifications: TimelineNotific
     entries.push({
       ...base,
       agencyId: text(after.agencyId) ?? text(details(event.before).agencyId),
-      detail: storedText(after, texts) ?? text(after.reason) ?? text(after.comment) ?? text(after.attempted),
+      // Agency actions name their action (`INC-2026-0042/1`); their free text stays in the action's row.
+      detail: storedText(after, texts) ?? text(after.reason) ?? text(after.comment) ?? text(after.attempted) ?? text(after.actionRef),
       level: typeof after.escalationLevel === 'number' ? after.escalationLevel : undefined,
     });
   }
