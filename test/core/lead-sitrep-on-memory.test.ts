@@ -104,7 +104,12 @@ describe('lead agency and situation reports on the in-memory core', () => {
   });
 
   it('each copy shows what its audience may: the parts in full copies, only the time elsewhere, no lead in a shared room', async () => {
-    const incident = (await core.incidents.findByNumber(2))!;
+    clock.set(T0);
+    const { number } = (await say('anna.lind', '/incident Rinkeby 2 klotter på skolan')).incident!;
+    await say('maria.ekstrom', `lead ${number} polisen`);
+    clock.set(new Date(T0.getTime() + 5 * 60_000));
+    await say('karin.dahl', `sitrep ${number} situation: lugnt actions: patrull needs: fältassistenter`);
+    const incident = (await core.incidents.findByNumber(number))!;
     const directory = await core.directory.current();
     const facts = (detail: 'full' | 'reference' | 'minimal') => JSON.stringify(renderIncident(directory, incident, { locale: 'en', showSensitive: false, detail }).facts);
     expect(facts('full')).toContain('Situation: lugnt\\nActions: patrull\\nNeeds: fältassistenter');
