@@ -17,16 +17,12 @@ describe('lead agency and situation report in the web console (Chromium)', () =>
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let ref = '';
+  let n = 0;
 
   beforeAll(async () => {
     [app, browser] = await Promise.all([startTestApp('pglite', { wires: [wireWeb] }), launchChromium()]);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
     page = await context.newPage();
-    const outcome = await app.service.handle({
-      platform: 'web', workspace: '', userId: 'anna.lind', requestId: 'e2e-lead-register', input: { type: 'text', text: '/incident Rinkeby 2 stenkastning mot buss' },
-    });
-    ref = outcome.incident!.ref;
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -35,33 +31,37 @@ describe('lead agency and situation report in the web console (Chromium)', () =>
     await app?.stop();
   });
 
+  /** A command through the core, as the person would type it in the console (a test's own preconditions). */
+  const say = (userId: string, text: string) => app.service.handle({ platform: 'web', workspace: '', userId, requestId: `e2e-lead-${++n}`, input: { type: 'text', text } });
+  const register = async (description: string) => (await say('anna.lind', `/incident Rinkeby 2 ${description}`)).incident!.ref;
   const live = (p: Page) => p.locator('body[data-live="on"]').waitFor(WAIT);
-  const card = (p: Page, hasText?: string) => p.locator(`#messages article[data-incident-ref="${ref}"]`, hasText ? { hasText } : {}).first();
+  const card = (p: Page, ref: string, hasText?: string) => p.locator(`#messages article[data-incident-ref="${ref}"]`, hasText ? { hasText } : {}).first();
 
   it('the police contact takes the lead and posts a situation report; every open copy updates live', async () => {
+    const ref = await register('stenkastning mot buss');
     // Anna watches her area's channel in another tab: the changes must reach it without a reload.
     const areaPage = await context.newPage();
     await areaPage.goto(`${app.url}/?as=anna.lind&channel=${encodeURIComponent('area:rinkeby')}`);
     await live(areaPage);
-    await card(areaPage).waitFor(WAIT);
+    await card(areaPage, ref).waitFor(WAIT);
 
     await page.goto(`${app.url}/?as=karin.dahl`);
     await live(page);
-    await card(page).waitFor(WAIT);
+    await card(page, ref).waitFor(WAIT);
     // "Take the lead" comes once the police acknowledged.
-    expect(await card(page).locator('button[data-action="lead"]').count()).toBe(0);
-    await card(page).locator('button[data-action="ack"]').click();
-    await card(page).locator('button[data-action="lead"]').waitFor(WAIT);
-    await card(page).locator('button[data-action="lead"]').click();
+    expect(await card(page, ref).locator('button[data-action="lead"]').count()).toBe(0);
+    await card(page, ref).locator('button[data-action="ack"]').click();
+    await card(page, ref).locator('button[data-action="lead"]').waitFor(WAIT);
+    await card(page, ref).locator('button[data-action="lead"]').click();
     await page.locator('#replies .reply-group .tone-success', { hasText: 'Polismyndigheten leder nu arbetet' }).waitFor(WAIT);
-    await card(page, 'Leds av').waitFor(WAIT);
-    expect(await card(page).textContent()).toContain('Polismyndigheten');
+    await card(page, ref, 'Leds av').waitFor(WAIT);
+    expect(await card(page, ref).textContent()).toContain('Polismyndigheten');
     // The lead's own copy now offers the situation report form instead of "Take the lead".
-    expect(await card(page).locator('button[data-action="lead"]').count()).toBe(0);
-    await card(areaPage, 'Leds av').waitFor(WAIT);
+    expect(await card(page, ref).locator('button[data-action="lead"]').count()).toBe(0);
+    await card(areaPage, ref, 'Leds av').waitFor(WAIT);
 
-    await card(page).locator('summary[data-action="sitrep"]').click();
-    const form = card(page).locator('details:has(summary[data-action="sitrep"]) form');
+    await card(page, ref).locator('summary[data-action="sitrep"]').click();
+    const form = card(page, ref).locator('details:has(summary[data-action="sitrep"]) form');
     const field = form.locator('input[name="reason"]');
     // The field is labelled (a screen reader announces what to write).
     expect(await form.locator(`label[for="${await field.getAttribute('id')}"]`).textContent()).toContain('Läge');
@@ -69,7 +69,7 @@ describe('lead agency and situation report in the web console (Chromium)', () =>
     await form.locator('button[type="submit"]').click();
     await page.locator('#replies .reply-group .tone-success', { hasText: 'Lägesbild för' }).waitFor(WAIT);
     for (const p of [page, areaPage]) {
-      const updated = card(p, 'Fältassistenter i kväll');
+      const updated = card(p, ref, 'Fältassistenter i kväll');
       await updated.waitFor(WAIT);
       expect(await updated.textContent()).toContain('Lugnt vid torget');
       expect(await updated.textContent()).toContain('Polisen patrullerar');
@@ -81,6 +81,12 @@ describe('lead agency and situation report in the web console (Chromium)', () =>
   });
 
   it('status shows the latest report; the supervisor\'s incident view shows both steps and changes the lead', async () => {
+    const ref = await register('bråk vid torget');
+    await say('karin.dahl', `ack ${ref}`);
+    expect((await say('karin.dahl', `lead ${ref} polisen`)).changed).toBe(true);
+    expect((await say('karin.dahl', `sitrep ${ref} läge: Lugnt vid torget behov: Fältassistenter i kväll`)).changed).toBe(true);
+    await page.goto(`${app.url}/?as=karin.dahl`);
+    await live(page);
     await page.fill('#command-text', `status ${ref}`);
     await page.press('#command-text', 'Enter');
     await page.locator('#replies .reply-group', { hasText: 'Fältassistenter i kväll' }).first().waitFor(WAIT);
