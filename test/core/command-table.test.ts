@@ -99,6 +99,9 @@ const SAMPLES: Record<string, [args: string, kind: CommandKind]> = {
   'pack.subscribe': ['Järva mån 08:00', 'pack.subscribe'],
   'pack.unsubscribe': ['pack-1234', 'pack.unsubscribe'],
   'pack.subscriptions': ['', 'pack.subscriptions'],
+  // Lead agency and situation reports
+  'incident.lead': ['42 polisen', 'incident.lead'],
+  'incident.sitrep': ['42 läge: lugnt åtgärder: patrull behov: inga', 'incident.sitrep'],
   // Agency actions (issue 13)
   'action': ['42 polisen öka patrulleringen', 'action.propose'],
   'action.accept': ['42/1', 'action.accept'],

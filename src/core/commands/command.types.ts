@@ -93,6 +93,12 @@ export type PackCommand =
   | { kind: 'pack.unsubscribe'; subscriptionId?: string }
   | { kind: 'pack.subscriptions' };
 // --- end weekly pack ---
+/** Lead agency and situation reports (`lead`, `sitrep`). */
+export type LeadCommand =
+  /** Sets or changes the agency that leads the work on the incident (one of the agencies taking part). */
+  | { kind: 'incident.lead'; incident: IncidentSelector; agencyId: string }
+  /** The lead agency's structured update; any of the three may be empty, not all. */
+  | { kind: 'incident.sitrep'; incident: IncidentSelector; situation: string; actions: string; needs: string };
 
 /**
  * Every command, from every platform, after parsing. Slash-command text, Teams messages, card and modal
@@ -100,6 +106,7 @@ export type PackCommand =
  */
 export type Command = IncidentCommand | ShiftCommand | HandoverCommand | DigestCommand | { kind: 'help' }
   | PackCommand
+  | LeadCommand
   | ActionCommand;
 
 export type CommandKind = Command['kind'];

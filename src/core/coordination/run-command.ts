@@ -15,6 +15,8 @@ import { editRoster } from '../shift/roster-admin.service.ts';
 import { sendHandover } from '../handover/send-handover.service.ts';
 import { acceptHandover } from '../handover/accept-handover.service.ts';
 import { incidentShiftTimeline, listHandovers } from '../handover/handover-queries.service.ts';
+import { setLeadAgency } from '../incident/lead-agency.service.ts';
+import { postSituationReport } from '../incident/situation-report.service.ts';
 import { proposeAction } from '../action/propose-action.service.ts';
 import { answerAction } from '../action/answer-action.service.ts';
 import { withActions } from '../action/action-queries.service.ts';
@@ -93,6 +95,10 @@ export async function runCommand(deps: CoordinationDeps, actor: Actor, command: 
       return unsubscribePack(deps, actor, command.subscriptionId);
     case 'pack.subscriptions':
       return listPackSubscriptions(deps, actor);
+    case 'incident.lead':
+      return setLeadAgency(deps, actor, command.incident, command.agencyId);
+    case 'incident.sitrep':
+      return postSituationReport(deps, actor, command.incident, { situation: command.situation, actions: command.actions, needs: command.needs });
     // Agency actions (issue 13)
     case 'action.propose':
       return proposeAction(deps, actor, command);

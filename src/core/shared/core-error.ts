@@ -51,6 +51,13 @@ export type ErrorCode =
   | 'pack_scope'
   | 'pack_word'
   | 'pack_weekday'
+  // Lead agency and situation reports
+  | 'lead_not_involved'
+  | 'sitrep_no_lead'
+  | 'sitrep_not_lead'
+  | 'sitrep_empty'
+  | 'sitrep_too_long'
+  | 'sitrep_format'
   // Agency actions (issue 13)
   | 'unknown_agency'
   | 'bad_action_ref'
