@@ -6,6 +6,7 @@ import { checkTextLength } from './parse-context.ts';
 import type { Directory } from '../directory/directory.ts';
 import { CoreError } from '../shared/core-error.ts';
 import { assertNoControlCharacters } from './control-characters.ts';
+import { parseSitrepText } from '../incident/lead-commands.parser.ts';
 import { parseActionRef } from '../action/action.types.ts';
 
 const ref = z.string().min(1).max(40);
@@ -20,6 +21,7 @@ const actionSchema = z.union([
   z.object({ action: z.enum(['handover.accept', 'handover.questions']), handoverRef: ref }),
   z.object({ action: z.enum(['ext.handover.accept', 'ext.handover.questions']), incidentRef: ref })
     .transform(({ action, incidentRef }) => ({ action: action.slice('ext.'.length) as 'handover.accept' | 'handover.questions', handoverRef: incidentRef })),
+  z.object({ action: z.enum(['lead', 'sitrep']), incidentRef: ref, agencyId: z.string().min(1).max(80).optional() }),
   // Agency actions (issue 13)
   z.object({ action: z.enum(['action.accept', 'action.decline', 'action.done']), actionRef: ref }),
 ]);
@@ -40,6 +42,7 @@ export function parseActionSubmission(value: unknown, reason?: string): Command 
   const parsed = actionSchema.safeParse(decoded);
   if (!parsed.success) throw new CoreError('invalid_action');
   const payload = parsed.data;
+  if (payload.action === 'lead' || payload.action === 'sitrep') return leadSubmission(payload, reason);
   const text = checkTextLength(reason?.trim() ?? '');
   if ('handoverRef' in payload) {
     if (payload.action === 'handover.questions' && !text) throw new CoreError('missing_text', { ref: payload.handoverRef });
@@ -62,6 +65,15 @@ export function parseActionSubmission(value: unknown, reason?: string): Command 
     case 'reopen':
       return { kind: 'incident.reopen', incident };
   }
+}
+
+/** "Take the lead" (for the copy's agency) and the situation report form (its text read like a typed report). */
+function leadSubmission(payload: { action: 'lead' | 'sitrep'; incidentRef: string; agencyId?: string }, reason?: string): Command {
+  const incident = parseIncidentRef(payload.incidentRef);
+  if (!incident) throw new CoreError('invalid_action');
+  if (payload.action === 'sitrep') return { kind: 'incident.sitrep', incident, ...parseSitrepText(reason ?? '', incident.text) };
+  if (!payload.agencyId) throw new CoreError('invalid_action');
+  return { kind: 'incident.lead', incident, agencyId: payload.agencyId };
 }
 
 /** An action button (agency actions, issue 13): decline needs its reason, done takes an optional note. */
