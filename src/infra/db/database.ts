@@ -25,7 +25,6 @@ export { embeddedFolder };
  */
 export const PGLITE_SHARED_BUFFERS = '16MB';
 
-
 /** An open database: Prisma for the application, raw SQL for the few places that need it. */
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
