@@ -16,22 +16,28 @@ import { PG_ADMIN_URL, PGLITE_CLUSTER_ENV, TEMPLATE_ENV } from './test-database.
  */
 export default async function setup(): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'samband-templates-'));
-  const pglite = await openDatabase({ databaseUrl: 'pglite:memory' });
   const cluster = join(dir, 'pglite-cluster.tar');
-  writeFileSync(cluster, Buffer.from(await (await pglite.snapshot!()).arrayBuffer()));
-  await applyMigrations(pglite);
   const snapshot = join(dir, 'pglite.tar');
-  writeFileSync(snapshot, Buffer.from(await (await pglite.snapshot!()).arrayBuffer()));
-  await pglite.close();
-
   const name = `samband_tpl_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = await openDatabase({ databaseUrl: PG_ADMIN_URL, poolSize: 1 });
-  await admin.sql.exec(`CREATE DATABASE ${name}`);
-  const template = await openDatabase({ databaseUrl: PG_ADMIN_URL.replace(/\/[^/?]*(\?|$)/, `/${name}$1`), poolSize: 1 });
-  await applyMigrations(template);
-  // A template must have no connections while it is copied.
-  await template.close();
-  await admin.close();
+  // Side by side: PGlite works in this process, the PostgreSQL template mostly in the server.
+  await Promise.all([
+    (async () => {
+      const pglite = await openDatabase({ databaseUrl: 'pglite:memory' });
+      writeFileSync(cluster, Buffer.from(await (await pglite.snapshot!()).arrayBuffer()));
+      await applyMigrations(pglite);
+      writeFileSync(snapshot, Buffer.from(await (await pglite.snapshot!()).arrayBuffer()));
+      await pglite.close();
+    })(),
+    (async () => {
+      const admin = await openDatabase({ databaseUrl: PG_ADMIN_URL, poolSize: 1 });
+      await admin.sql.exec(`CREATE DATABASE ${name}`);
+      const template = await openDatabase({ databaseUrl: PG_ADMIN_URL.replace(/\/[^/?]*(\?|$)/, `/${name}$1`), poolSize: 1 });
+      await applyMigrations(template);
+      // A template must have no connections while it is copied.
+      await template.close();
+      await admin.close();
+    })(),
+  ]);
 
   process.env[TEMPLATE_ENV.pglite] = snapshot;
   process.env[PGLITE_CLUSTER_ENV] = cluster;
