@@ -6,6 +6,12 @@ import { z } from 'zod';
  */
 export const CARD_DATA_KEY = 'samband';
 export const REASON_INPUT_ID = 'sambandReason';
+/**
+ * Which reason field a button reads, when its card has more than one ("Not ours" and a situation report): input ids
+ * must be unique in a card, so the second is `sambandReason1` and so on, and the button names its own.
+ */
+export const REASON_INPUT_KEY = 'sambandInput';
+const REASON_INPUT_PATTERN = /^sambandReason\d*$/;
 export const VERB_ACTION = 'samband.action';
 export const VERB_FORM = 'samband.form';
 
@@ -14,7 +20,8 @@ const actionData = z.object({
   [CARD_DATA_KEY]: z.literal('action'),
   payload: z.unknown(),
   [REASON_INPUT_ID]: z.string().max(10_000).optional(),
-});
+  [REASON_INPUT_KEY]: z.string().regex(REASON_INPUT_PATTERN).optional(),
+}).passthrough();
 
 /** The incident form: field values are checked by the core; here only their shape (strings, bounded). */
 const formValue = z.union([z.string().max(100_000), z.number()]).optional().nullable();
@@ -36,7 +43,8 @@ export type CardSubmission =
 export function parseCardData(value: unknown): CardSubmission {
   const action = actionData.safeParse(value);
   if (action.success) {
-    const reason = action.data[REASON_INPUT_ID]?.trim();
+    const field = action.data[action.data[REASON_INPUT_KEY] ?? REASON_INPUT_ID];
+    const reason = typeof field === 'string' ? field.slice(0, 10_000).trim() : undefined;
     return { kind: 'action', payload: action.data.payload, reason: reason || undefined };
   }
   const form = formData.safeParse(value);

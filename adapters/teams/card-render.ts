@@ -2,7 +2,7 @@ import type { BarChart } from '../../src/core/charts/bar-chart.ts';
 import { barChartPng } from './bar-chart-png.ts';
 import type { MessageAction, OutboundMessage } from '../../src/core/messages/outbound.types.ts';
 import type { Locale } from '../../src/core/shared/platform.types.ts';
-import { CARD_DATA_KEY, REASON_INPUT_ID, VERB_ACTION } from './card-data.ts';
+import { CARD_DATA_KEY, REASON_INPUT_ID, REASON_INPUT_KEY, VERB_ACTION } from './card-data.ts';
 import { escapeCardText, factElements, textBlocks } from './card-text.ts';
 import { teamsText } from './teams-texts.ts';
 
@@ -115,7 +115,10 @@ function build(message: OutboundMessage, notice: CardNotice | undefined, limits:
   if (message.text) body.push(...textBlocks(clip(message.text, limits.text, locale)));
   if (limits.images) body.push(...(message.charts ?? []).map(imageBlock));
   body.push(...factElements(message.facts.slice(0, 30).map((f) => ({ label: clip(f.label, 80, locale), value: clip(f.value, limits.fact, locale) }))));
-  return cardFrame(body, message.actions.map((a) => renderAction(a, locale)), clip(message.fallback, 300, locale));
+  // Input ids are unique within a card: the first reason field keeps the old id (cards already posted), later ones count.
+  let reasons = 0;
+  const actions = message.actions.map((a) => renderAction(a, locale, a.needsReason ? `${REASON_INPUT_ID}${reasons++ || ''}` : REASON_INPUT_ID));
+  return cardFrame(body, actions, clip(message.fallback, 300, locale));
 }
 
 /** Charts drawn once per chart, however many times a card is rebuilt to fit. */
@@ -131,13 +134,13 @@ function imageBlock(chart: BarChart): CardElement {
   return { type: 'Image', url, altText: chart.alt.slice(0, 500), size: 'Stretch' };
 }
 
-function renderAction(action: MessageAction, locale: Locale): CardElement {
+function renderAction(action: MessageAction, locale: Locale, inputId: string): CardElement {
   const style = action.style === 'primary' ? 'positive' : action.style === 'danger' ? 'destructive' : undefined;
-  const execute = (title: string) => ({
+  const execute = (title: string, withInput = false) => ({
     type: 'Action.Execute',
     title,
     verb: VERB_ACTION,
-    data: { [CARD_DATA_KEY]: 'action', payload: action.payload },
+    data: { [CARD_DATA_KEY]: 'action', payload: action.payload, ...(withInput && inputId !== REASON_INPUT_ID ? { [REASON_INPUT_KEY]: inputId } : {}) },
     ...(style ? { style } : {}),
   });
   if (!action.needsReason) return execute(action.label);
@@ -149,7 +152,7 @@ function renderAction(action: MessageAction, locale: Locale): CardElement {
       type: 'AdaptiveCard',
       body: [{
         type: 'Input.Text',
-        id: REASON_INPUT_ID,
+        id: inputId,
         label: action.needsReason.label,
         placeholder: action.needsReason.placeholder,
         isMultiline: true,
@@ -157,7 +160,7 @@ function renderAction(action: MessageAction, locale: Locale): CardElement {
         maxLength: 2000,
         errorMessage: teamsText('reason.required', locale),
       }],
-      actions: [execute(teamsText('reason.send', locale))],
+      actions: [execute(teamsText('reason.send', locale), true)],
     },
   };
 }

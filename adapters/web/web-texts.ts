@@ -137,6 +137,22 @@ const texts = {
   'tl.more': { sv: '{names} och {count} till', en: '{names} and {count} more' },
   'tl.other': { sv: '{actor}: {action}', en: '{actor}: {action}' },
   'tl.system': { sv: 'systemet', en: 'the system' },
+  // Lead agency and situation reports
+  'tl.incident.lead_set': { sv: '{actor}: {agency} leder arbetet', en: '{actor}: {agency} leads the work' },
+  'tl.incident.sitrep': { sv: '{actor} skrev lägesbild för {agency}: {detail}', en: '{actor} posted a situation report for {agency}: {detail}' },
+  'sup.lead': { sv: 'Ledande myndighet', en: 'Lead agency' },
+  'sup.lead.none': { sv: 'ingen ännu', en: 'none yet' },
+  'sup.lead.set': { sv: 'Sätt', en: 'Set' },
+  // Agency actions (issue 13): `detail` is the action's reference; its text stays out of the timeline.
+  'tl.action.proposed': { sv: '{actor} föreslog åtgärd {detail} för {agency}', en: '{actor} proposed action {detail} for {agency}' },
+  'tl.action.accepted': { sv: '{actor} accepterade åtgärd {detail} för {agency}', en: '{actor} accepted action {detail} for {agency}' },
+  'tl.action.declined': { sv: '{actor} avböjde åtgärd {detail} för {agency}', en: '{actor} declined action {detail} for {agency}' },
+  'tl.action.done': { sv: '{actor}: åtgärd {detail} klar för {agency}', en: '{actor}: action {detail} done for {agency}' },
+  'tl.action.escalated': { sv: 'Försenad åtgärd {detail} för {agency}: {level}', en: 'Overdue action {detail} for {agency}: {level}' },
+  'kind.action.proposal': { sv: 'åtgärdsförslag', en: 'action proposal' },
+  'kind.action.update': { sv: 'åtgärdsuppdatering', en: 'action update' },
+  'kind.action.outcome': { sv: 'åtgärdssvar', en: 'action answer' },
+  'kind.action.escalation': { sv: 'försenad åtgärd', en: 'overdue action' },
 } satisfies Record<string, Record<Locale, string>>;
 
 export type WebTextKey = keyof typeof texts;

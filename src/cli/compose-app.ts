@@ -20,9 +20,11 @@ import type { CoordinationDeps } from '../core/kernel/core-deps.ts';
 import { PrismaShiftStore } from '../infra/shift/prisma-shift-store.ts';
 import { PrismaHandoverStore } from '../infra/handover/prisma-handover-store.ts';
 import { PrismaDigestStore } from '../infra/digest/prisma-digest-store.ts';
+import { SqlPackReader } from '../infra/pack/sql-pack-reader.ts';
 import { RosterOnDutyResolver } from '../core/shift/roster-on-duty.resolver.ts';
 import { remindHandoverStart, sweepHandovers } from '../core/handover/handover-sweep.service.ts';
 import { sendDueDigests } from '../core/digest/send-digests.service.ts';
+import { sendDuePacks } from '../core/pack/send-packs.service.ts';
 import { escalateDue } from '../core/escalation/escalate-due.service.ts';
 import { systemClock, type Clock } from '../core/ports/clock.port.ts';
 import type { ChatPlatform } from '../core/ports/chat-platform.port.ts';
@@ -44,6 +46,9 @@ import { PrismaAccessLog } from '../infra/access/prisma-access-log.ts';
 import { PrismaIdentityLinks } from '../infra/directory/prisma-identity-links.ts';
 import { vacuumAfterBulk, vacuumJob } from '../infra/db/vacuum-tables.job.ts';
 import { retentionJob, retentionPolicyOf } from '../infra/retention/retention.job.ts';
+import { PrismaActionStore } from '../infra/action/prisma-action-store.ts';
+import { actionEscalationJob } from '../infra/action/action-escalation.job.ts';
+import { escalateActions } from '../core/action/escalate-actions.service.ts';
 
 export interface AppOptions {
   env: SambandEnv;
@@ -119,6 +124,8 @@ export async function composeApp(options: AppOptions): Promise<App> {
     directory, incidents, clock, onDuty: new RosterOnDutyResolver(shifts), shifts,
     handovers: new PrismaHandoverStore(db), digests: new PrismaDigestStore(db), delivery: worker, accessLog: new PrismaAccessLog(db),
     identityLinks: new PrismaIdentityLinks(db),
+    packs: new SqlPackReader(db.prisma), publicUrl: env.SAMBAND_PUBLIC_URL,
+    actions: new PrismaActionStore(db),
   };
   const service = new CoordinationService(deps);
 
@@ -238,12 +245,16 @@ function periodicJobs({ db, deps, inbox, checkpoints, config, worker, logger, es
   const { directory, clock } = deps;
   const jobs: IntervalJob[] = [
     escalationJob(() => escalateDue(deps), escalationIntervalMs, logger),
+    // Overdue agency actions (issue 13): the same interval as silent agencies.
+    actionEscalationJob(() => escalateActions(deps), escalationIntervalMs, logger),
     intervalJob('inbox.sweep', 1000, () => inbox.sweep(), logger),
     intervalJob('inbox.prune', 10 * 60_000, vacuumAfterBulk(db, 'inbox_request', logger, () => inbox.prune()), logger),
     // PGlite has no autovacuum (nor has a server with it off): without this every hot query slows with history.
     vacuumJob(db, logger),
     intervalJob('handover.sweep', HANDOVER_SWEEP_MS, async () => (await sweepHandovers(deps)) + (await remindHandoverStart(deps)), logger),
     intervalJob('digest.send', DIGEST_SWEEP_MS, () => sendDueDigests(deps), logger),
+    // Weekly packs ride on the digests' subscriptions and exactly-once record, on the same minute.
+    intervalJob('pack.send', DIGEST_SWEEP_MS, () => sendDuePacks(deps), logger),
     requestKeyPruneJob(db, clock, logger),
   ];
   const checkpointJob = auditCheckpointJob(db, checkpoints, clock, logger);

@@ -112,6 +112,29 @@ describe.each(Object.keys(subjects))('the incident store (%s)', (kind) => {
     expect(await store.transaction((tx) => tx.setHold(incident.id, null))).toBe(false);
   });
 
+  it('sets, changes and clears the lead agency, and reads the latest situation report with the incident', async () => {
+    const incident = await register();
+    expect(incident).toMatchObject({ leadAgencyId: null, latestReport: null });
+    await store.transaction((tx) => tx.setLeadAgency(incident.id, 'polisen'));
+    expect((await store.findByNumber(incident.number))!.leadAgencyId).toBe('polisen');
+    const report = (at: Date, situation: string) => ({
+      id: randomUUID(), agencyId: 'polisen', authorId: 'per.polis', situation, actions: 'patrull', needs: '', createdAt: at,
+    });
+    const later = report(minutes(5), 'senare');
+    await store.transaction(async (tx) => {
+      await tx.addSituationReport(incident.id, report(minutes(1), 'först'));
+      await tx.addSituationReport(incident.id, later);
+      // Read back in the same transaction: the latest is there already.
+      expect((await tx.lockByNumber(incident.number))!.latestReport).toEqual(later);
+    });
+    const read = (await store.findByNumber(incident.number))!;
+    expect(read.latestReport).toEqual(later);
+    await store.transaction((tx) => tx.setLeadAgency(incident.id, 'socialtjansten'));
+    expect((await store.findByNumber(incident.number))!).toMatchObject({ leadAgencyId: 'socialtjansten', latestReport: later });
+    await store.transaction((tx) => tx.setLeadAgency(incident.id, null));
+    expect((await store.findByNumber(incident.number))!.leadAgencyId).toBeNull();
+  });
+
   it('keeps notes in time order and queued notifications by kind, updates after what they update', async () => {
     const incident = await register();
     await store.transaction(async (tx) => {

@@ -218,7 +218,7 @@ describe.each(DATABASE_KINDS)('every command through the parser and the core (%s
     expect(new Set(updates.map((u) => u.updatesId))).toEqual(new Set(originals.map((o) => o.id)));
     const policeCopy = messageOf(updates.find((u) => u.channel === 'agency:polisen')!);
     expect(readable(policeCopy)).toContain('Polismyndigheten: Kvitterad 10:');
-    expect(policeCopy.actions.map((a) => a.payload.action)).toEqual(['responding', 'decline']);
+    expect(policeCopy.actions.map((a) => a.payload.action)).toEqual(['responding', 'decline', 'lead']);
     const followups = await notificationsOf(app.db, incident.id, ['incident.followup']);
     expect(followups.map((f) => [f.channel, messageOf(f).title])).toEqual([['dm:anna.lind', `Polismyndigheten har kvitterat ${incident.ref}.`]]);
 

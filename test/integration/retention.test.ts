@@ -94,6 +94,9 @@ describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)
     // Answers with free text, a note, and closings with comments.
     expect(replyText(await say(app, 'dave.taniguchi', `decline ${graffiti.ref} not a police matter, ask the school`))).toContain('not a police matter');
     await say(app, 'anna.lind', `notera ${graffiti.ref} rektorn kontaktad, pratat med Kalles mamma`);
+    // A lead agency and its situation report: free text the erasure must reach too.
+    expect(replyText(await say(app, 'sofia.berg', `lead ${graffiti.ref} socialtjansten`))).toContain('leder nu arbetet');
+    expect(replyText(await say(app, 'sofia.berg', `sitrep ${graffiti.ref} läge: Kalle hörd av rektorn behov: samtal med Kalles mamma`))).toContain('Lägesbild för');
     for (const incident of [violence, graffiti, held]) {
       expect(replyText(await say(app, 'anna.lind', `stäng ${incident.ref} klart, föräldrar informerade`))).toBe(`${incident.ref} är stängd.`);
     }
@@ -116,6 +119,7 @@ describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)
     ))!.timeline!.entries;
     expect((await timelineOf(graffiti.ref)).find((e) => e.action === 'incident.declined')!.detail).toBe('not a police matter, ask the school');
     expect((await timelineOf(graffiti.ref)).find((e) => e.action === 'incident.closed')!.detail).toBe('klart, föräldrar informerade');
+    expect((await timelineOf(graffiti.ref)).find((e) => e.action === 'incident.sitrep')!.detail).toBe('Kalle hörd av rektorn / samtal med Kalles mamma');
     const slackUpdatesBefore = slack.of('chat.update').length;
     const teamsUpdatesBefore = connector.accepted('update').length;
 
@@ -148,6 +152,9 @@ describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)
       ['polisen', 'declined', null, null], ['socialtjansten', 'notified', null, null],
     ]);
     expect(await app.db.prisma.incidentNote.count({ where: { incidentId: graffiti.id } })).toBe(0);
+    // Situation reports keep their agency and time, not their text or author.
+    expect(await app.db.prisma.situationReport.findMany({ where: { incidentId: graffiti.id }, select: { agencyId: true, authorId: true, situation: true, actions: true, needs: true } }))
+      .toEqual([{ agencyId: 'socialtjansten', authorId: '', situation: '', actions: '', needs: '' }]);
     const bodies = await app.db.prisma.notification.findMany({ where: { incidentId: graffiti.id } });
     for (const body of bodies) expect(JSON.stringify(body.message)).not.toMatch(/klotter|Kalle|rektorn|police matter/);
 
@@ -171,7 +178,7 @@ describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)
     // The erasure is audited (counts, no text); the decline reason was never in the trail; the chain verifies.
     const [event] = await app.db.prisma.auditEvent.findMany({ where: { action: 'incident.erased' } });
     expect(event).toMatchObject({ subjectId: graffiti.ref, actorId: 'cli', platform: 'cli' });
-    expect(event.after).toMatchObject({ retentionDays: 30, notes: 2, replaced: posted.length });
+    expect(event.after).toMatchObject({ retentionDays: 30, notes: 2, replaced: posted.length, situationReports: 1 });
     const trail = JSON.stringify((await app.db.prisma.auditEvent.findMany()).map((e) => [e.before, e.after]));
     expect(trail).not.toMatch(/police matter|klotter|Kalle|föräldrar informerade/);
     const verify = capturedOutput();
@@ -181,6 +188,7 @@ describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)
     const after = await timelineOf(graffiti.ref);
     expect(after.find((e) => e.action === 'incident.declined')!.detail).toBe(`${REMOVED_SV} / ${REMOVED_EN}`);
     expect(after.find((e) => e.action === 'incident.closed')!.detail).toBe(`${REMOVED_SV} / ${REMOVED_EN}`);
+    expect(after.find((e) => e.action === 'incident.sitrep')!.detail).toBe(`${REMOVED_SV} / ${REMOVED_EN}`);
 
     // A second run finds nothing more; a hold on an erased incident is refused; released, the held one goes next time.
     const again = capturedOutput();

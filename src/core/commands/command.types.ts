@@ -84,10 +84,44 @@ export type DigestCommand =
   | { kind: 'digest.unsubscribe'; subscriptionId?: string }
   | { kind: 'digest.subscriptions' };
 
+// --- Weekly pack (issue 13, pack) ---
+/** Weekly pack commands: on request, and a weekly send on a weekday and time (stored as a digest subscription of kind `pack`). */
+export type PackCommand =
+  /** `pack [area] [week]`: the area's pack (default: the person's first area, the last whole week); week as `2026-W48`. */
+  | { kind: 'pack.show'; areaId?: string; week?: string; locale?: Locale }
+  | { kind: 'pack.subscribe'; areaId?: string; weekday: number; time: string; locale?: Locale }
+  | { kind: 'pack.unsubscribe'; subscriptionId?: string }
+  | { kind: 'pack.subscriptions' };
+// --- end weekly pack ---
+/** Lead agency and situation reports (`lead`, `sitrep`). */
+export type LeadCommand =
+  /** Sets or changes the agency that leads the work on the incident (one of the agencies taking part). */
+  | { kind: 'incident.lead'; incident: IncidentSelector; agencyId: string }
+  /** The lead agency's structured update; any of the three may be empty, not all. */
+  | { kind: 'incident.sitrep'; incident: IncidentSelector; situation: string; actions: string; needs: string };
+
 /**
  * Every command, from every platform, after parsing. Slash-command text, Teams messages, card and modal
  * submissions and button clicks all end up here, through one parser (parse-command.ts and its table).
  */
-export type Command = IncidentCommand | ShiftCommand | HandoverCommand | DigestCommand | { kind: 'help' };
+export type Command = IncidentCommand | ShiftCommand | HandoverCommand | DigestCommand | { kind: 'help' }
+  | PackCommand
+  | LeadCommand
+  | ActionCommand;
 
 export type CommandKind = Command['kind'];
+
+// Agency actions (issue 13)
+/** An action as typed (`42/1`); the use case resolves it. */
+export interface ActionSelectorArg {
+  number: number;
+  seq: number;
+  text: string;
+}
+
+/** Agency actions: a proposal for an agency, the agency's answer, and done. */
+export type ActionCommand =
+  | { kind: 'action.propose'; incident: IncidentSelector; agencyId: string; text: string; dueAt?: Date }
+  | { kind: 'action.accept'; action: ActionSelectorArg }
+  | { kind: 'action.decline'; action: ActionSelectorArg; reason: string }
+  | { kind: 'action.done'; action: ActionSelectorArg; note?: string };

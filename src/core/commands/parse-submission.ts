@@ -6,6 +6,8 @@ import { checkTextLength } from './parse-context.ts';
 import type { Directory } from '../directory/directory.ts';
 import { CoreError } from '../shared/core-error.ts';
 import { assertNoControlCharacters } from './control-characters.ts';
+import { parseSitrepText } from '../incident/lead-commands.parser.ts';
+import { parseActionRef } from '../action/action.types.ts';
 
 const ref = z.string().min(1).max(40);
 
@@ -19,6 +21,9 @@ const actionSchema = z.union([
   z.object({ action: z.enum(['handover.accept', 'handover.questions']), handoverRef: ref }),
   z.object({ action: z.enum(['ext.handover.accept', 'ext.handover.questions']), incidentRef: ref })
     .transform(({ action, incidentRef }) => ({ action: action.slice('ext.'.length) as 'handover.accept' | 'handover.questions', handoverRef: incidentRef })),
+  z.object({ action: z.enum(['lead', 'sitrep']), incidentRef: ref, agencyId: z.string().min(1).max(80).optional() }),
+  // Agency actions (issue 13)
+  z.object({ action: z.enum(['action.accept', 'action.decline', 'action.done']), actionRef: ref }),
 ]);
 
 const formSchema = z.object({
@@ -37,11 +42,13 @@ export function parseActionSubmission(value: unknown, reason?: string): Command 
   const parsed = actionSchema.safeParse(decoded);
   if (!parsed.success) throw new CoreError('invalid_action');
   const payload = parsed.data;
+  if (payload.action === 'lead' || payload.action === 'sitrep') return leadSubmission(payload, reason);
   const text = checkTextLength(reason?.trim() ?? '');
   if ('handoverRef' in payload) {
     if (payload.action === 'handover.questions' && !text) throw new CoreError('missing_text', { ref: payload.handoverRef });
     return { kind: 'handover.accept', handover: payload.handoverRef, questions: text || undefined };
   }
+  if ('actionRef' in payload) return actionButton(payload.action, payload.actionRef, text);
   const incident = parseIncidentRef(payload.incidentRef);
   if (!incident) throw new CoreError('invalid_action');
   const { agencyId } = payload;
@@ -58,6 +65,25 @@ export function parseActionSubmission(value: unknown, reason?: string): Command 
     case 'reopen':
       return { kind: 'incident.reopen', incident };
   }
+}
+
+/** "Take the lead" (for the copy's agency) and the situation report form (its text read like a typed report). */
+function leadSubmission(payload: { action: 'lead' | 'sitrep'; incidentRef: string; agencyId?: string }, reason?: string): Command {
+  const incident = parseIncidentRef(payload.incidentRef);
+  if (!incident) throw new CoreError('invalid_action');
+  if (payload.action === 'sitrep') return { kind: 'incident.sitrep', incident, ...parseSitrepText(reason ?? '', incident.text) };
+  if (!payload.agencyId) throw new CoreError('invalid_action');
+  return { kind: 'incident.lead', incident, agencyId: payload.agencyId };
+}
+
+/** An action button (agency actions, issue 13): decline needs its reason, done takes an optional note. */
+function actionButton(kind: 'action.accept' | 'action.decline' | 'action.done', refText: string, text: string): Command {
+  const action = parseActionRef(refText);
+  if (!action) throw new CoreError('invalid_action');
+  if (kind === 'action.accept') return { kind, action };
+  if (kind === 'action.done') return { kind, action, note: text || undefined };
+  if (!text) throw new CoreError('missing_action_reason', { ref: action.text });
+  return { kind, action, reason: text };
 }
 
 /** A submitted incident form (Slack modal, Teams card, web form) as a registration, checked like typed text. */

@@ -15,7 +15,13 @@ import { editRoster } from '../shift/roster-admin.service.ts';
 import { sendHandover } from '../handover/send-handover.service.ts';
 import { acceptHandover } from '../handover/accept-handover.service.ts';
 import { incidentShiftTimeline, listHandovers } from '../handover/handover-queries.service.ts';
+import { setLeadAgency } from '../incident/lead-agency.service.ts';
+import { postSituationReport } from '../incident/situation-report.service.ts';
+import { proposeAction } from '../action/propose-action.service.ts';
+import { answerAction } from '../action/answer-action.service.ts';
+import { withActions } from '../action/action-queries.service.ts';
 import { digestOnDemand, listSubscriptions, subscribeDigest, unsubscribeDigest } from '../digest/digest.service.ts';
+import { listPackSubscriptions, packOnDemand, subscribePack, unsubscribePack } from '../pack/pack-chat.service.ts';
 
 /**
  * Runs one parsed Command: each variant goes to its use case. The switch is exhaustive, so a new variant does not
@@ -40,7 +46,8 @@ export async function runCommand(deps: CoordinationDeps, actor: Actor, command: 
     case 'incident.reopen':
       return setIncidentOpen(deps, actor, command.incident, true, command.text);
     case 'incident.status':
-      return incidentStatus(deps, actor, command.incident);
+      // The incident's actions follow its card (agency actions, issue 13).
+      return withActions(deps, actor, await incidentStatus(deps, actor, command.incident));
     case 'incident.hold':
       return setLegalHold(deps, actor, command.incident, true);
     case 'incident.release':
@@ -79,5 +86,25 @@ export async function runCommand(deps: CoordinationDeps, actor: Actor, command: 
       return unsubscribeDigest(deps, deps, actor, command.subscriptionId);
     case 'digest.subscriptions':
       return listSubscriptions(deps, actor);
+    // Weekly pack (issue 13, pack)
+    case 'pack.show':
+      return packOnDemand(deps, actor, command);
+    case 'pack.subscribe':
+      return subscribePack(deps, actor, command);
+    case 'pack.unsubscribe':
+      return unsubscribePack(deps, actor, command.subscriptionId);
+    case 'pack.subscriptions':
+      return listPackSubscriptions(deps, actor);
+    case 'incident.lead':
+      return setLeadAgency(deps, actor, command.incident, command.agencyId);
+    case 'incident.sitrep':
+      return postSituationReport(deps, actor, command.incident, { situation: command.situation, actions: command.actions, needs: command.needs });
+    // Agency actions (issue 13)
+    case 'action.propose':
+      return proposeAction(deps, actor, command);
+    case 'action.accept':
+    case 'action.decline':
+    case 'action.done':
+      return answerAction(deps, actor, command);
   }
 }

@@ -1,6 +1,6 @@
 import type { AuditEventInput } from '../audit/audit.types.ts';
 import type { NewNotification, QueuedNotification } from '../notification/notification.types.ts';
-import type { AgencyPart, AgencyState, Incident, IncidentNote, IncidentStatus } from './incident.types.ts';
+import type { AgencyPart, AgencyState, Incident, IncidentNote, IncidentStatus, SituationReport } from './incident.types.ts';
 import type { RequestKeyGate } from '../coordination/request-key.port.ts';
 import type { PlatformName } from '../shared/platform.types.ts';
 import type { Disclosure } from '../access/disclosure.types.ts';
@@ -51,6 +51,10 @@ export interface IncidentTransaction extends RequestKeyGate {
    * was in that state.
    */
   setHold(incidentId: string, hold: { at: Date; by: string } | null): Promise<boolean>;
+  /** Sets (or changes, or clears with null) the incident's lead agency. */
+  setLeadAgency(incidentId: string, agencyId: string | null): Promise<void>;
+  /** Stores a situation report; the incident read afterwards in this transaction shows it as its latest. */
+  addSituationReport(incidentId: string, report: SituationReport): Promise<void>;
   /** Notifications already queued for the incident (to update or thread under). */
   notificationsOf(incidentId: string, kinds: string[]): Promise<QueuedNotification[]>;
   enqueue(notifications: NewNotification[]): Promise<void>;

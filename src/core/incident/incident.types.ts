@@ -41,6 +41,22 @@ export interface Incident {
   /** Set once the retention rules erased its free text and personal data (the skeleton stays). */
   erasedAt?: Date | null;
   agencies: AgencyPart[];
+  /** The agency that leads the work (`lead <no> <agency>`); null or absent while none does. */
+  leadAgencyId?: string | null;
+  /** The latest situation report, shown on every copy and by `status`; null or absent before the first. */
+  latestReport?: SituationReport | null;
+}
+
+/** The lead agency's structured update on an incident (`sitrep <no> situation: … actions: … needs: …`). */
+export interface SituationReport {
+  id: string;
+  /** The lead agency when it was written. */
+  agencyId: string;
+  authorId: string;
+  situation: string;
+  actions: string;
+  needs: string;
+  createdAt: Date;
 }
 
 export interface IncidentNote {

@@ -118,4 +118,42 @@ export const ERROR_TEXTS: Record<ErrorCode, Record<Locale, Template>> = {
   digest_scope: { sv: 'Du kan bara se sammanfattningar för dina egna områden ({areas}).', en: 'You can only see digests for your own areas ({areas}).' },
   unknown_digest_word: { sv: '"{word}" är varken datum, tid, språk, område eller myndighet.', en: '"{word}" is neither a date, time, language, area nor agency.' },
   day_not_over: { sv: 'Dygnet {date} är inte slut än.', en: 'The day {date} is not over yet.' },
+  // Weekly pack (issue 13, pack)
+  pack_week: { sv: '"{week}" är ingen vecka. Skriv t.ex. 2026-W48 eller 48.', en: '"{week}" is not a week. Write e.g. 2026-W48 or 48.' },
+  pack_future_week: { sv: 'Vecka {week} har inte börjat än.', en: 'Week {week} has not started yet.' },
+  pack_scope: { sv: 'Du kan bara se veckopaket för dina egna områden ({areas}).', en: 'You can only see weekly packs for your own areas ({areas}).' },
+  pack_word: { sv: '"{word}" är varken område, vecka eller språk.', en: '"{word}" is neither an area, a week nor a language.' },
+  pack_weekday: { sv: 'Ange en veckodag och en tid, t.ex. pack subscribe Järva mån 08:00.', en: 'Give one weekday and a time, e.g. pack subscribe Järva mon 08:00.' },
+  // Lead agency and situation reports
+  lead_not_involved: {
+    sv: '{agency} deltar inte i {ref}. Bara en av dess myndigheter kan leda: {agencies}. Inget ändrat.',
+    en: '{agency} takes no part in {ref}. Only one of its agencies can lead: {agencies}. Nothing changed.',
+  },
+  sitrep_no_lead: {
+    sv: '{ref} har ingen ledande myndighet än. Sätt en först med lead {ref} <myndighet>. Inget sparat.',
+    en: '{ref} has no lead agency yet. Set one first with lead {ref} <agency>. Nothing saved.',
+  },
+  sitrep_not_lead: {
+    sv: 'Bara ledande myndigheten ({agency}) eller en arbetsledare kan skriva lägesbild för {ref}. Försöket har loggats.',
+    en: 'Only the lead agency ({agency}) or a supervisor may post a situation report on {ref}. The attempt has been logged.',
+  },
+  sitrep_empty: {
+    sv: 'Lägesbilden är tom. Skriv t.ex. lägesbild {ref} läge: lugnt åtgärder: polis patrullerar behov: fältassistenter. Inget sparat.',
+    en: 'The situation report is empty. Write e.g. sitrep {ref} situation: calm actions: police patrol needs: field workers. Nothing saved.',
+  },
+  sitrep_too_long: {
+    sv: 'Texten under {field} är för lång ({length} tecken, högst {max}). Inget sparat.',
+    en: 'The {field} text is too long ({length} characters, at most {max}). Nothing saved.',
+  },
+  sitrep_format: {
+    sv: 'Varje rubrik (läge:, åtgärder:, behov:) får bara finnas en gång, och text före läge: räknas inte. Inget sparat.',
+    en: 'Each heading (situation:, actions:, needs:) may appear only once, and no text may come before situation:. Nothing saved.',
+  },
+  // Agency actions (issue 13)
+  unknown_agency: { sv: 'Okänd myndighet "{agency}". Myndigheter: {agencies}. Inget har ändrats.', en: 'Unknown agency "{agency}". Agencies: {agencies}. Nothing was changed.' },
+  bad_action_ref: { sv: '"{ref}" är ingen åtgärd. Skriv händelse/löpnummer, t.ex. 42/1.', en: '"{ref}" is not an action. Write incident/number, e.g. 42/1.' },
+  unknown_action: { sv: 'Hittar ingen åtgärd {ref} som du kan se.', en: 'No action {ref} that you can see.' },
+  action_state: { sv: 'Åtgärd {ref} är {state}, så den kan inte {verb}. Inget har ändrats.', en: 'Action {ref} is {state}, so it cannot be {verb}. Nothing was changed.' },
+  due_in_past: { sv: 'Datumet {due} har redan passerat. Ange ett senare datum.', en: 'The date {due} has already passed. Give a later date.' },
+  missing_action_reason: { sv: 'Skriv varför ni avböjer, t.ex. åtgärd avböj {ref} inte vårt uppdrag.', en: 'Say why you decline, e.g. action decline {ref} not our remit.' },
 };

@@ -5,6 +5,7 @@ import type { MessageAction, MessageFact, OutboundMessage } from './outbound.typ
 import { formatLocalTime, formatLocalClock } from './format-time.ts';
 import { t, type TextKey } from './i18n.ts';
 import type { DetailLevel } from '../audience/audience.types.ts';
+import { lt } from '../incident/lead-texts.i18n.ts';
 
 export interface IncidentView {
   locale: Locale;
@@ -66,6 +67,7 @@ function renderMinimal(directory: Directory, incident: Incident, view: IncidentV
       { label: t('fact.area', locale), value: area },
       { label: t('fact.category', locale), value: category },
       { label: t('fact.severity', locale), value: `${incident.severity}${severity ? ` ${severity.name[locale]}` : ''}` },
+      ...sitrepFacts(directory, incident, locale, false),
     ],
     actions: incidentActions(incident, view),
     fallback: title,
@@ -92,6 +94,7 @@ function renderFull(directory: Directory, incident: Incident, view: IncidentView
   if (view.showSensitive && incident.sensitiveDetails) {
     facts.push({ label: t('fact.sensitive', locale), value: incident.sensitiveDetails });
   }
+  facts.push(...leadFacts(directory, incident, locale), ...sitrepFacts(directory, incident, locale, !replacesDescription && !incident.erasedAt));
   const title = view.title ?? t('title.new', locale, { ref: incident.ref, area });
   // Erased under the retention rules: the skeleton is shown, and says where the text went.
   const description = replacesDescription ?? (incident.erasedAt ? t('text.erased', locale) : incident.description);
@@ -106,6 +109,52 @@ function renderFull(directory: Directory, incident: Incident, view: IncidentView
     incidentRef: incident.ref,
     audience: view.audience ?? 'notification',
   };
+}
+
+/**
+ * The lead agency, on every copy that may name agencies (not a shared room's minimum: which agencies take part is
+ * not for other organisations to read there).
+ */
+function leadFacts(directory: Directory, incident: Incident, locale: Locale): MessageFact[] {
+  if (!incident.leadAgencyId) return [];
+  return [{ label: lt('fact.lead', locale), value: agencyName(directory, incident.leadAgencyId, locale) }];
+}
+
+/**
+ * The latest situation report: its three parts where the audience may read free text, else only that it was updated
+ * and when (shared rooms, by-reference agencies, erased incidents).
+ */
+function sitrepFacts(directory: Directory, incident: Incident, locale: Locale, withText: boolean): MessageFact[] {
+  const report = incident.latestReport;
+  if (!report) return [];
+  const time = formatLocalClock(report.createdAt, directory.settings.timeZone);
+  if (!withText) return [{ label: lt('fact.sitrep.short', locale), value: lt('sitrep.updated', locale, { time }) }];
+  const parts = (['situation', 'actions', 'needs'] as const)
+    .filter((part) => report[part])
+    .map((part) => `${lt(`fact.sitrep.${part}`, locale)}: ${report[part]}`);
+  return [{ label: lt('fact.sitrep', locale, { time, agency: agencyName(directory, report.agencyId, locale) }), value: parts.join('\n') }];
+}
+
+/**
+ * "Take the lead" on the copies of an agency that acknowledged or is responding, while no agency leads; the situation
+ * report form on the lead agency's own copies.
+ */
+function leadActions(incident: Incident, view: IncidentView): MessageAction[] {
+  const { locale } = view;
+  const part = view.forAgencyId ? incident.agencies.find((a) => a.agencyId === view.forAgencyId) : undefined;
+  if (incident.status !== 'open' || !part || incident.erasedAt) return [];
+  // Offered once the agency has answered that it is on it: the lead goes to an agency that works on the incident.
+  if (!incident.leadAgencyId && (part.state === 'acknowledged' || part.state === 'responding')) {
+    return [{ payload: { action: 'lead', incidentRef: incident.ref, agencyId: part.agencyId }, label: lt('button.take_lead', locale) }];
+  }
+  if (incident.leadAgencyId === part.agencyId) {
+    return [{
+      payload: { action: 'sitrep', incidentRef: incident.ref, agencyId: part.agencyId },
+      label: lt('button.sitrep', locale),
+      needsReason: { label: lt('sitrep.form.label', locale), placeholder: lt('sitrep.form.placeholder', locale) },
+    }];
+  }
+  return [];
 }
 
 function incidentActions(incident: Incident, view: IncidentView): MessageAction[] {
@@ -128,6 +177,7 @@ function incidentActions(incident: Incident, view: IncidentView): MessageAction[
       });
     }
   }
+  actions.push(...leadActions(incident, view));
   if (view.canClose) {
     const action = incident.status === 'open' ? 'close' : 'reopen';
     actions.push({ payload: { action, incidentRef: incident.ref }, label: t(`button.${action}`, locale) });

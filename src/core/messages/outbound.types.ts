@@ -12,7 +12,11 @@ export type ActionPayload =
   /** An answer or a state change of an incident, for the agency the notification was addressed to. */
   | { action: IncidentActionKind; incidentRef: string; agencyId?: string }
   /** The incoming shift accepts a handover (`questions`: with questions, typed in the reason field). */
-  | { action: 'handover.accept' | 'handover.questions'; handoverRef: string };
+  | { action: 'handover.accept' | 'handover.questions'; handoverRef: string }
+  /** Lead agency and situation reports: take the lead for `agencyId`; post a report (its text in the reason field). */
+  | { action: 'lead' | 'sitrep'; incidentRef: string; agencyId?: string }
+  /** An agency's answer to a proposed action (`decline`: with a reason), or marking it done (`42/1` as `actionRef`). */
+  | { action: 'action.accept' | 'action.decline' | 'action.done'; actionRef: string };
 
 /** What a button does (the `action` of its payload). */
 export type ActionKind = ActionPayload['action'];

@@ -6,6 +6,13 @@ export type NotificationKind =
   | 'incident.update'
   | 'incident.followup'
   | 'incident.escalation'
+  | 'action.proposal'
+  | 'action.update'
+  | 'action.outcome'
+  | 'action.escalation'
+  /** A scheduled weekly pack (issue 13). */
+  | 'pack.scheduled'
+  /** Shift, handover and digest messages: stored rows keep the names they were written with. */
   | `ext.${string}`;
 
 /** A message to deliver, written in the same transaction as the change it tells about. */

@@ -11,6 +11,10 @@ export interface ErasedCounts {
   webMessages: number;
   inboxRequests: number;
   handovers: number;
+  /** Situation reports whose text (and author) was removed. */
+  situationReports: number;
+  /** Agency actions whose text, decline reason, done note and people were erased (issue 13). */
+  actions: number;
 }
 
 /** One erasure's changes: all commit together with its audit event, or none does. */
@@ -21,7 +25,7 @@ export interface RetentionTransaction {
   postedMessages(incidentId: string): Promise<QueuedNotification[]>;
   /**
    * Removes the incident's free text and personal data: description, confidential details, reporter, who answered,
-   * decline reasons, notes, the incident's entries in handover notes, the stored bodies of its notifications and web
+   * decline reasons, notes, the text and author of its situation reports, the incident's entries in handover notes, the stored bodies of its notifications and web
    * console messages (replaced by `replacement`), delivery error texts and its stored inbound requests. Keeps the
    * skeleton: number, area, category, severity, times, agencies and their states. Marks it erased at `at`.
    */

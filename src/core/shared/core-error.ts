@@ -44,7 +44,27 @@ export type ErrorCode =
   // Digests
   | 'digest_scope'
   | 'unknown_digest_word'
-  | 'day_not_over';
+  | 'day_not_over'
+  // Weekly pack (issue 13, pack)
+  | 'pack_week'
+  | 'pack_future_week'
+  | 'pack_scope'
+  | 'pack_word'
+  | 'pack_weekday'
+  // Lead agency and situation reports
+  | 'lead_not_involved'
+  | 'sitrep_no_lead'
+  | 'sitrep_not_lead'
+  | 'sitrep_empty'
+  | 'sitrep_too_long'
+  | 'sitrep_format'
+  // Agency actions (issue 13)
+  | 'unknown_agency'
+  | 'bad_action_ref'
+  | 'unknown_action'
+  | 'action_state'
+  | 'due_in_past'
+  | 'missing_action_reason';
 
 /**
  * The core's one error type: a typed, user-facing failure. `params` fill the message template of `code`

@@ -2,7 +2,7 @@ import type { StoredAuditEvent } from '../audit/audit.types.ts';
 import type { TimelineNotification } from './supervision.port.ts';
 import type { TimelineEntry } from './supervision.types.ts';
 import type { Disclosure } from '../access/disclosure.types.ts';
-import type { Incident, IncidentNote } from '../incident/incident.types.ts';
+import type { Incident, IncidentNote, SituationReport } from '../incident/incident.types.ts';
 import { t } from '../messages/i18n.ts';
 
 /**
@@ -12,6 +12,8 @@ import { t } from '../messages/i18n.ts';
 export interface TimelineTexts {
   incident?: Incident;
   notes?: IncidentNote[];
+  /** Situation reports: the timeline shows each one's text where its audit event names it. */
+  situationReports?: SituationReport[];
 }
 
 /** Shown where the text was erased under the retention rules (the timeline has no one reader's language). */
@@ -63,7 +65,8 @@ function buildChanges(events: StoredAuditEvent[], notifications: TimelineNotific
     entries.push({
       ...base,
       agencyId: text(after.agencyId) ?? text(details(event.before).agencyId),
-      detail: storedText(after, texts) ?? text(after.reason) ?? text(after.comment) ?? text(after.attempted),
+      // Agency actions name their action (`INC-2026-0042/1`); their free text stays in the action's row.
+      detail: storedText(after, texts) ?? text(after.reason) ?? text(after.comment) ?? text(after.attempted) ?? text(after.actionRef),
       level: typeof after.escalationLevel === 'number' ? after.escalationLevel : undefined,
     });
   }
@@ -78,5 +81,10 @@ function storedText(after: Details, texts: TimelineTexts): string | undefined {
     return text(part?.declineReason) ?? erased;
   }
   if (after.commentNoteId) return text(texts.notes?.find((n) => n.id === after.commentNoteId)?.text) ?? erased;
+  if (after.reportId) {
+    const report = texts.situationReports?.find((r) => r.id === after.reportId);
+    const parts = report ? [report.situation, report.actions, report.needs].filter(Boolean).join(' / ') : '';
+    return text(parts) ?? erased;
+  }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import type { Incident, IncidentNote } from '../incident/incident.types.ts';
+import type { Incident, IncidentNote, SituationReport } from '../incident/incident.types.ts';
 import type { StoredAuditEvent } from '../audit/audit.types.ts';
 import type { AuditChainStatus } from './supervision.types.ts';
 import type { Disclosure } from '../access/disclosure.types.ts';
@@ -24,6 +24,8 @@ export interface SupervisionReader {
    */
   incidentAudit(incident: Incident): Promise<{
     events: StoredAuditEvent[]; notifications: TimelineNotification[]; confidentialReads?: Disclosure[]; notes?: IncidentNote[];
+    /** Its situation reports (where their text lives), oldest first. */
+    situationReports?: SituationReport[];
   }>;
   /** Walks the audit chain; may return a result a few seconds old. */
   auditChainStatus(): Promise<AuditChainStatus>;

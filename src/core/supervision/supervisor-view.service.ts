@@ -51,7 +51,7 @@ export async function supervisorView(deps: SupervisorViewDeps, personId: string,
   let timeline: SupervisorView['timeline'] = null;
   if (selected) {
     const audit = await deps.reader.incidentAudit(selected);
-    timeline = { incident: selected, entries: buildTimeline(audit.events, audit.notifications, audit.confidentialReads, { incident: selected, notes: audit.notes }) };
+    timeline = { incident: selected, entries: buildTimeline(audit.events, audit.notifications, audit.confidentialReads, { incident: selected, notes: audit.notes, situationReports: audit.situationReports }) };
   }
   // The selected incident is shown with its description and timeline; the open ones by reference, area and agency
   // states. The view never shows confidential details.

@@ -4,14 +4,14 @@ import type { EscalationDue } from '../../core/escalation/escalation-policy.ts';
 import type {
   AgencyPatch, DueEscalation, EscalationTransaction, IncidentFilter, IncidentStore, NewIncident, RegistrationWrites,
 } from '../../core/incident/incident.port.ts';
-import type { AgencyState, Incident, IncidentNote, IncidentStatus } from '../../core/incident/incident.types.ts';
+import type { AgencyState, Incident, IncidentNote, IncidentStatus, SituationReport } from '../../core/incident/incident.types.ts';
 import type { NewNotification, QueuedNotification } from '../../core/notification/notification.types.ts';
 import type { AuditEventInput } from '../../core/audit/audit.types.ts';
 import type { Disclosure } from '../../core/access/disclosure.types.ts';
 import { toAccessLogRow } from '../access/prisma-access-log.ts';
 import { DuplicateRequestKeyError } from '../../core/incident/incident.errors.ts';
 import { appendAuditEvents } from '../audit/audit-writer.ts';
-import { toIncident } from './incident-mapper.ts';
+import { INCIDENT_INCLUDE, toIncident } from './incident-mapper.ts';
 import {
   claimDueParts, incidentIdByRequestKey, insertIncident, insertNotifications, isUniqueViolation, lockIncidentByNumber, type NotificationInsert,
   type SqlExecutor,
@@ -22,7 +22,7 @@ import { RegistrationTurns } from './registration-turns.ts';
 import { asStored, writeRegistration, type RegisterUnderLock } from './registration-write.ts';
 
 type Tx = Prisma.TransactionClient;
-const withAgencies = { agencies: true } as const;
+const withAgencies = INCIDENT_INCLUDE;
 
 /** Transactions are short by design; these bound a stuck one instead of letting it hold the audit lock. */
 const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
@@ -142,6 +142,15 @@ class PrismaIncidentTransaction implements EscalationTransaction {
 
   async addNote(incidentId: string, note: IncidentNote): Promise<void> {
     await this.tx.incidentNote.create({ data: { ...note, incidentId } });
+  }
+
+  async setLeadAgency(incidentId: string, agencyId: string | null): Promise<void> {
+    await this.tx.incident.update({ where: { id: incidentId }, data: { leadAgencyId: agencyId } });
+  }
+
+  async addSituationReport(incidentId: string, report: SituationReport): Promise<void> {
+    const { id, agencyId, authorId, situation, actions, needs, createdAt } = report;
+    await this.tx.situationReport.create({ data: { id, incidentId, agencyId, authorId, situation, actions, needs, createdAt } });
   }
 
   async notificationsOf(incidentId: string, kinds: string[]): Promise<QueuedNotification[]> {

@@ -71,6 +71,10 @@ class PrismaRetentionTransaction implements RetentionTransaction {
     });
     await tx.incidentAgency.updateMany({ where: { incidentId: id }, data: { declineReason: null, acknowledgedBy: null } });
     const notes = (await tx.incidentNote.deleteMany({ where: { incidentId: id } })).count;
+    // Situation reports keep their agency and time (statistics), not their text or author.
+    const situationReports = (await tx.situationReport.updateMany({
+      where: { incidentId: id }, data: { situation: '', actions: '', needs: '', authorId: '' },
+    })).count;
     const notifications = await tx.$executeRaw`
       UPDATE notification SET message = ${body}::jsonb, last_error = NULL WHERE incident_id = ${id}::uuid`;
     const deliveryErrors = await tx.$executeRaw`
@@ -88,7 +92,12 @@ class PrismaRetentionTransaction implements RetentionTransaction {
     await tx.$executeRaw`
       UPDATE handover_incident SET state = state || '{"description": ""}'::jsonb
       WHERE incident_id = ${id}::uuid AND jsonb_typeof(state) = 'object' AND state->'description' IS NOT NULL`;
-    return { notes, notifications, deliveryErrors, webMessages, inboxRequests, handovers };
+    // Agency actions (issue 13): their text, decline reason and done note go with the incident, and who answered;
+    // agency, states and times stay for the figures.
+    const actions = await tx.$executeRaw`
+      UPDATE agency_action SET text = '', decline_reason = NULL, done_note = NULL, proposed_by = '', answered_by = NULL, done_by = NULL
+      WHERE incident_id = ${id}::uuid`;
+    return { notes, notifications, deliveryErrors, webMessages, inboxRequests, handovers, situationReports, actions };
   }
 
   async enqueue(notifications: NewNotification[]): Promise<void> {

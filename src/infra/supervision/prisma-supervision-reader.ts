@@ -2,11 +2,11 @@ import type { Disclosure } from '../../core/access/disclosure.types.ts';
 import type { Database } from '../db/database.ts';
 import type { SupervisionReader, TimelineNotification } from '../../core/supervision/supervision.port.ts';
 import type { AuditChainStatus } from '../../core/supervision/supervision.types.ts';
-import type { Incident, IncidentNote } from '../../core/incident/incident.types.ts';
+import type { Incident, IncidentNote, SituationReport } from '../../core/incident/incident.types.ts';
 import type { StoredAuditEvent } from '../../core/audit/audit.types.ts';
 import type { PlatformName } from '../../core/shared/platform.types.ts';
 import { parseIncidentRef } from '../../core/commands/incident-ref.ts';
-import { toIncident } from '../incident/incident-mapper.ts';
+import { INCIDENT_INCLUDE, toIncident } from '../incident/incident-mapper.ts';
 import { verifyAuditChain } from '../audit/verify-audit-chain.ts';
 import { checkAuditLink } from '../../core/audit/audit-digest.ts';
 
@@ -37,11 +37,11 @@ export class PrismaSupervisionReader implements SupervisionReader {
   async incidentByRef(ref: string): Promise<Incident | null> {
     const selector = parseIncidentRef(ref);
     if (!selector) return null;
-    const row = await this.db.prisma.incident.findUnique({ where: { number: selector.number }, include: { agencies: true } });
+    const row = await this.db.prisma.incident.findUnique({ where: { number: selector.number }, include: INCIDENT_INCLUDE });
     return row ? toIncident(row) : null;
   }
 
-  async incidentAudit(incident: Incident): Promise<{ events: StoredAuditEvent[]; notifications: TimelineNotification[]; confidentialReads: Disclosure[]; notes: IncidentNote[] }> {
+  async incidentAudit(incident: Incident): Promise<{ events: StoredAuditEvent[]; notifications: TimelineNotification[]; confidentialReads: Disclosure[]; notes: IncidentNote[]; situationReports: SituationReport[] }> {
     const p = this.db.prisma;
     const notifications = await p.notification.findMany({
       where: { incidentId: incident.id },
@@ -65,7 +65,11 @@ export class PrismaSupervisionReader implements SupervisionReader {
       ground: r.ground as Disclosure['ground'], basis: r.basis, requestId: r.requestId,
     }));
     const notes = await p.incidentNote.findMany({ where: { incidentId: incident.id }, orderBy: { createdAt: 'asc' } });
-    return { events: rows.map(toStored), notifications, confidentialReads, notes };
+    const situationReports = await p.situationReport.findMany({
+      where: { incidentId: incident.id }, orderBy: { createdAt: 'asc' },
+      select: { id: true, agencyId: true, authorId: true, situation: true, actions: true, needs: true, createdAt: true },
+    });
+    return { events: rows.map(toStored), notifications, confidentialReads, notes, situationReports };
   }
 
   /**

@@ -132,8 +132,8 @@ describe('Slack notifications, buttons and installations', () => {
     expect(policeUpdate.params.ts).toBe(police.response.ts);
     expect(policeUpdate.token).toBe('xoxb-police');
     expect(socialUpdate.params.ts).toBe(posts.C0SOCIAL.response.ts);
-    // The police copy lost its Acknowledge button; Social Services still has all three.
-    expect(buttons(policeUpdate).map((b: any) => b.text.text)).toEqual(['På väg', 'Inte vår']);
+    // The police copy lost its Acknowledge button (and offers to take the lead); Social Services still has all three.
+    expect(buttons(policeUpdate).map((b: any) => b.text.text)).toEqual(['På väg', 'Inte vår', 'Ta ledningen']);
     expect(buttons(socialUpdate).map((b: any) => b.text.text)).toEqual(['Kvittera', 'På väg', 'Inte vår']);
     expect(text(socialUpdate)).toMatch(/Polismyndigheten: Kvitterad \d\d:\d\d/);
     // The reporter hears about it in her DM.

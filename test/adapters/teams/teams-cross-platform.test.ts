@@ -5,6 +5,7 @@ import { wireSlack } from '../../../src/cli/wire-slack.ts';
 import { teamsWire } from '../../../src/cli/wire-teams.ts';
 import { formatIncidentRef } from '../../../src/core/commands/incident-ref.ts';
 import { t } from '../../../src/core/messages/i18n.ts';
+import { lt } from '../../../src/core/incident/lead-texts.i18n.ts';
 import { accessEntries } from '../../../src/infra/access/access-report.ts';
 import { FakeSlack, type SlackCall } from '../slack/support/fake-slack.ts';
 import { formBody, freshTrigger, postToSlackEndpoint, sample as slackSample } from '../slack/support/slack-requests.ts';
@@ -83,7 +84,7 @@ describe('one incident across Slack and Teams (PostgreSQL)', () => {
     invoke.channelData = { tenant: { id: TENANT_A }, channel: { id: POLICE_CHANNEL }, source: { name: 'message' } };
     const answer = await postActivity(app.url, invoke);
     expect(answer.status).toBe(200);
-    expect(buttonTitles(answer.body.value)).toEqual([t('button.responding', 'sv'), t('button.decline', 'sv')]);
+    expect(buttonTitles(answer.body.value)).toEqual([t('button.responding', 'sv'), t('button.decline', 'sv'), lt('button.take_lead', 'sv')]);
 
     // 4. Slack: the Social Services message is updated in place, and Anna hears about it in her DM.
     const update = await slack.waitFor(() => slack.of('chat.update').find((c) => c.params.channel === 'C0SOCIAL'), 15_000);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import { teamsWire } from '../../../src/cli/wire-teams.ts';
 import { t } from '../../../src/core/messages/i18n.ts';
+import { lt } from '../../../src/core/incident/lead-texts.i18n.ts';
 import { formatIncidentRef } from '../../../src/core/commands/incident-ref.ts';
 import { FakeBotConnector, buttonTitles, cardOf, cardText, type ConnectorCall } from './support/fake-bot-connector.ts';
 import { blockInternet, internetAttempts } from './support/no-internet.ts';
@@ -113,7 +114,7 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     expect(card.version).toBe('1.5');
     // Rido's card is in Swedish (his setting), shows the new state, and the Acknowledge button is gone.
     expect(cardText(card)).toContain(t('state.acknowledged', 'sv'));
-    expect(buttonTitles(card)).toEqual([t('button.responding', 'sv'), t('button.decline', 'sv')]);
+    expect(buttonTitles(card)).toEqual([t('button.responding', 'sv'), t('button.decline', 'sv'), lt('button.take_lead', 'sv')]);
     // The presser's result is a message of its own under the card, in the card's language (Swedish, although the
     // client says en-US), so one card never mixes two languages and no update of the card can take it away.
     const done = t('text.ack.done', 'sv', { agency: 'Polismyndigheten', ref: incidentRef });
@@ -130,7 +131,7 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     });
     expect(updates.map((u) => u.activityId)).toEqual([policeCardId, ridoCardId]);
     for (const update of updates) {
-      expect(buttonTitles(cardOf(update))).toEqual([t('button.responding', 'sv'), t('button.decline', 'sv')]);
+      expect(buttonTitles(cardOf(update))).toEqual([t('button.responding', 'sv'), t('button.decline', 'sv'), lt('button.take_lead', 'sv')]);
       expect(cardText(cardOf(update))).toContain(t('state.acknowledged', 'sv'));
     }
     // Nothing replaces or removes the presser's notice.
@@ -152,7 +153,8 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     expect(cardText(cardOf(answer))).toContain(t('text.responding.done', 'sv', { agency: 'Polismyndigheten', ref: incidentRef }));
     const update = await connector.waitFor(() => connector.accepted('update', RIDO_CHAT)[updatesBefore]);
     expect(cardText(cardOf(update))).toContain(t('state.responding', 'sv'));
-    expect(buttonTitles(cardOf(update))).toEqual([]);
+    // No answer is left to give; the police may still take the lead.
+    expect(buttonTitles(cardOf(update))).toEqual([lt('button.take_lead', 'sv')]);
   });
 
   it('a button press the core refuses changes nothing and the card says why', async () => {

@@ -7,7 +7,7 @@ import type {
   AgencyPatch, DueEscalation, EscalationTransaction, IncidentFilter, IncidentStore, NewIncident, RegistrationWrites,
 } from '../../../src/core/incident/incident.port.ts';
 import type { EscalationDue } from '../../../src/core/escalation/escalation-policy.ts';
-import type { AgencyState, Incident, IncidentNote, IncidentStatus } from '../../../src/core/incident/incident.types.ts';
+import type { AgencyState, Incident, IncidentNote, IncidentStatus, SituationReport } from '../../../src/core/incident/incident.types.ts';
 import type { NewNotification, QueuedNotification } from '../../../src/core/notification/notification.types.ts';
 
 /** Everything the memory store holds; tests read it as they would read rows. */
@@ -115,6 +115,7 @@ class MemoryIncidentTransaction implements EscalationTransaction {
     const { agencies, requestKey, ...fields } = incident;
     const stored = {
       ...fields, requestKey, number, ref: formatIncidentRef(incident.year, number), status: 'open' as const, closedAt: null, heldAt: null, erasedAt: null,
+      leadAgencyId: null, latestReport: null,
       agencies: agencies.map((a) => ({
         sensitiveBasis: null, ...a, state: 'notified' as const, acknowledgedAt: null, acknowledgedBy: null, respondingAt: null, declinedAt: null,
         declineReason: null, escalationLevel: 0,
@@ -151,6 +152,17 @@ class MemoryIncidentTransaction implements EscalationTransaction {
 
   async addNote(incidentId: string, note: IncidentNote): Promise<void> {
     this.state.notes.set(incidentId, [...(this.state.notes.get(incidentId) ?? []), { ...note }]);
+  }
+
+  async setLeadAgency(incidentId: string, agencyId: string | null): Promise<void> {
+    const incident = this.state.incidents.get(incidentId);
+    if (incident) incident.leadAgencyId = agencyId;
+  }
+
+  async addSituationReport(incidentId: string, report: SituationReport): Promise<void> {
+    const incident = this.state.incidents.get(incidentId);
+    // The latest by its time, as the Prisma store reads it.
+    if (incident && (!incident.latestReport || incident.latestReport.createdAt <= report.createdAt)) incident.latestReport = { ...report };
   }
 
   async notificationsOf(incidentId: string, kinds: string[]): Promise<QueuedNotification[]> {

@@ -1,7 +1,8 @@
 import type { TimelineEntry } from '../../../../src/core/supervision/supervision.types.ts';
 import { formatTimelineTime } from '../../../../src/core/supervision/supervision-stats.ts';
 import { esc } from '../html.ts';
-import { personaFields } from '../render-message.ts';
+import { csrfField, personaFields } from '../render-message.ts';
+import type { Incident } from '../../../../src/core/incident/incident.types.ts';
 import { hasWebText, wt } from '../../web-texts.ts';
 import { agencyLabel, areaName, type PanelContext, type SupervisorPanel } from './panel.types.ts';
 
@@ -19,8 +20,23 @@ export const timelinePanel: SupervisorPanel = (p) => {
     + `<time datetime="${entry.at.toISOString()}">${esc(formatTimelineTime(entry.at, ctx.timeZone).slice(11))}</time> <span>${esc(describe(p, entry))}</span></li>`).join('');
   return `<section class="panel panel-wide" aria-labelledby="timeline-title"><h2 id="timeline-title">${esc(wt('sup.timeline', l, { ref: timeline.incident.ref }))}</h2>`
     + `${picker(p, timeline.incident.ref)}<p class="sub">${esc(areaName(p, timeline.incident.areaId))} · ${esc(timeline.incident.description)}</p>`
+    + leadForm(p, timeline.incident)
     + `<ol id="timeline" class="timeline">${items}</ol></section>`;
 };
+
+/**
+ * The incident's lead agency, and a field to set or change it among the incident's agencies: a plain form posting the
+ * `lead` command (the core decides who may), so it works without script.
+ */
+function leadForm(p: PanelContext, incident: Incident): string {
+  const { ctx } = p;
+  if (incident.status !== 'open' || incident.erasedAt) return '';
+  const options = incident.agencies.map(({ agencyId }) => `<option value="${esc(`lead ${incident.ref} ${agencyId}`)}"${agencyId === incident.leadAgencyId ? ' selected' : ''}>${esc(agencyLabel(p, agencyId))}</option>`).join('');
+  const none = incident.leadAgencyId ? '' : `<option value="" selected disabled>${esc(wt('sup.lead.none', ctx.locale))}</option>`;
+  return `<form method="post" action="/command" class="inline lead-form">${personaFields(ctx)}${csrfField(ctx)}`
+    + `<label for="lead-agency">${esc(wt('sup.lead', ctx.locale))}</label><select id="lead-agency" name="text" required>${none}${options}</select>`
+    + `<button type="submit" class="btn btn-small">${esc(wt('sup.lead.set', ctx.locale))}</button></form>`;
+}
 
 function picker(p: PanelContext, selected: string): string {
   const { view, ctx } = p;
