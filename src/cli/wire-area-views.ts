@@ -35,7 +35,7 @@ export function areaViewsOf(context: AreaViewsContext): AreaViews {
   const packDeps = { directory, clock, accessLog, shifts, reader: new SqlDigestReader(db.prisma), packs: new SqlPackReader(db.prisma) };
   return {
     outlines,
-    picture: (personId) => areaPicture({ directory, counts }, personId),
+    picture: (personId) => areaPicture({ directory, counts, clock }, personId),
     incidents: (personId, areaId) => openIncidentsInArea({ directory, reader, clock, accessLog }, personId, areaId),
     pack: (personId, areaId, week) => weeklyPack(packDeps, { viewerId: personId, areaId, week, surface: 'web' }),
   };
