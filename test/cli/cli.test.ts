@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/core/messages/outbound.types.ts';
+import { readMigrations } from '../../src/infra/db/migrator.ts';
 import { runCli } from '../support/run-cli.ts';
 import { CITY_CONFIG } from '../support/fixtures.ts';
 import { seedPgliteFolder } from '../support/test-database.ts';
@@ -65,8 +66,8 @@ describe('the samband command, in process', () => {
   it('migrate, say --json, audit verify and checkpoint on a fresh data folder; config check names the broken lines', async () => {
     const migrate = await samband(['migrate'], env);
     expect(migrate.stderr).not.toMatch(/error/i);
-    // A fresh folder is a copy of the migrated template (src/infra/db/pglite-template.ts): nothing is left to apply.
-    expect(migrate.stdout).toBe('database is up to date\n');
+    // The folder holds an unmigrated cluster (not an empty folder, which would get the migrated template).
+    expect(migrate.stdout).toBe(`applied: ${readMigrations().map((m) => m.name).join(', ')}\n`);
     expect(migrate.code).toBe(0);
 
     const check = await samband(['config', 'check', BROKEN], env);
