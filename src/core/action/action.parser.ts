@@ -1,8 +1,8 @@
 import type { ActionCommand } from '../commands/command.types.ts';
 import { requireRef } from '../commands/incident.parser.ts';
 import { checkTextLength, usageError, verbTable, type CommandEntry, type ParseContext } from '../commands/parse-context.ts';
-import { normalizeName, type Directory } from '../directory/directory.ts';
-import type { Agency } from '../directory/directory.types.ts';
+import { normalizeName } from '../directory/directory.ts';
+import { matchAgency, unknownAgency } from '../commands/agency-match.ts';
 import { CoreError } from '../shared/core-error.ts';
 import { parseClock, wallTime } from '../shift/local-time.ts';
 import { parseDateWord } from '../shift/shift-args.ts';
@@ -20,16 +20,6 @@ function requireActionRef(text: string | undefined, usage: string): ActionSelect
   const selector = parseActionRef(text);
   if (!selector) throw new CoreError('bad_action_ref', { ref: text.slice(0, 40) });
   return selector;
-}
-
-/** The agency named by the leading words (id, or Swedish or English name, the longest match): and how many words. */
-function matchAgency(directory: Directory, words: string[]): { agency: Agency; used: number } | undefined {
-  for (let used = Math.min(words.length, 6); used >= 1; used -= 1) {
-    const typed = normalizeName(words.slice(0, used).join(' '));
-    const agency = directory.allAgencies().find((a) => a.id === typed || normalizeName(a.name.sv) === typed || normalizeName(a.name.en) === typed);
-    if (agency) return { agency, used };
-  }
-  return undefined;
 }
 
 /**
@@ -56,9 +46,7 @@ function parsePropose(args: string[], context: ParseContext): ActionCommand {
   const incident = requireRef(args[0], 'action');
   if (args.length < 2) throw usageError(usage);
   const found = matchAgency(context.directory, args.slice(1));
-  if (!found) {
-    throw new CoreError('unknown_agency', { agency: args[1].slice(0, 60), agencies: context.directory.allAgencies().map((a) => a.id).join(', ') });
-  }
+  if (!found) throw unknownAgency(context.directory, args[1]);
   const { text, dueAt } = splitDue(args.slice(1 + found.used), context);
   const body = checkTextLength(text.join(' ').trim());
   if (!body) throw usageError(usage);
