@@ -169,10 +169,13 @@ function proposeActions(incident: Incident, view: IncidentView): MessageAction[]
   const leadCopy = !!incident.leadAgencyId && view.forAgencyId === incident.leadAgencyId;
   if (!view.canPropose && !leadCopy) return [];
   const { locale } = view;
+  // The field names the incident's agencies (ids, as typed) where the copy may name agencies: not a shared room's.
+  const agencies = incident.agencies.map((a) => a.agencyId).join(', ');
+  const label = view.detail === 'minimal' || !agencies ? at('form.label', locale) : at('form.label.agencies', locale, { agencies });
   return [{
     payload: { action: 'action.propose', incidentRef: incident.ref },
     label: at('button.propose', locale),
-    needsReason: { label: at('form.label', locale), placeholder: at('form.placeholder', locale) },
+    needsReason: { label, placeholder: at('form.placeholder', locale) },
   }];
 }
 
