@@ -12,7 +12,7 @@ const texts = {
   },
   'areas.map': { sv: 'Karta över områdena, färgade efter öppna händelser', en: 'Map of the areas, coloured by open incidents' },
   'areas.approx': { sv: 'Områdesgränserna är ungefärliga.', en: 'The area outlines are approximate.' },
-  'areas.legend': { sv: 'Teckenförklaring', en: 'Legend' },
+  'areas.legend': { sv: 'Teckenförklaring: öppna händelser och försenade åtgärder', en: 'Legend: open incidents and overdue actions' },
   'areas.table': { sv: 'Områdena som tabell', en: 'The areas as a table' },
   'areas.area': { sv: 'Område', en: 'Area' },
   'areas.level': { sv: 'Nivå', en: 'Level' },

@@ -12,6 +12,6 @@ export interface AreaViews {
   picture(personId: string): Promise<AreaPicture | null>;
   /** Open incidents of an area the person oversees (recorded in the read log); null when not theirs. */
   incidents(personId: string, areaId: string): Promise<{ person: Person; incidents: Incident[] } | null>;
-  /** The weekly pack (recorded in the read log); throws PackError for a bad area, week or scope. */
+  /** The weekly pack (recorded in the read log); throws a CoreError (`isPackRefusal`) for a bad area, week or scope. */
   pack(personId: string, areaId: string, week: string | undefined): Promise<WeeklyPack>;
 }

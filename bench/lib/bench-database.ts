@@ -9,6 +9,7 @@ import { PrismaIncidentStore } from '../../src/infra/incident/prisma-incident-st
 import { CoordinationService } from '../../src/core/coordination/coordination.service.ts';
 import { PrismaShiftStore } from '../../src/infra/shift/prisma-shift-store.ts';
 import { PrismaHandoverStore } from '../../src/infra/handover/prisma-handover-store.ts';
+import { SqlPackReader } from '../../src/infra/pack/sql-pack-reader.ts';
 import { PrismaDigestStore } from '../../src/infra/digest/prisma-digest-store.ts';
 import { PrismaActionStore } from '../../src/infra/action/prisma-action-store.ts';
 import type { CoordinationDeps, DeliveryWakeup } from '../../src/core/kernel/core-deps.ts';
@@ -71,6 +72,7 @@ export async function composeCore(db: Database, options: { configPath?: string; 
   const deps: CoordinationDeps = {
     directory, incidents: new PrismaIncidentStore(db), clock: systemClock, onDuty: directoryOnDuty, delivery: options.delivery,
     shifts: new PrismaShiftStore(db, systemClock), handovers: new PrismaHandoverStore(db), digests: new PrismaDigestStore(db),
+    packs: new SqlPackReader(db.prisma),
     actions: new PrismaActionStore(db),
   };
   return { config, deps, service: new CoordinationService(deps), directory };

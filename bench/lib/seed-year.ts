@@ -18,6 +18,8 @@ export interface YearOfHistory {
   auditBatch: number;
   /** How long after registration a closed incident was closed (an SQL interval). */
   closedAfter: string;
+  /** Agency actions, spread over the incidents (three each at 300 000 for 100 000 incidents); default none. */
+  actions?: number;
   /** Leaf area, agency and category ids of the loaded deployment file. */
   areas: string[];
   agencies: string[];
@@ -27,7 +29,8 @@ export interface YearOfHistory {
 /**
  * A year of history in SQL (generate_series), for the digest and pack benchmarks: incidents, three agency parts each
  * (10 % never answered), 5 % still open; audit events with 3 % escalations; one roster of the bundled file's names
- * with a handover a day.
+ * with a handover a day; agency actions when asked (mostly done, some after their due time a week after the proposal,
+ * 2 % declined; in the last eight weeks 6 % accepted and 2 % unanswered, still open; before that 0.5 % forgotten).
  */
 export async function seedYear(db: Database, year: YearOfHistory, log: Record<string, number>): Promise<void> {
   const { end, incidents, auditEvents, areas, agencies, categories } = year;
@@ -86,5 +89,29 @@ export async function seedYear(db: Database, year: YearOfHistory, log: Record<st
       d + interval '15 hours', d + interval '23 hours', 'karin.dahl', 'seeded', '{"incidents":[],"unacknowledged":[],"escalations":[],"notes":[]}',
       ARRAY['mikael.strand'], 'accepted', d + interval '14 hours 50 minutes', d + interval '15 hours 20 minutes', d + interval '15 hours 10 minutes', 'mikael.strand', false
     FROM generate_series('${start}'::timestamptz, '${end.toISOString()}'::timestamptz, interval '1 day') d`), log);
+  if (year.actions) {
+    // Action n belongs to incident 1 + (n - 1) / 3 (cycling when there are more), proposed 0–47 hours after it. The
+    // last eight weeks' actions are still in flight (2 % unanswered, 6 % accepted); of older ones 0.5 % were accepted
+    // and never done (forgotten), the rest done or declined.
+    const recentFrom = Math.floor((incidents * 44) / 52);
+    await timed('seed.agency_actions', () => db.sql.exec(`
+      INSERT INTO agency_action (id, incident_id, seq, agency_id, text, state, due_at, proposed_by, proposed_at, answered_by, answered_at, done_by, done_at)
+      SELECT gen_random_uuid(), i.id, s.seq, (${arr(agencies)})[1 + s.n % ${agencies.length}], 'seeded action ' || s.n, s.state::"ActionState",
+             CASE WHEN s.n % 100 = 50 THEN NULL ELSE p.at + interval '7 days' END,
+             'maria.ekstrom', p.at,
+             CASE WHEN s.state = 'proposed' THEN NULL ELSE 'karin.dahl' END,
+             CASE WHEN s.state = 'proposed' THEN NULL ELSE p.at + interval '1 hour' END,
+             CASE WHEN s.state = 'done' THEN 'karin.dahl' END,
+             CASE WHEN s.state = 'done' THEN p.at + ((s.n * 7) % 12) * interval '1 day' END
+      FROM (
+        SELECT n, 1 + (n - 1) % 3 + 3 * ((n - 1) / (3 * ${incidents})) AS seq, 1 + ((n - 1) / 3) % ${incidents} AS number,
+               CASE WHEN 1 + ((n - 1) / 3) % ${incidents} > ${recentFrom} THEN
+                      CASE WHEN n % 50 = 0 THEN 'proposed' WHEN n % 50 = 1 THEN 'declined' WHEN n % 50 BETWEEN 2 AND 4 THEN 'accepted' ELSE 'done' END
+                    ELSE CASE WHEN n % 200 = 0 THEN 'accepted' WHEN n % 50 = 1 THEN 'declined' ELSE 'done' END END AS state
+        FROM generate_series(1, ${year.actions}) n
+      ) s
+      JOIN incident i ON i.year = 2026 AND i.number = s.number
+      CROSS JOIN LATERAL (SELECT i.created_at + (s.n % 48) * interval '1 hour' AS at) p`), log);
+  }
   await timed('seed.analyze', () => db.sql.exec('ANALYZE'), log);
 }

@@ -20,9 +20,11 @@ import type { CoordinationDeps } from '../core/kernel/core-deps.ts';
 import { PrismaShiftStore } from '../infra/shift/prisma-shift-store.ts';
 import { PrismaHandoverStore } from '../infra/handover/prisma-handover-store.ts';
 import { PrismaDigestStore } from '../infra/digest/prisma-digest-store.ts';
+import { SqlPackReader } from '../infra/pack/sql-pack-reader.ts';
 import { RosterOnDutyResolver } from '../core/shift/roster-on-duty.resolver.ts';
 import { remindHandoverStart, sweepHandovers } from '../core/handover/handover-sweep.service.ts';
 import { sendDueDigests } from '../core/digest/send-digests.service.ts';
+import { sendDuePacks } from '../core/pack/send-packs.service.ts';
 import { escalateDue } from '../core/escalation/escalate-due.service.ts';
 import { systemClock, type Clock } from '../core/ports/clock.port.ts';
 import type { ChatPlatform } from '../core/ports/chat-platform.port.ts';
@@ -122,6 +124,7 @@ export async function composeApp(options: AppOptions): Promise<App> {
     directory, incidents, clock, onDuty: new RosterOnDutyResolver(shifts), shifts,
     handovers: new PrismaHandoverStore(db), digests: new PrismaDigestStore(db), delivery: worker, accessLog: new PrismaAccessLog(db),
     identityLinks: new PrismaIdentityLinks(db),
+    packs: new SqlPackReader(db.prisma), publicUrl: env.SAMBAND_PUBLIC_URL,
     actions: new PrismaActionStore(db),
   };
   const service = new CoordinationService(deps);
@@ -250,6 +253,8 @@ function periodicJobs({ db, deps, inbox, checkpoints, config, worker, logger, es
     vacuumJob(db, logger),
     intervalJob('handover.sweep', HANDOVER_SWEEP_MS, async () => (await sweepHandovers(deps)) + (await remindHandoverStart(deps)), logger),
     intervalJob('digest.send', DIGEST_SWEEP_MS, () => sendDueDigests(deps), logger),
+    // Weekly packs ride on the digests' subscriptions and exactly-once record, on the same minute.
+    intervalJob('pack.send', DIGEST_SWEEP_MS, () => sendDuePacks(deps), logger),
     requestKeyPruneJob(db, clock, logger),
   ];
   const checkpointJob = auditCheckpointJob(db, checkpoints, clock, logger);

@@ -3,6 +3,7 @@ import type { SambandEnv } from '../infra/config/env.ts';
 import { loadAreaOutlines } from '../infra/config/area-outlines.ts';
 import { SqlAreaCounts } from '../infra/supervision/sql-area-counts.ts';
 import { SqlDigestReader } from '../infra/digest/digest-figures-sql.ts';
+import { SqlPackReader } from '../infra/pack/sql-pack-reader.ts';
 import type { DirectoryReader } from '../core/directory/directory.port.ts';
 import type { Clock } from '../core/ports/clock.port.ts';
 import type { AccessLog } from '../core/access/access-log.port.ts';
@@ -31,10 +32,10 @@ export function areaViewsOf(context: AreaViewsContext): AreaViews {
   const { env, db, directory, clock, reader, accessLog, shifts } = context;
   const outlines = loadAreaOutlines(env.SAMBAND_AREA_OUTLINES);
   const counts = new SqlAreaCounts(db);
-  const packDeps = { directory, clock, accessLog, shifts, reader: new SqlDigestReader(db.prisma) };
+  const packDeps = { directory, clock, accessLog, shifts, reader: new SqlDigestReader(db.prisma), packs: new SqlPackReader(db.prisma) };
   return {
     outlines,
-    picture: (personId) => areaPicture({ directory, counts }, personId),
+    picture: (personId) => areaPicture({ directory, counts, clock }, personId),
     incidents: (personId, areaId) => openIncidentsInArea({ directory, reader, clock, accessLog }, personId, areaId),
     pack: (personId, areaId, week) => weeklyPack(packDeps, { viewerId: personId, areaId, week, surface: 'web' }),
   };

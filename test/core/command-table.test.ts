@@ -10,6 +10,7 @@ import type { CommandKind } from '../../src/core/commands/command.types.ts';
 import { SHIFT_VERBS } from '../../src/core/shift/shift.parser.ts';
 import { HANDOVER_VERBS } from '../../src/core/handover/handover.parser.ts';
 import { DIGEST_VERBS } from '../../src/core/digest/digest.parser.ts';
+import { PACK_VERBS } from '../../src/core/pack/pack.parser.ts';
 import { ACTION_VERBS } from '../../src/core/action/action.parser.ts';
 import { CoreError, type ErrorCode } from '../../src/core/shared/core-error.ts';
 import { ERROR_TEXTS } from '../../src/core/messages/error-texts.ts';
@@ -93,6 +94,11 @@ const SAMPLES: Record<string, [args: string, kind: CommandKind]> = {
   'digest.subscribe': ['Rinkeby 07:30 en', 'digest.subscribe'],
   'digest.unsubscribe': ['sub-1234', 'digest.unsubscribe'],
   'digest.subscriptions': ['', 'digest.subscriptions'],
+  // Weekly pack (issue 13, pack)
+  'pack': ['Järva 2026-W10', 'pack.show'],
+  'pack.subscribe': ['Järva mån 08:00', 'pack.subscribe'],
+  'pack.unsubscribe': ['pack-1234', 'pack.unsubscribe'],
+  'pack.subscriptions': ['', 'pack.subscriptions'],
   // Lead agency and situation reports
   'incident.lead': ['42 polisen', 'incident.lead'],
   'incident.sitrep': ['42 läge: lugnt åtgärder: patrull behov: inga', 'incident.sitrep'],
@@ -107,6 +113,7 @@ const DOMAINS = [
   { word: 'shift', verbs: SHIFT_VERBS },
   { word: 'handover', verbs: HANDOVER_VERBS },
   { word: 'digest', verbs: DIGEST_VERBS },
+  { word: 'pack', verbs: PACK_VERBS },
   // Agency actions (issue 13)
   { word: 'action', verbs: ACTION_VERBS },
 ];
@@ -254,5 +261,23 @@ describe('every error the parser gives is a code with parameters, rendered in Sw
     expect(commandEntry('kvittera')?.name).toBe('incident.ack');
     expect(commandEntry('skift')?.name).toBe('shift');
     expect(commandEntry('hopp')).toBeUndefined();
+  });
+});
+
+describe('the weekly pack\'s words', () => {
+  it('reads an area, a week in three spellings and a language in any order; a bare week number is the latest that started', () => {
+    expect(parse('veckopaket Rinkeby centrum 2026-W09')).toEqual({ kind: 'pack.show', areaId: 'rinkeby', week: '2026-W09', locale: undefined });
+    expect(parse('pack v10 Järva en')).toEqual({ kind: 'pack.show', areaId: 'jarva', week: '2026-W10', locale: 'en' });
+    // On 10 March 2026, week 48 of 2026 has not started: 48 is last year's.
+    expect(parse('pack 48')).toEqual({ kind: 'pack.show', areaId: undefined, week: '2025-W48', locale: undefined });
+    expect(parse('pack subscribe fredag 7.30 Tensta')).toEqual({ kind: 'pack.subscribe', areaId: 'tensta', weekday: 5, time: '07:30', locale: undefined });
+  });
+
+  it('refuses what is no area, week or language, and a subscription without a day and a time', () => {
+    expect(failure(() => parse('pack Järva 2026-W54'))).toEqual({ code: 'pack_week', params: { week: '2026-W54' } });
+    expect(failure(() => parse('pack Järva nästa'))).toEqual({ code: 'pack_word', params: { word: 'nästa' } });
+    expect(failure(() => parse('pack Rinkby'))).toMatchObject({ code: 'unknown_area', params: { area: 'Rinkby' } });
+    expect(failure(() => parse('pack subscribe Järva 08:00'))).toEqual({ code: 'pack_weekday', params: {} });
+    expect(failure(() => parse('pack subscribe Järva mån'))).toEqual({ code: 'pack_weekday', params: {} });
   });
 });

@@ -95,11 +95,20 @@ describe('area picture and weekly pack in Chromium', () => {
   });
 
   it('prints the weekly pack without the page chrome, passes axe in both languages, and exports its tables', async () => {
+    // One police action proposed eight days ago with its due time an hour later: open and overdue at the end of last
+    // week (inserted as a row: the action commands are another helper's).
+    const incident = await app.db.prisma.incident.findFirstOrThrow({ where: { areaId: 'rinkeby' }, orderBy: { number: 'asc' } });
+    const proposedAt = new Date(Date.now() - 8 * 86_400_000);
+    await app.db.prisma.agencyAction.create({ data: {
+      id: randomUUID(), incidentId: incident.id, seq: 1, agencyId: 'polisen', text: 'öka patrulleringen', state: 'accepted', proposedBy: 'maria.ekstrom',
+      proposedAt, answeredAt: proposedAt, dueAt: new Date(proposedAt.getTime() + 3600_000),
+    } });
     const week = await page.goto(`${app.url}/supervisor/pack?as=maria.ekstrom&area=jarva`);
     expect(week?.status()).toBe(200);
     const current = (await page.locator('#pack').getAttribute('data-week'))!;
     expect(await page.locator('#pack h1').textContent()).toBe(`Veckopaket Järva, vecka ${current}`);
-    expect(await page.locator('#pack-actions').textContent()).toBe('Inga åtgärder: myndigheternas åtgärder följs inte i Samband ännu.');
+    expect(await page.locator('#pack-actions tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent))))
+      .toEqual([['Polismyndigheten', '1', '1']]);
     expect(await page.locator('#pack-trend tbody tr').count()).toBe(7);
     expect(await axe(page)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}11-weekly-pack.png`, fullPage: true });

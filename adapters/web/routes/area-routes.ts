@@ -10,7 +10,7 @@ import { at, type AreaTextKey } from '../area-texts.ts';
 import { renderAreaIncidentsMain, renderAreaPictureMain, areaNav } from '../render/areas/area-picture-page.ts';
 import { packChooser, renderPackMain } from '../render/pack/pack-page.ts';
 import { packExportFiles } from '../../../src/core/pack/pack-export.ts';
-import { PackError } from '../../../src/core/pack/build-weekly-pack.ts';
+import { isPackRefusal } from '../../../src/core/pack/build-weekly-pack.ts';
 import { maySupervise } from '../../../src/core/supervision/supervision-scope.ts';
 import { renderErrorPage } from './error-page.ts';
 
@@ -97,9 +97,9 @@ export async function packPageRoute(deps: WebConsoleDeps, req: IncomingMessage, 
     const pack = await views.pack(visitor.person.id, areaId ?? '', q.week);
     send(page, res, 200, '/supervisor/pack', at('nav.pack', l), renderPackMain(visitor.directory, pack, areas, visitor.ctx));
   } catch (error) {
-    if (!(error instanceof PackError)) throw error;
-    const key: AreaTextKey = error.code === 'bad_week' || error.code === 'future_week' ? 'error.week' : 'error.area';
-    send(page, res, error.code === 'scope' || error.code === 'unknown_area' ? 404 : 400, '/supervisor/pack', at('nav.pack', l),
+    if (!isPackRefusal(error)) throw error;
+    const key: AreaTextKey = error.code === 'pack_week' || error.code === 'pack_future_week' ? 'error.week' : 'error.area';
+    send(page, res, error.code === 'pack_scope' || error.code === 'unknown_area' ? 404 : 400, '/supervisor/pack', at('nav.pack', l),
       `${refusal(visitor, key)}${packChooser(areas, visitor.ctx, { area: areaId, week: q.week })}`);
   }
 }
@@ -115,8 +115,8 @@ export async function packExportRoute(deps: WebConsoleDeps, req: IncomingMessage
   try {
     pack = await views.pack(visitor.person.id, q.area, q.week);
   } catch (error) {
-    if (!(error instanceof PackError)) throw error;
-    return sendText(res, error.code === 'scope' || error.code === 'unknown_area' ? 404 : 400, at(error.code === 'bad_week' || error.code === 'future_week' ? 'error.week' : 'error.area', l));
+    if (!isPackRefusal(error)) throw error;
+    return sendText(res, error.code === 'pack_scope' || error.code === 'unknown_area' ? 404 : 400, at(error.code === 'pack_week' || error.code === 'pack_future_week' ? 'error.week' : 'error.area', l));
   }
   const file = packExportFiles(visitor.directory, pack, l).find((f) => f.name === q.file);
   if (!file) return sendText(res, 404, at('error.file', l));

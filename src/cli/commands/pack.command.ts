@@ -4,6 +4,7 @@ import type { Database } from '../../infra/db/database.ts';
 import type { CliOutput } from '../../infra/local-cli/local-cli.types.ts';
 import { PrismaAccessLog } from '../../infra/access/prisma-access-log.ts';
 import { SqlDigestReader } from '../../infra/digest/digest-figures-sql.ts';
+import { SqlPackReader } from '../../infra/pack/sql-pack-reader.ts';
 import { PrismaShiftStore } from '../../infra/shift/prisma-shift-store.ts';
 import type { RosterSource } from '../../core/shift/shift.port.ts';
 import type { DirectoryReader } from '../../core/directory/directory.port.ts';
@@ -11,7 +12,8 @@ import { systemClock, type Clock } from '../../core/ports/clock.port.ts';
 import type { Locale } from '../../core/shared/platform.types.ts';
 import { weeklyPack } from '../../core/pack/weekly-pack.service.ts';
 import { packExportFiles } from '../../core/pack/pack-export.ts';
-import { PackError } from '../../core/pack/build-weekly-pack.ts';
+import { isPackRefusal } from '../../core/pack/build-weekly-pack.ts';
+import { errorText } from '../../core/messages/i18n.ts';
 import type { CliCommand } from '../cli-command.types.ts';
 import { throughOwnerOrLocally, terminal } from './through-owner.ts';
 import { withLocalDeployment } from './local-deployment.ts';
@@ -48,7 +50,7 @@ export const packExportCommand: CliCommand = {
 export async function runPackExport(deps: { db: Database; directory: DirectoryReader; clock: Clock; shifts: RosterSource }, request: PackExportRequest, output: CliOutput): Promise<number> {
   const packDeps = {
     directory: deps.directory, clock: deps.clock, accessLog: new PrismaAccessLog(deps.db),
-    shifts: deps.shifts, reader: new SqlDigestReader(deps.db.prisma),
+    shifts: deps.shifts, reader: new SqlDigestReader(deps.db.prisma), packs: new SqlPackReader(deps.db.prisma),
   };
   try {
     const pack = await weeklyPack(packDeps, { viewerId: 'cli', areaId: request.area, week: request.week, surface: 'export' });
@@ -61,8 +63,8 @@ export async function runPackExport(deps: { db: Database; directory: DirectoryRe
     output.stderr.write(`weekly pack ${pack.areaId} ${pack.window.week}: ${files.length} file(s)\n`);
     return 0;
   } catch (error) {
-    if (!(error instanceof PackError)) throw error;
-    output.stderr.write(`${error.message}\n`);
+    if (!isPackRefusal(error)) throw error;
+    output.stderr.write(`${errorText(error.code, request.locale, error.params)}\n`);
     return 1;
   }
 }

@@ -4,6 +4,7 @@ import { INCIDENT_COMMANDS } from './incident.parser.ts';
 import { SHIFT_COMMAND } from '../shift/shift.parser.ts';
 import { HANDOVER_COMMAND } from '../handover/handover.parser.ts';
 import { DIGEST_COMMAND } from '../digest/digest.parser.ts';
+import { PACK_COMMAND } from '../pack/pack.parser.ts';
 import { LEAD_COMMANDS } from '../incident/lead-commands.parser.ts';
 // Agency actions (issue 13)
 import { ACTION_COMMAND } from '../action/action.parser.ts';
@@ -14,6 +15,7 @@ import { ACTION_COMMAND } from '../action/action.parser.ts';
  * and a verb (`shift swap ...`), read by the verb tables of their domains.
  */
 export const COMMAND_TABLE: readonly CommandEntry[] = [...INCIDENT_COMMANDS, SHIFT_COMMAND, HANDOVER_COMMAND, DIGEST_COMMAND,
+  PACK_COMMAND,
   ...LEAD_COMMANDS,
   // Agency actions (issue 13)
   ACTION_COMMAND,

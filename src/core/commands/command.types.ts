@@ -84,6 +84,15 @@ export type DigestCommand =
   | { kind: 'digest.unsubscribe'; subscriptionId?: string }
   | { kind: 'digest.subscriptions' };
 
+// --- Weekly pack (issue 13, pack) ---
+/** Weekly pack commands: on request, and a weekly send on a weekday and time (stored as a digest subscription of kind `pack`). */
+export type PackCommand =
+  /** `pack [area] [week]`: the area's pack (default: the person's first area, the last whole week); week as `2026-W48`. */
+  | { kind: 'pack.show'; areaId?: string; week?: string; locale?: Locale }
+  | { kind: 'pack.subscribe'; areaId?: string; weekday: number; time: string; locale?: Locale }
+  | { kind: 'pack.unsubscribe'; subscriptionId?: string }
+  | { kind: 'pack.subscriptions' };
+// --- end weekly pack ---
 /** Lead agency and situation reports (`lead`, `sitrep`). */
 export type LeadCommand =
   /** Sets or changes the agency that leads the work on the incident (one of the agencies taking part). */
@@ -96,6 +105,7 @@ export type LeadCommand =
  * submissions and button clicks all end up here, through one parser (parse-command.ts and its table).
  */
 export type Command = IncidentCommand | ShiftCommand | HandoverCommand | DigestCommand | { kind: 'help' }
+  | PackCommand
   | LeadCommand
   | ActionCommand;
 

@@ -21,6 +21,7 @@ import { proposeAction } from '../action/propose-action.service.ts';
 import { answerAction } from '../action/answer-action.service.ts';
 import { withActions } from '../action/action-queries.service.ts';
 import { digestOnDemand, listSubscriptions, subscribeDigest, unsubscribeDigest } from '../digest/digest.service.ts';
+import { listPackSubscriptions, packOnDemand, subscribePack, unsubscribePack } from '../pack/pack-chat.service.ts';
 
 /**
  * Runs one parsed Command: each variant goes to its use case. The switch is exhaustive, so a new variant does not
@@ -85,6 +86,15 @@ export async function runCommand(deps: CoordinationDeps, actor: Actor, command: 
       return unsubscribeDigest(deps, deps, actor, command.subscriptionId);
     case 'digest.subscriptions':
       return listSubscriptions(deps, actor);
+    // Weekly pack (issue 13, pack)
+    case 'pack.show':
+      return packOnDemand(deps, actor, command);
+    case 'pack.subscribe':
+      return subscribePack(deps, actor, command);
+    case 'pack.unsubscribe':
+      return unsubscribePack(deps, actor, command.subscriptionId);
+    case 'pack.subscriptions':
+      return listPackSubscriptions(deps, actor);
     case 'incident.lead':
       return setLeadAgency(deps, actor, command.incident, command.agencyId);
     case 'incident.sitrep':

@@ -17,8 +17,8 @@ export interface DigestTransaction extends OutboxTransaction {
   /** Records read-log entries in this transaction (a digest to a person names incidents: a disclosure of each). */
   disclose(disclosures: Disclosure[]): Promise<void>;
   addSubscription(subscription: DigestSubscription): Promise<void>;
-  /** Deactivates subscriptions of a person (all, or one id); returns how many. */
-  deactivate(personId: string, id?: string): Promise<number>;
+  /** Deactivates subscriptions of a person of one kind (default digests; all, or one id); returns how many. */
+  deactivate(personId: string, id?: string, kind?: DigestSubscription['kind']): Promise<number>;
 }
 
 /** Digest storage: numbers, subscriptions and the record of scheduled sends. */

@@ -51,6 +51,7 @@ export async function subscribeDigest(
   const subscription = {
     id: `sub-${randomUUID().slice(0, 8)}`, personId: person.id, areaIds: args.areaIds, agencyIds: args.agencyIds,
     localTime: args.time ?? '07:00', locale: args.locale ?? person.locale, active: true, source: 'admin' as const, createdAt: now,
+    kind: 'digest' as const, weekday: null,
   };
   await ctx.digests.transaction(async (tx) => {
     await onlyOnce(tx, actor, 'digest.subscribe', person.id, now);
@@ -87,7 +88,7 @@ export async function unsubscribeDigest(deps: CoordinationDeps, ctx: DigestConte
 /** `/digest subscriptions`: the actor's active subscriptions. */
 export async function listSubscriptions(ctx: DigestContext, actor: Actor): Promise<CommandOutcome> {
   const { directory, locale } = actor;
-  const subscriptions = (await ctx.digests.subscriptionsOf(actor.person.id)).filter((s) => s.active);
+  const subscriptions = (await ctx.digests.subscriptionsOf(actor.person.id)).filter((s) => s.active && s.kind === 'digest');
   if (subscriptions.length === 0) return { replies: [plainMessage(locale, 'info', dt('subscriptions.title', locale), dt('subscriptions.none', locale))], changed: false };
   const message = plainMessage(locale, 'info', dt('subscriptions.title', locale));
   message.facts = subscriptions.map((s) => ({

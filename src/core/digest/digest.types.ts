@@ -75,6 +75,10 @@ export interface DigestSubscription {
   active: boolean;
   source: 'config' | 'admin';
   createdAt: Date;
+  /** A daily digest, or a weekly pack (sent on `weekday` at `localTime`, about the last whole week). */
+  kind: 'digest' | 'pack';
+  /** ISO weekday (1 = Monday) of a weekly pack; null for a digest. */
+  weekday: number | null;
 }
 
 /** The charts a digest has. */

@@ -55,7 +55,7 @@ export async function sendDueDigests(deps: DigestScheduleDeps): Promise<number> 
   const directory = await deps.directory.current();
   const tz = directory.settings.timeZone;
   const now = deps.clock.now();
-  const due = (await deps.digests.activeSubscriptions()).flatMap((s) => {
+  const due = (await deps.digests.activeSubscriptions()).filter((s) => s.kind === 'digest').flatMap((s) => {
     const person = directory.person(s.personId);
     return person ? dueSends(s, person, now, tz) : [];
   });

@@ -7,6 +7,7 @@ import type { IdentityLinks } from '../directory/identity-links.port.ts';
 import type { ShiftStore } from '../shift/shift.port.ts';
 import type { HandoverStore } from '../handover/handover.port.ts';
 import type { DigestStore } from '../digest/digest.port.ts';
+import type { PackReader } from '../pack/pack.port.ts';
 import type { ActionStore } from '../action/action.port.ts';
 
 /** Told when new notifications are queued, so delivery starts at once instead of at the next poll. */
@@ -32,6 +33,10 @@ export interface CoordinationDeps {
   accessLog?: AccessLog;
   /** Where accounts linked by email are recorded; without it nobody is linked by email. */
   identityLinks?: IdentityLinks;
+  /** The weekly pack's own reads (trend weeks, agency actions); its other figures are the digest's. */
+  packs: PackReader;
+  /** The address browsers use (SAMBAND_PUBLIC_URL), for links to the web console's pages in chat; none without it. */
+  publicUrl?: string;
   /** Agency actions (issue 13): proposals, answers, done, and their escalation. */
   actions: ActionStore;
 }

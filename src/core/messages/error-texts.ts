@@ -118,6 +118,12 @@ export const ERROR_TEXTS: Record<ErrorCode, Record<Locale, Template>> = {
   digest_scope: { sv: 'Du kan bara se sammanfattningar för dina egna områden ({areas}).', en: 'You can only see digests for your own areas ({areas}).' },
   unknown_digest_word: { sv: '"{word}" är varken datum, tid, språk, område eller myndighet.', en: '"{word}" is neither a date, time, language, area nor agency.' },
   day_not_over: { sv: 'Dygnet {date} är inte slut än.', en: 'The day {date} is not over yet.' },
+  // Weekly pack (issue 13, pack)
+  pack_week: { sv: '"{week}" är ingen vecka. Skriv t.ex. 2026-W48 eller 48.', en: '"{week}" is not a week. Write e.g. 2026-W48 or 48.' },
+  pack_future_week: { sv: 'Vecka {week} har inte börjat än.', en: 'Week {week} has not started yet.' },
+  pack_scope: { sv: 'Du kan bara se veckopaket för dina egna områden ({areas}).', en: 'You can only see weekly packs for your own areas ({areas}).' },
+  pack_word: { sv: '"{word}" är varken område, vecka eller språk.', en: '"{word}" is neither an area, a week nor a language.' },
+  pack_weekday: { sv: 'Ange en veckodag och en tid, t.ex. pack subscribe Järva mån 08:00.', en: 'Give one weekday and a time, e.g. pack subscribe Järva mon 08:00.' },
   // Lead agency and situation reports
   lead_not_involved: {
     sv: '{agency} deltar inte i {ref}. Bara en av dess myndigheter kan leda: {agencies}. Inget ändrat.',

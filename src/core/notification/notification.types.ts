@@ -10,6 +10,8 @@ export type NotificationKind =
   | 'action.update'
   | 'action.outcome'
   | 'action.escalation'
+  /** A scheduled weekly pack (issue 13). */
+  | 'pack.scheduled'
   /** Shift, handover and digest messages: stored rows keep the names they were written with. */
   | `ext.${string}`;
 

@@ -20,10 +20,7 @@ export const pt = textTable({
   'table.handovers': { sv: 'Överlämningar', en: 'Handovers' },
   'table.trend': { sv: 'Trend mot de fyra veckorna före', en: 'Trend against the four weeks before' },
   'table.actions': { sv: 'Öppna och försenade åtgärder per myndighet', en: 'Open and overdue actions by agency' },
-  'actions.none': {
-    sv: 'Inga åtgärder: myndigheternas åtgärder följs inte i Samband ännu.',
-    en: 'No actions: agency actions are not tracked in Samband yet.',
-  },
+  'actions.none': { sv: 'Inga öppna åtgärder vid veckans slut.', en: 'No open actions at the end of the week.' },
   'empty': { sv: 'Inga.', en: 'None.' },
   'col.category': { sv: 'Kategori', en: 'Category' },
   'col.severity': { sv: 'Allvarlighet', en: 'Severity' },
@@ -53,4 +50,20 @@ export const pt = textTable({
   'handover.missing': { sv: 'Saknas', en: 'Missing' },
   'trend.average': { sv: 'Snitt fyra veckor', en: 'Four-week average' },
   'trend.change': { sv: 'Förändring mot snittet', en: 'Change against the average' },
+  // Chat: the pack as a message, and its weekly send.
+  'help.lines': {
+    sv: 'pack [område] [vecka]  veckopaket (standard: ditt första område, förra veckan; vecka som 2026-W48 eller 48)\npack subscribe [område] <veckodag> <08:00> [sv|en] / pack unsubscribe [id] / pack subscriptions',
+    en: 'pack [area] [week]  weekly pack (default: your first area, last week; week as 2026-W48 or 48)\npack subscribe [area] <weekday> <08:00> [sv|en] / pack unsubscribe [id] / pack subscriptions',
+  },
+  'chat.more': { sv: '… och {count} till', en: '… and {count} more' },
+  'chat.link': { sv: 'Utskriftsvänlig sida med export: {url}', en: 'Printable page with export: {url}' },
+  'chat.late': { sv: ' (försenat)', en: ' (late)' },
+  'chat.actions': { sv: 'Åtgärder vid {at}: {open} öppna, {overdue} försenade.', en: 'Actions at {at}: {open} open, {overdue} overdue.' },
+  'subscribed': {
+    sv: 'Veckopaketet för {area} skickas till dig varje {day} kl. {time} ({locale}), om veckan innan. Id: {id}.',
+    en: 'The weekly pack of {area} will be sent to you every {day} at {time} ({locale}), about the week before. Id: {id}.',
+  },
+  'unsubscribed': { sv: 'Avslutade {count} prenumerationer på veckopaket.', en: 'Ended {count} weekly pack subscriptions.' },
+  'subscriptions.title': { sv: 'Dina veckopaket', en: 'Your weekly packs' },
+  'subscriptions.none': { sv: 'Du prenumererar inte på något veckopaket.', en: 'You have no weekly pack subscriptions.' },
 });

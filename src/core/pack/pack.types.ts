@@ -12,9 +12,8 @@ export interface PackWindow {
   end: Date;
 }
 
-/** One earlier week's headline figures, for the trend. */
-export interface PackTrendWeek {
-  week: IsoWeek;
+/** A week's headline figures, as the trend compares them. */
+export interface PackTrendCounts {
   newIncidents: number;
   openAtEnd: number;
   /** Agency parts of the week's incidents, answered ones, and misses (the digest's definitions). */
@@ -23,10 +22,23 @@ export interface PackTrendWeek {
   misses: number;
 }
 
-/** Open and overdue agency actions; always empty until agency actions exist (the section says so). */
+/** One week's headline figures, for the trend. */
+export interface PackTrendWeek extends PackTrendCounts {
+  week: IsoWeek;
+}
+
+/** One agency's open and overdue actions at an instant. */
+export interface PackActionCounts {
+  agencyId: string;
+  open: number;
+  overdue: number;
+}
+
+/** Open and overdue agency actions by agency at the end of the week (or now, for the week under way). */
 export interface PackActions {
-  available: false;
-  byAgency: Array<{ agencyId: string; open: number; overdue: number }>;
+  /** The instant the figures are taken at. */
+  at: Date;
+  byAgency: PackActionCounts[];
 }
 
 /**

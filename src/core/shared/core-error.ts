@@ -45,6 +45,12 @@ export type ErrorCode =
   | 'digest_scope'
   | 'unknown_digest_word'
   | 'day_not_over'
+  // Weekly pack (issue 13, pack)
+  | 'pack_week'
+  | 'pack_future_week'
+  | 'pack_scope'
+  | 'pack_word'
+  | 'pack_weekday'
   // Lead agency and situation reports
   | 'lead_not_involved'
   | 'sitrep_no_lead'

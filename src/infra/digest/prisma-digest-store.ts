@@ -17,6 +17,7 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
 const toSubscription = (row: Row): DigestSubscription => ({
   id: row.id, personId: row.personId, areaIds: row.areaIds, agencyIds: row.agencyIds, localTime: row.localTime,
   locale: row.locale === 'en' ? 'en' : 'sv', active: row.active, source: row.source === 'config' ? 'config' : 'admin', createdAt: row.createdAt,
+  kind: row.kind === 'pack' ? 'pack' : 'digest', weekday: row.weekday,
 });
 
 /** Digests on Prisma: subscriptions, the record of scheduled sends, and the SQL that computes the numbers. */
@@ -69,11 +70,11 @@ class PrismaDigestTransaction extends OutboxWriter implements DigestTransaction 
 
   async addSubscription(s: DigestSubscription): Promise<void> {
     await this.tx.digestSubscription.create({
-      data: { id: s.id, personId: s.personId, areaIds: s.areaIds, agencyIds: s.agencyIds, localTime: s.localTime, locale: s.locale, active: true, source: s.source, createdAt: s.createdAt },
+      data: { id: s.id, personId: s.personId, areaIds: s.areaIds, agencyIds: s.agencyIds, localTime: s.localTime, locale: s.locale, active: true, source: s.source, createdAt: s.createdAt, kind: s.kind, weekday: s.weekday },
     });
   }
 
-  async deactivate(personId: string, id?: string): Promise<number> {
-    return (await this.tx.digestSubscription.updateMany({ where: { personId, active: true, ...(id ? { id } : {}) }, data: { active: false } })).count;
+  async deactivate(personId: string, id?: string, kind: DigestSubscription['kind'] = 'digest'): Promise<number> {
+    return (await this.tx.digestSubscription.updateMany({ where: { personId, active: true, kind, ...(id ? { id } : {}) }, data: { active: false } })).count;
   }
 }

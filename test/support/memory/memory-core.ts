@@ -34,6 +34,7 @@ export async function memoryCore(clock: Clock, configPath = CITY_CONFIG) {
     shifts: absent<CoordinationDeps['shifts']>('shifts'),
     handovers: absent<CoordinationDeps['handovers']>('handovers'),
     digests: absent<CoordinationDeps['digests']>('digests'),
+    packs: absent<CoordinationDeps['packs']>('packs'),
     actions: absent<CoordinationDeps['actions']>('actions'),
   });
   return { service, directory, incidents, disclosures };
