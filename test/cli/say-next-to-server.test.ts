@@ -54,8 +54,9 @@ describe('samband say next to a running server', () => {
       expect(result.code).toBe(0);
       expect(asked).toEqual([JSON.stringify({ command: 'say', person: 'anna.lind', text: 'help', json: false })]);
       // The recorder saw the command's own modules, so an empty list below is not a recorder that saw nothing.
-      expect(result.loaded.some((url) => url.endsWith('/src/cli/commands/say.command.ts'))).toBe(true);
-      const heavy = result.loaded.filter((url) => /@electric-sql\/pglite|@prisma\/|\/node_modules\/pg\/|\/src\/infra\/db\/(database|generated\/)|\/src\/cli\/compose-app\.ts/.test(url));
+      // From the sources (.ts through tsx) or from the compiled dist/ (.js) that `npm run build` made, whichever runs.
+      expect(result.loaded.some((url) => /\/src\/cli\/commands\/say\.command\.(ts|js)$/.test(url))).toBe(true);
+      const heavy = result.loaded.filter((url) => /@electric-sql\/pglite|@prisma\/|\/node_modules\/pg\/|\/src\/infra\/db\/(database|generated\/)|\/src\/cli\/compose-app\.(ts|js)/.test(url));
       expect(heavy).toEqual([]);
     } finally {
       await server.close();

@@ -3,7 +3,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { wireWeb } from '../../src/cli/wire-web.ts';
 import { ManualClock } from '../../src/core/ports/clock.port.ts';
-import { launchChromium } from './support/chromium.ts';
+import { releaseChromium, sharedChromium } from './support/chromium.ts';
 
 /**
  * Agency actions in the web console, in real headless Chromium: the supervisor proposes from the message box, the
@@ -25,7 +25,7 @@ describe('agency actions in the web console (Chromium)', () => {
   let ref = '';
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startTestApp('pglite', { clock, wires: [wireWeb] }), launchChromium()]);
+    [app, browser] = await Promise.all([startTestApp('pglite', { clock, wires: [wireWeb] }), sharedChromium()]);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
     const outcome = await app.service.handle({ platform: 'web', workspace: '', userId: 'anna.lind', requestId: 'e2e-register', input: { type: 'text', text: '/incident Rinkeby 2 stenkastning mot buss' } });
     number = outcome.incident!.number;
@@ -37,7 +37,7 @@ describe('agency actions in the web console (Chromium)', () => {
 
   afterAll(async () => {
     await context?.close();
-    await browser?.close();
+    await releaseChromium(browser);
     await app?.stop();
   });
 

@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium.ts';
+import { releaseChromium, sharedChromium } from './support/chromium.ts';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import { axeViolations } from './support/axe.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { wireWeb } from '../../src/cli/wire-web.ts';
 
@@ -28,7 +28,7 @@ describe('area picture and weekly pack in Chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
     [app, browser] = await Promise.all([
       startTestApp('pglite', { wires: [wireWeb], background: false }),
-      launchChromium(),
+      sharedChromium(),
     ]);
     context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
     page = await context.newPage();
@@ -41,11 +41,11 @@ describe('area picture and weekly pack in Chromium', () => {
 
   afterAll(async () => {
     await context?.close();
-    await browser?.close();
+    await releaseChromium(browser);
     await app?.stop();
   });
 
-  const axe = async (p: Page) => (await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations
+  const axe = async (p: Page) => (await axeViolations(p))
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 
   it('draws the areas with their counts in words, the same as the table, and passes axe (sv)', async () => {

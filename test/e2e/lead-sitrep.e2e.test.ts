@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { wireWeb } from '../../src/cli/wire-web.ts';
-import { launchChromium } from './support/chromium.ts';
+import { releaseChromium, sharedChromium } from './support/chromium.ts';
 
 /**
  * The lead agency and situation reports in the web console, in real headless Chromium: the police contact takes the
@@ -20,14 +20,14 @@ describe('lead agency and situation report in the web console (Chromium)', () =>
   let n = 0;
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startTestApp('pglite', { wires: [wireWeb] }), launchChromium()]);
+    [app, browser] = await Promise.all([startTestApp('pglite', { wires: [wireWeb] }), sharedChromium()]);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
     page = await context.newPage();
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await context?.close();
-    await browser?.close();
+    await releaseChromium(browser);
     await app?.stop();
   });
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { wireWeb } from '../../src/cli/wire-web.ts';
-import { launchChromium } from './support/chromium.ts';
+import { axeViolations } from './support/axe.ts';
+import { releaseChromium, sharedChromium } from './support/chromium.ts';
 import { signIn, startSignInFixture, WAIT, type SignInFixture } from './support/sign-in-fixture.ts';
 
 /**
@@ -20,7 +20,7 @@ describe('accessibility of the web console (WCAG 2.1 AA) in Chromium', () => {
     [app, fx, browser] = await Promise.all([
       startTestApp('pglite', { wires: [wireWeb] }),
       startSignInFixture(),
-      launchChromium(),
+      sharedChromium(),
     ]);
     // Something to show: an incident the police has not acknowledged yet, on every list and panel.
     const seeded = await fetch(`${app.url}/command`, {
@@ -30,14 +30,13 @@ describe('accessibility of the web console (WCAG 2.1 AA) in Chromium', () => {
     expect(seeded.status).toBe(200);
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
+    await releaseChromium(browser);
     await Promise.all([app?.stop(), fx?.close()]);
   });
 
   /** axe's WCAG 2.0/2.1 A and AA rules; each finding as "rule: selector". */
   async function axe(page: Page): Promise<string[]> {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+    return (await axeViolations(page)).flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
   }
   const linksToStatement = (page: Page) => page.locator('footer a[href^="/accessibility"]').count();
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { wireWeb } from '../../src/cli/wire-web.ts';
-import { launchChromium } from './support/chromium.ts';
+import { releaseChromium, sharedChromium } from './support/chromium.ts';
 
 /**
  * The web console in real headless Chromium: field staff reports, the police contact sees the notification live and
@@ -27,7 +27,7 @@ describe('web console in Chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
     [app, browser] = await Promise.all([
       startTestApp('pglite', { wires: [wireWeb] }),
-      launchChromium(),
+      sharedChromium(),
     ]);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
     page = await context.newPage();
@@ -35,7 +35,7 @@ describe('web console in Chromium', () => {
 
   afterAll(async () => {
     await context?.close();
-    await browser?.close();
+    await releaseChromium(browser);
     await app?.stop();
   });
 

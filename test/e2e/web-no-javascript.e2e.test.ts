@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser } from 'playwright-core';
-import { launchChromium } from './support/chromium.ts';
+import { releaseChromium, sharedChromium } from './support/chromium.ts';
 import { signIn, startSignInFixture, WAIT, type SignInFixture } from './support/sign-in-fixture.ts';
 
 /**
@@ -13,10 +13,10 @@ describe('web console without JavaScript (signed in, Chromium)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    [fx, browser] = await Promise.all([startSignInFixture(), launchChromium()]);
+    [fx, browser] = await Promise.all([startSignInFixture(), sharedChromium()]);
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
+    await releaseChromium(browser);
     await fx?.close();
   });
 

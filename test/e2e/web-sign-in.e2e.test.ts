@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser } from 'playwright-core';
 import { startSignInFixture, signIn, WAIT, type SignInFixture } from './support/sign-in-fixture.ts';
 import { runSessionsRevoke } from '../../src/cli/commands/sessions.command.ts';
-import { launchChromium } from './support/chromium.ts';
+import { releaseChromium, sharedChromium } from './support/chromium.ts';
 import { capturedOutput } from '../support/cli-output.ts';
 
 /**
@@ -15,10 +15,10 @@ describe('web console sign-in (OpenID Connect) in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    [fx, browser] = await Promise.all([startSignInFixture(), launchChromium()]);
+    [fx, browser] = await Promise.all([startSignInFixture(), sharedChromium()]);
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
+    await releaseChromium(browser);
     await fx?.close();
   });
 

@@ -7,6 +7,7 @@ import { openDatabase } from '../../src/infra/db/database.ts';
 import {
   acquireFolderLock, FolderLockedError, LOCK_FILE, processStartTime, readFolderLock, type HolderState, type LockHolder,
 } from '../../src/infra/db/pglite-folder-lock.ts';
+import { seedPgliteFolder } from '../support/test-database.ts';
 
 const temp = mkdtempSync(join(tmpdir(), 'samband-lock-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -42,6 +43,8 @@ describe('the lock of an embedded folder', () => {
 
   it('refuses a second opener with the holder named, in English and Swedish, and frees the folder on close', async () => {
     const folder = freshFolder();
+    // A cluster as initdb leaves it (initdb itself runs below, in the permissions test): the lock is the subject here.
+    await seedPgliteFolder(folder);
     const first = await openDatabase({ databaseUrl: `pglite:${folder}`, owner: 'samband start' });
     const holder = readFolderLock(folder)!.holder;
     expect(holder).toMatchObject({ pid: process.pid, command: 'samband start', host: hostname(), startTime: processStartTime(process.pid) });

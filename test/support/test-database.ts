@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { openDatabase, type Database } from '../../src/infra/db/database.ts';
 import { applyMigrations } from '../../src/infra/db/migrator.ts';
+import { makePrivateFolder, tightenTree } from '../../src/infra/db/private-folder.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -13,6 +16,33 @@ export const DATABASE_KINDS: DatabaseKind[] = ['pglite', 'postgres'];
 /** Where test/support/global-setup.ts leaves the migrated templates (unset when a file runs without it). */
 export const TEMPLATE_ENV = { pglite: 'SAMBAND_TEST_PGLITE_TEMPLATE', postgres: 'SAMBAND_TEST_PG_TEMPLATE' } as const;
 
+/** Where test/support/global-setup.ts leaves the empty PGlite cluster (initdb done, nothing migrated). */
+export const PGLITE_CLUSTER_ENV = 'SAMBAND_TEST_PGLITE_CLUSTER';
+
+/** The snapshot a PGlite database starts from: the migrated template or the empty cluster; none without the set-up. */
+function pgliteSnapshot(migrated: boolean): Blob | undefined {
+  const file = process.env[migrated ? TEMPLATE_ENV.pglite : PGLITE_CLUSTER_ENV];
+  return file ? new Blob([readFileSync(file)]) : undefined;
+}
+
+/**
+ * Puts a PGlite cluster into the embedded-database folder `folder` (which must hold none yet), as a first start's
+ * initdb would leave it: the run's empty cluster (nothing migrated, so `samband migrate` or a start still applies
+ * every migration), or with `migrated` the migrated template. Private like a folder Samband made (0700/0600). Without
+ * the global set-up it does nothing and the first open runs initdb itself. Saves the seconds of CPU of PGlite's
+ * initdb in a child process (src/infra/db/pglite-initdb.ts) for tests whose subject is not initdb.
+ */
+export async function seedPgliteFolder(folder: string, options: { migrated?: boolean } = {}): Promise<void> {
+  if (existsSync(join(folder, 'PG_VERSION'))) throw new Error(`${folder} already holds a PGlite cluster`);
+  const loadDataDir = pgliteSnapshot(options.migrated === true);
+  if (!loadDataDir) return;
+  makePrivateFolder(folder);
+  const pglite = new PGlite(folder, { loadDataDir });
+  await pglite.waitReady;
+  await pglite.close();
+  tightenTree(folder);
+}
+
 export interface TestDatabase extends Database {
   url: string;
   /** Closes and, on the server, drops the database. */
@@ -21,13 +51,14 @@ export interface TestDatabase extends Database {
 
 /**
  * A fresh, migrated database: PGlite in memory, or a new database on the local PostgreSQL server. Migrated ones start
- * as copies of the run's templates when the global set-up made them; `migrate: false` gives an empty database.
+ * as copies of the run's templates when the global set-up made them; `migrate: false` gives an empty database (on
+ * PGlite a copy of the run's empty cluster, which spares initdb).
  */
 export async function createTestDatabase(kind: DatabaseKind, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const migrate = options.migrate !== false;
   const template = migrate ? process.env[TEMPLATE_ENV[kind]] : undefined;
   if (kind === 'pglite') {
-    const loadDataDir = template ? new Blob([readFileSync(template)]) : undefined;
+    const loadDataDir = pgliteSnapshot(migrate);
     const db = await openDatabase({ databaseUrl: 'pglite:memory', loadDataDir });
     if (migrate && !template) await applyMigrations(db);
     return Object.assign(db, { url: 'pglite:memory', destroy: () => db.close() });

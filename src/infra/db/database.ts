@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -5,28 +7,23 @@ import pg from 'pg';
 import { PrismaClient } from './generated/client.ts';
 import { acquireFolderLock, currentCommand, type FolderLock } from './pglite-folder-lock.ts';
 import { makePrivateFolder, tightenTree, withPrivateUmask } from './private-folder.ts';
-import { initPgliteFolder } from './pglite-initdb.ts';
+import { buildClusterInChild, copyTemplate, ensurePgliteTemplate } from './pglite-template.ts';
 import { embeddedFolder } from './embedded-folder.ts';
+import { raiseWasmTieringBudget } from './wasm-tiering.ts';
+import type { SqlRunner } from './sql-runner.types.ts';
+
+export type { SqlRunner };
 
 export { embeddedFolder };
 
 /**
  * PostgreSQL's buffer cache inside PGlite's WebAssembly memory. Its default, 128 MB, was the largest part of an idle
  * process (about 130 MB of the 370 MB of a bare PGlite on an existing folder). Pages not in it are read from the
- * operating system's file cache, so a smaller one costs a system call per page, not a disk read. 32 MB holds every
- * hot index and the recent outbox of a busy deployment (see bench/README.md, footprint and soak).
+ * operating system's file cache, so a smaller one costs a system call per page, not a disk read. 16 MB instead of 32
+ * saved about 20 MB of an idle server, and point look-ups, recent-range scans and updates on a 300 000-row table
+ * (larger than either cache) cost the same CPU with both (bench/README.md, footprint, third pass).
  */
-export const PGLITE_SHARED_BUFFERS = '32MB';
-
-/** Raw SQL access used by the migrator, the delivery worker's claims and tests; the rest goes through Prisma. */
-export interface SqlRunner {
-  /** Runs a script of one or more statements without parameters (simple protocol). */
-  exec(sql: string): Promise<void>;
-  /** Runs one parameterised statement and returns its rows. */
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
-  /** Runs `work` on one dedicated connection, so session-level state (advisory locks, SET) stays put. */
-  withSession<T>(work: (session: Omit<SqlRunner, 'withSession'>) => Promise<T>): Promise<T>;
-}
+export const PGLITE_SHARED_BUFFERS = '16MB';
 
 /** An open database: Prisma for the application, raw SQL for the few places that need it. */
 export interface Database {
@@ -56,15 +53,19 @@ export interface DatabaseOptions {
   owner?: string;
   /** `pglite:memory` only: start from this snapshot (see `Database.snapshot`) instead of an empty database. */
   loadDataDir?: Blob;
+  /** Where the template of an empty folder's cluster is kept (pglite-template.ts; default: the package's .cache). */
+  templateCache?: string;
 }
 
 /** Opens the database named by the options: PGlite embedded by default, a PostgreSQL server for postgresql:// URLs. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  // Before PGlite's and Prisma's WebAssembly modules are instantiated (both databases use Prisma's).
+  raiseWasmTieringBudget();
   const url = options.databaseUrl?.trim() ?? '';
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, options.poolSize ?? 10);
   if (url === '' || url.startsWith('pglite:')) {
     const folder = embeddedFolder(options);
-    return folder ? openPgliteFolder(folder, options.owner ?? currentCommand()) : openPglite('memory://', undefined, options.loadDataDir);
+    return folder ? openPgliteFolder(folder, options.owner ?? currentCommand(), options.templateCache) : openPglite('memory://', undefined, options.loadDataDir);
   }
   throw new Error(`DATABASE_URL must start with postgresql:// or pglite: (got "${url.split(':')[0]}:...")`);
 }
@@ -73,7 +74,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
  * A folder is private (0700/0600) and owned by one process at a time: the lock is taken before PGlite reads a page and
  * released after it wrote its last one.
  */
-async function openPgliteFolder(folder: string, owner: string): Promise<Database> {
+async function openPgliteFolder(folder: string, owner: string, templateCache?: string): Promise<Database> {
   makePrivateFolder(folder);
   const lock = acquireFolderLock(folder, {
     command: owner,
@@ -86,12 +87,28 @@ async function openPgliteFolder(folder: string, owner: string): Promise<Database
     const tightened = tightenTree(folder);
     if (tightened > 0) logDb('warn', 'db.folder_permissions_tightened', { folder, entries: tightened });
     return await withPrivateUmask(async () => {
-      await initPgliteFolder(folder);
+      await createClusterIfEmpty(folder, templateCache);
       return openPglite(folder, lock);
     });
   } catch (error) {
     lock.release();
     throw error;
+  }
+}
+
+/**
+ * An empty folder gets a copy of the template (a migrated cluster made once, pglite-template.ts): a first start then
+ * costs what a later one does. Where no template can be kept (a read-only installation), the cluster is made in the
+ * folder itself, in a child process as the template is. Either way this process never runs initdb.
+ */
+async function createClusterIfEmpty(folder: string, templateCache?: string): Promise<void> {
+  if (existsSync(join(folder, 'PG_VERSION'))) return;
+  const template = await ensurePgliteTemplate(templateCache);
+  if (template) {
+    copyTemplate(template, folder);
+    tightenTree(folder);
+  } else {
+    await buildClusterInChild(folder);
   }
 }
 

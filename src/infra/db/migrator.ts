@@ -2,7 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Database } from './database.ts';
+import type { SqlRunner } from './sql-runner.types.ts';
+
+/** What the migrator needs of an open database: its raw SQL. */
+type Migratable = { readonly sql: SqlRunner };
 
 /** Folder of the migrations shipped with Samband. */
 export const MIGRATIONS_DIR = resolve(fileURLToPath(new URL('../../../prisma/migrations', import.meta.url)));
@@ -54,7 +57,7 @@ interface AppliedRow {
 }
 
 /** Compares the shipped migrations with those recorded in the database. */
-export async function migrationStatus(db: Database, dir = MIGRATIONS_DIR): Promise<MigrationStatus> {
+export async function migrationStatus(db: Migratable, dir = MIGRATIONS_DIR): Promise<MigrationStatus> {
   const files = readMigrations(dir);
   const exists = await db.sql.query<{ exists: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS exists`);
   const rows = exists[0]?.exists
@@ -75,19 +78,19 @@ function compare(files: MigrationFile[], rows: AppliedRow[]): MigrationStatus {
 }
 
 /** Calls on one open database, queued: the advisory lock is re-entrant within a session, and PGlite is one session. */
-const queued = new WeakMap<Database, Promise<unknown>>();
+const queued = new WeakMap<Migratable, Promise<unknown>>();
 
 /**
  * Applies pending migrations in name order, each in its own transaction, under an advisory lock so that replicas
  * starting together apply each one once. Refuses to run when an applied migration was edited.
  */
-export function applyMigrations(db: Database, dir = MIGRATIONS_DIR): Promise<{ applied: string[] }> {
+export function applyMigrations(db: Migratable, dir = MIGRATIONS_DIR): Promise<{ applied: string[] }> {
   const run = (queued.get(db) ?? Promise.resolve()).catch(() => undefined).then(() => applyUnderLock(db, dir));
   queued.set(db, run);
   return run;
 }
 
-async function applyUnderLock(db: Database, dir: string): Promise<{ applied: string[] }> {
+async function applyUnderLock(db: Migratable, dir: string): Promise<{ applied: string[] }> {
   const files = readMigrations(dir);
   return db.sql.withSession(async (session) => {
     await session.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);

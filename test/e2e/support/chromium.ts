@@ -10,3 +10,28 @@ export function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
+
+let shared: Promise<Browser> | undefined;
+
+/**
+ * One Chromium for every browser test file a test worker runs (vitest.config.ts: `isolate: false`, so this module and
+ * its browser outlive a file): each file works in contexts of its own and closes them with `releaseChromium`, never the
+ * browser. The browser ends with the worker's process (Chromium exits when its pipe to Playwright closes). Starting
+ * Chromium once per file cost a second or two of CPU each.
+ */
+export function sharedChromium(): Promise<Browser> {
+  shared ??= launchChromium().then((browser) => {
+    browser.once('disconnected', () => { shared = undefined; });
+    return browser;
+  }, (error: unknown) => {
+    shared = undefined;
+    throw error;
+  });
+  return shared;
+}
+
+/** The end of a file's use of the shared browser: closes every context it left open, so the next file starts clean. */
+export async function releaseChromium(browser: Browser | undefined): Promise<void> {
+  if (!browser) return;
+  await Promise.all(browser.contexts().map((context) => context.close()));
+}

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { verifyAuditChain } from '../../src/infra/audit/verify-audit-chain.ts';
 import {
   auditCounts, countBy, deliveryAttempts, enqueuePlain, forkWorker, notificationStates, readRecords, waitFor, type WorkerProcess,
-} from './delivery-helpers.ts';
+} from '../delivery/delivery-helpers.ts';
 
-// Several DeliveryWorkers in separate processes on one PostgreSQL database: each claims with FOR UPDATE SKIP LOCKED,
-// so every notification goes out once; a killed worker's claims come back when its lease runs out.
+// A DeliveryWorker in a process of its own killed with SIGKILL mid-batch on PostgreSQL, then a new one: its claims come
+// back when their lease runs out, and what may repeat is marked and audited. (Two workers competing for one outbox:
+// test/delivery/competing-workers.test.ts, in the main suite.)
 
 let dir: string;
 const started: WorkerProcess[] = [];
@@ -28,53 +28,6 @@ function start(options: Parameters<typeof forkWorker>[0]): WorkerProcess {
   started.push(worker);
   return worker;
 }
-
-describe('two worker processes on one PostgreSQL database', () => {
-  let db: TestDatabase;
-  beforeAll(async () => { db = await createTestDatabase('postgres'); });
-  afterAll(async () => { await db?.destroy(); });
-
-  it('deliver 500 notifications, each exactly once', async () => {
-    const recordFile = join(dir, 'two-workers.log');
-    const workers = ['proc-a', 'proc-b'].map((workerId) => start({
-      dbUrl: db.url, recordFile, workerId, latencyMs: 5, concurrency: 5, batchSize: 20, pollMs: 20,
-    }));
-    await Promise.all(workers.map((w) => w.ready));
-    const queued = await enqueuePlain(db, 500);
-
-    await waitFor('all 500 sent', async () => (await notificationStates(db)).every((n) => n.status === 'sent'), 60_000, 100);
-    expect(await Promise.all(workers.map((w) => w.stop()))).toEqual([0, 0]);
-
-    const keys = queued.map((n) => n.idempotencyKey).sort();
-    const records = readRecords(recordFile);
-    // Exactly one accepted send per notification, and nothing else.
-    expect(records.every((r) => r.kind === 'send')).toBe(true);
-    expect(records.map((r) => r.idempotencyKey).sort()).toEqual(keys);
-    // Both processes took part, so the claims really competed.
-    const perWorker = countBy(records, (r) => r.workerId);
-    expect(perWorker.get('proc-a')).toBeGreaterThan(0);
-    expect(perWorker.get('proc-b')).toBeGreaterThan(0);
-
-    const states = await notificationStates(db);
-    expect(states).toHaveLength(500);
-    expect(states.every((n) => n.status === 'sent' && n.attempts === 1 && n.claimed_by === null)).toBe(true);
-
-    const attempts = await deliveryAttempts(db);
-    expect(attempts).toHaveLength(500);
-    expect(attempts.every((a) => a.outcome === 'sent')).toBe(true);
-    expect(new Set(attempts.map((a) => a.notification_id)).size).toBe(500);
-    // The attempt names the worker whose platform accepted the message.
-    const byKey = new Map(records.map((r) => [r.idempotencyKey, r.workerId]));
-    const idToKey = new Map(queued.map((n) => [n.id, n.idempotencyKey]));
-    expect(attempts.every((a) => a.worker === byKey.get(idToKey.get(a.notification_id)!))).toBe(true);
-
-    const delivered = await auditCounts(db, 'notification.delivered');
-    expect(delivered.size).toBe(500);
-    expect(queued.every((n) => delivered.get(n.id) === 1)).toBe(true);
-    // Two processes appending outcomes side by side left one unbroken audit chain.
-    expect((await verifyAuditChain(db)).firstBreak).toBeNull();
-  });
-});
 
 describe('a worker killed with SIGKILL in the middle of a batch', () => {
   let db: TestDatabase;
