@@ -84,6 +84,21 @@ describe('action commands', () => {
     expect(failure(() => parseActionSubmission({ action: 'action.accept' })).code).toBe('invalid_action');
   });
 
+  it('reads the "Propose action" form like the typed command after the incident number; bad input says how', () => {
+    const form = (typed: string) => parseActionSubmission({ action: 'action.propose', incidentRef: 'INC-2026-0042' }, typed, context);
+    expect(form('socialtjänsten ring vårdnadshavarna senast 2026-03-12')).toEqual({
+      ...parse('åtgärd INC-2026-0042 socialtjänsten ring vårdnadshavarna senast 2026-03-12'),
+    });
+    expect(form('  Swedish Police Authority  patrol the square ')).toMatchObject({ kind: 'action.propose', agencyId: 'polisen', text: 'patrol the square' });
+    expect(failure(() => form('nosuch patrol')).code).toBe('unknown_agency');
+    expect(failure(() => form('polisen'))).toEqual({ code: 'usage', text: expect.stringContaining('<myndighet> <text> [senast <datum>]') });
+    expect(failure(() => form('')).code).toBe('usage');
+    expect(failure(() => form('polisen patrol due 2026-02-30')).code).toBe('bad_date');
+    // Without a parse context (no directory, no clock) the form cannot be read: refused, never guessed.
+    expect(failure(() => parseActionSubmission({ action: 'action.propose', incidentRef: '42' }, 'polisen patrol')).code).toBe('invalid_action');
+    expect(failure(() => parseActionSubmission({ action: 'action.propose', incidentRef: 'x' }, 'polisen patrol', context)).code).toBe('invalid_action');
+  });
+
   it('parses references: `42/1`, `INC-2026-0042/3`, nothing else', () => {
     expect(parseActionRef('INC-2026-0042/3')).toEqual({ number: 42, seq: 3, text: 'INC-2026-0042/3' });
     for (const bad of ['42', '/1', '42/', '42/1/2', 'x/1', '42/-1']) expect(parseActionRef(bad), bad).toBeUndefined();

@@ -4,7 +4,7 @@ import { inAreaScope } from '../access/area-scope.ts';
 import type { ActionIncident, AgencyAction } from './action.types.ts';
 
 /** Proposing an action: a supervisor whose area scope covers the incident, or a member of its lead agency. */
-export function mayPropose(directory: Directory, person: Person, incident: ActionIncident): boolean {
+export function mayPropose(directory: Directory, person: Person, incident: { areaId: string; leadAgencyId?: string | null }): boolean {
   if (person.role === 'supervisor' && inAreaScope(directory, person, incident.areaId)) return true;
   return person.role !== 'admin' && person.agencyId !== null && person.agencyId === incident.leadAgencyId;
 }

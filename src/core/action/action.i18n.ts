@@ -66,6 +66,15 @@ export const at = textTable({
     sv: 'Åtgärd {ref} för {agency} är inte klar (senast {due}).',
     en: 'Action {ref} for {agency} is not done (due {due}).',
   },
+  // The "Propose action" button on the incident card and its form field (typed like the command, after the number).
+  'button.propose': { sv: 'Föreslå åtgärd', en: 'Propose action' },
+  'usage.form': { sv: '<myndighet> <text> [senast <datum>]', en: '<agency> <text> [due <date>]' },
+  'form.label': { sv: 'Myndighet, åtgärd och ev. senast-datum', en: 'Agency, action and optional due date' },
+  'form.label.agencies': {
+    sv: 'Myndighet ({agencies} …), åtgärd och ev. senast-datum',
+    en: 'Agency ({agencies} …), action and optional due date',
+  },
+  'form.placeholder': { sv: 'polisen öka patrulleringen senast 2026-12-03', en: 'police step up patrols due 2026-12-03' },
   'list.title': { sv: 'Åtgärder för {ref}', en: 'Actions on {ref}' },
   'erased': { sv: '(gallrad)', en: '(erased)' },
 });

@@ -1,8 +1,8 @@
-import type { ActionCommand } from '../commands/command.types.ts';
+import type { ActionCommand, IncidentSelector } from '../commands/command.types.ts';
 import { requireRef } from '../commands/incident.parser.ts';
 import { checkTextLength, usageError, verbTable, type CommandEntry, type ParseContext } from '../commands/parse-context.ts';
-import { normalizeName, type Directory } from '../directory/directory.ts';
-import type { Agency } from '../directory/directory.types.ts';
+import { normalizeName } from '../directory/directory.ts';
+import { matchAgency, unknownAgency } from '../commands/agency-match.ts';
 import { CoreError } from '../shared/core-error.ts';
 import { parseClock, wallTime } from '../shift/local-time.ts';
 import { parseDateWord } from '../shift/shift-args.ts';
@@ -22,16 +22,6 @@ function requireActionRef(text: string | undefined, usage: string): ActionSelect
   return selector;
 }
 
-/** The agency named by the leading words (id, or Swedish or English name, the longest match): and how many words. */
-function matchAgency(directory: Directory, words: string[]): { agency: Agency; used: number } | undefined {
-  for (let used = Math.min(words.length, 6); used >= 1; used -= 1) {
-    const typed = normalizeName(words.slice(0, used).join(' '));
-    const agency = directory.allAgencies().find((a) => a.id === typed || normalizeName(a.name.sv) === typed || normalizeName(a.name.en) === typed);
-    if (agency) return { agency, used };
-  }
-  return undefined;
-}
-
 /**
  * The due date at the end of a proposal: `due <date> [hh:mm]` / `senast <datum> [hh:mm]`. A date alone means the end
  * of that local day. A due word with more than two words after it, or no date-like word, is part of the text.
@@ -49,20 +39,30 @@ function splitDue(words: string[], context: ParseContext): { text: string[]; due
   return { text: words.slice(0, index), dueAt: wallTime(date, clock, tz) };
 }
 
+/** What follows the incident number of a proposal: `<agency> <text> [due <date>]`. */
+function proposal(incident: IncidentSelector, words: string[], usage: string, context: ParseContext): ActionCommand {
+  if (words.length === 0) throw usageError(usage);
+  const found = matchAgency(context.directory, words);
+  if (!found) throw unknownAgency(context.directory, words[0]);
+  const { text, dueAt } = splitDue(words.slice(found.used), context);
+  const body = checkTextLength(text.join(' ').trim());
+  if (!body) throw usageError(usage);
+  return { kind: 'action.propose', incident, agencyId: found.agency.id, text: body, dueAt };
+}
+
 /** `action <no> <agency> <text> [due <date>]`. */
 function parsePropose(args: string[], context: ParseContext): ActionCommand {
   const usage = at('usage.propose', context.locale);
   if (args.length === 0) throw usageError(usage);
-  const incident = requireRef(args[0], 'action');
-  if (args.length < 2) throw usageError(usage);
-  const found = matchAgency(context.directory, args.slice(1));
-  if (!found) {
-    throw new CoreError('unknown_agency', { agency: args[1].slice(0, 60), agencies: context.directory.allAgencies().map((a) => a.id).join(', ') });
-  }
-  const { text, dueAt } = splitDue(args.slice(1 + found.used), context);
-  const body = checkTextLength(text.join(' ').trim());
-  if (!body) throw usageError(usage);
-  return { kind: 'action.propose', incident, agencyId: found.agency.id, text: body, dueAt };
+  return proposal(requireRef(args[0], 'action'), args.slice(1), usage, context);
+}
+
+/**
+ * The "Propose action" form on an incident card: its field is read exactly like the rest of a typed proposal, so a
+ * button, a form and a command make the same `action.propose`.
+ */
+export function parseProposalForm(incident: IncidentSelector, typed: string, context: ParseContext): ActionCommand {
+  return proposal(incident, typed.trim().split(/\s+/).filter(Boolean), at('usage.form', context.locale), context);
 }
 
 const verb = (name: string, words: string[], parse: CommandEntry['parse']): CommandEntry => ({ name: `action.${name}`, words, parse });

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import type { Command, RegisterIncidentCommand } from './command.types.ts';
 import { parseIncidentRef } from './incident-ref.ts';
 import { validateRegistration } from './incident.parser.ts';
-import { checkTextLength } from './parse-context.ts';
+import { checkTextLength, type ParseContext } from './parse-context.ts';
 import type { Directory } from '../directory/directory.ts';
 import { CoreError } from '../shared/core-error.ts';
 import { assertNoControlCharacters } from './control-characters.ts';
 import { parseSitrepText } from '../incident/lead-commands.parser.ts';
 import { parseActionRef } from '../action/action.types.ts';
+import { parseProposalForm } from '../action/action.parser.ts';
 
 const ref = z.string().min(1).max(40);
 
@@ -24,6 +25,7 @@ const actionSchema = z.union([
   z.object({ action: z.enum(['lead', 'sitrep']), incidentRef: ref, agencyId: z.string().min(1).max(80).optional() }),
   // Agency actions (issue 13)
   z.object({ action: z.enum(['action.accept', 'action.decline', 'action.done']), actionRef: ref }),
+  z.object({ action: z.literal('action.propose'), incidentRef: ref }),
 ]);
 
 const formSchema = z.object({
@@ -34,8 +36,11 @@ const formSchema = z.object({
   sensitiveDetails: z.string().max(100_000).optional().nullable(),
 });
 
-/** A button press as a Command. Buttons carry an ActionPayload; anything else is refused with `invalid_action`. */
-export function parseActionSubmission(value: unknown, reason?: string): Command {
+/**
+ * A button press as a Command. Buttons carry an ActionPayload; anything else is refused with `invalid_action`. The
+ * "Propose action" form names an agency and may carry a date, so it needs the parse context (directory, clock).
+ */
+export function parseActionSubmission(value: unknown, reason?: string, context?: ParseContext): Command {
   const decoded = typeof value === 'string' ? safeJson(value) : value;
   // After decoding: a JSON payload carries a NUL as the six characters \u0000.
   assertNoControlCharacters([value, decoded, reason]);
@@ -43,6 +48,7 @@ export function parseActionSubmission(value: unknown, reason?: string): Command 
   if (!parsed.success) throw new CoreError('invalid_action');
   const payload = parsed.data;
   if (payload.action === 'lead' || payload.action === 'sitrep') return leadSubmission(payload, reason);
+  if (payload.action === 'action.propose') return proposalSubmission(payload.incidentRef, reason, context);
   const text = checkTextLength(reason?.trim() ?? '');
   if ('handoverRef' in payload) {
     if (payload.action === 'handover.questions' && !text) throw new CoreError('missing_text', { ref: payload.handoverRef });
@@ -84,6 +90,13 @@ function actionButton(kind: 'action.accept' | 'action.decline' | 'action.done', 
   if (kind === 'action.done') return { kind, action, note: text || undefined };
   if (!text) throw new CoreError('missing_action_reason', { ref: action.text });
   return { kind, action, reason: text };
+}
+
+/** The "Propose action" form: its field read like a typed proposal after the incident number. */
+function proposalSubmission(incidentRef: string, typed: string | undefined, context: ParseContext | undefined): Command {
+  const incident = parseIncidentRef(incidentRef);
+  if (!incident || !context) throw new CoreError('invalid_action');
+  return parseProposalForm(incident, typed ?? '', context);
 }
 
 /** A submitted incident form (Slack modal, Teams card, web form) as a registration, checked like typed text. */

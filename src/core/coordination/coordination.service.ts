@@ -69,11 +69,12 @@ export class CoordinationService implements SambandCore {
 
   /** The one way in: typed text through the command table, buttons and forms through their zod schemas. */
   private parse(event: InboundEvent, actor: Actor): Command {
+    const context = { directory: actor.directory, locale: actor.locale, now: this.deps.clock.now(), selfId: actor.person.id };
     switch (event.input.type) {
       case 'text':
-        return parseCommand(event.input.text, { directory: actor.directory, locale: actor.locale, now: this.deps.clock.now(), selfId: actor.person.id });
+        return parseCommand(event.input.text, context);
       case 'action':
-        return parseActionSubmission(event.input.value, event.input.reason);
+        return parseActionSubmission(event.input.value, event.input.reason, context);
       case 'form':
         return parseFormSubmission(event.input.values, actor.directory);
     }

@@ -6,6 +6,7 @@ import { parseClock, type LocalDate } from '../shift/local-time.ts';
 import { parseDateWord } from '../shift/shift-args.ts';
 import { dt } from './digest.i18n.ts';
 import { CoreError } from '../shared/core-error.ts';
+import { matchAgency } from '../commands/agency-match.ts';
 
 export interface DigestArgs {
   date?: LocalDate;
@@ -30,8 +31,8 @@ export function parseDigestArgs(directory: Directory, words: string[], now: Date
     if (normalized in LOCALES) { args.locale = LOCALES[normalized]; i += 1; continue; }
     const area = matchLeadingArea(directory, words.slice(i));
     if (area) { args.areaIds.push(area.area.id); i += area.used; continue; }
-    const agency = directory.allAgencies().find((a) => a.id === normalized || normalizeName(a.name.sv) === normalized || normalizeName(a.name.en) === normalized);
-    if (agency) { args.agencyIds.push(agency.id); i += 1; continue; }
+    const agency = matchAgency(directory, words.slice(i));
+    if (agency) { args.agencyIds.push(agency.agency.id); i += agency.used; continue; }
     throw new CoreError('unknown_digest_word', { word: word.slice(0, 40) });
   }
   return args;

@@ -3,6 +3,7 @@ import type { CoordinationDeps } from '../kernel/core-deps.ts';
 import type { CommandOutcome } from '../kernel/command-outcome.ts';
 import type { IncidentSelector } from '../commands/command.types.ts';
 import { maySee, maySeeSensitive, mayClose } from '../access/access-policy.ts';
+import { mayPropose } from '../action/action-policy.ts';
 import { requireVisible } from './find-visible-incident.ts';
 import { plainMessage, renderIncident } from '../messages/incident-message.ts';
 import { t } from '../messages/i18n.ts';
@@ -25,6 +26,7 @@ export async function incidentStatus(deps: CoordinationDeps, actor: Actor, selec
     showSensitive,
     forAgencyId,
     canClose: mayClose(directory, person, incident),
+    canPropose: mayPropose(directory, person, incident),
     title: t('title.status', locale, { ref: incident.ref }),
     audience: 'reply',
   });

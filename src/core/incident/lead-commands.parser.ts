@@ -1,7 +1,8 @@
 import type { LeadCommand } from '../commands/command.types.ts';
 import { requireRef } from '../commands/incident.parser.ts';
 import { usageError, type CommandEntry, type ParseContext } from '../commands/parse-context.ts';
-import { normalizeName, type Directory } from '../directory/directory.ts';
+import { normalizeName } from '../directory/directory.ts';
+import { findAgency, unknownAgency } from '../commands/agency-match.ts';
 import { CoreError } from '../shared/core-error.ts';
 import { lt } from './lead-texts.i18n.ts';
 
@@ -77,21 +78,13 @@ export function checkSitrep(parts: SitrepParts, ref: string): SitrepParts {
   return trimmed;
 }
 
-/** An agency named by its id or its Swedish or English name (any case, with or without diacritics). */
-export function findAgency(directory: Directory, typed: string): string | undefined {
-  const needle = normalizeName(typed);
-  return directory.allAgencies().find((a) => [a.id, a.name.sv, a.name.en].some((name) => normalizeName(name) === needle))?.id;
-}
-
 function parseLead(args: string[], context: ParseContext): LeadCommand {
   const incident = requireRef(args[0], 'lead');
   const typed = args.slice(1).join(' ').trim();
   if (!typed) throw usageError('lead <nr> <myndighet> / lead <no> <agency>');
-  const agencyId = findAgency(context.directory, typed);
-  if (!agencyId) {
-    throw new CoreError('unknown_agency', { agency: typed.slice(0, 60), agencies: context.directory.allAgencies().map((a) => a.id).join(', ') });
-  }
-  return { kind: 'incident.lead', incident, agencyId };
+  const agency = findAgency(context.directory, typed);
+  if (!agency) throw unknownAgency(context.directory, typed);
+  return { kind: 'incident.lead', incident, agencyId: agency.id };
 }
 
 function parseSitrep(args: string[]): LeadCommand {

@@ -15,6 +15,7 @@ import { refuse } from '../access/refuse.ts';
 import type { Incident } from './incident.types.ts';
 import { DuplicateRequestKeyError } from './incident.errors.ts';
 import { escalationPolicy } from '../escalation/escalation-policy.ts';
+import { mayPropose } from '../action/action-policy.ts';
 
 /**
  * Registers an incident: validates it, routes it to the agencies that must know, and queues one notification per
@@ -98,6 +99,7 @@ function registeredReply(actor: Actor, incident: Incident, created: boolean) {
     tone: 'success',
     text: created ? t('text.registered', locale, { agencies }) : t('text.already_registered', locale, { ref: incident.ref }),
     canClose: true,
+    canPropose: mayPropose(directory, person, incident),
     audience: 'reply',
   });
 }

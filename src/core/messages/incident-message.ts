@@ -6,6 +6,7 @@ import { formatLocalTime, formatLocalClock } from './format-time.ts';
 import { t, type TextKey } from './i18n.ts';
 import type { DetailLevel } from '../audience/audience.types.ts';
 import { lt } from '../incident/lead-texts.i18n.ts';
+import { at } from '../action/action.i18n.ts';
 
 export interface IncidentView {
   locale: Locale;
@@ -20,6 +21,11 @@ export interface IncidentView {
   forAgencyId?: string;
   /** Offer close / reopen. */
   canClose?: boolean;
+  /**
+   * Offer "Propose action" (the reader may propose: see `mayPropose`). The lead agency's own copies offer it without
+   * this, as they offer the situation report.
+   */
+  canPropose?: boolean;
   title?: string;
   tone?: OutboundMessage['tone'];
   text?: string;
@@ -157,6 +163,22 @@ function leadActions(incident: Incident, view: IncidentView): MessageAction[] {
   return [];
 }
 
+/** "Propose action" and its form field, on an open incident, for those who may propose (issue 13). */
+function proposeActions(incident: Incident, view: IncidentView): MessageAction[] {
+  if (incident.status !== 'open' || incident.erasedAt) return [];
+  const leadCopy = !!incident.leadAgencyId && view.forAgencyId === incident.leadAgencyId;
+  if (!view.canPropose && !leadCopy) return [];
+  const { locale } = view;
+  // The field names the incident's agencies (ids, as typed) where the copy may name agencies: not a shared room's.
+  const agencies = incident.agencies.map((a) => a.agencyId).join(', ');
+  const label = view.detail === 'minimal' || !agencies ? at('form.label', locale) : at('form.label.agencies', locale, { agencies });
+  return [{
+    payload: { action: 'action.propose', incidentRef: incident.ref },
+    label: at('button.propose', locale),
+    needsReason: { label, placeholder: at('form.placeholder', locale) },
+  }];
+}
+
 function incidentActions(incident: Incident, view: IncidentView): MessageAction[] {
   const { locale } = view;
   const actions: MessageAction[] = [];
@@ -177,7 +199,7 @@ function incidentActions(incident: Incident, view: IncidentView): MessageAction[
       });
     }
   }
-  actions.push(...leadActions(incident, view));
+  actions.push(...leadActions(incident, view), ...proposeActions(incident, view));
   if (view.canClose) {
     const action = incident.status === 'open' ? 'close' : 'reopen';
     actions.push({ payload: { action, incidentRef: incident.ref }, label: t(`button.${action}`, locale) });

@@ -16,7 +16,9 @@ export type ActionPayload =
   /** Lead agency and situation reports: take the lead for `agencyId`; post a report (its text in the reason field). */
   | { action: 'lead' | 'sitrep'; incidentRef: string; agencyId?: string }
   /** An agency's answer to a proposed action (`decline`: with a reason), or marking it done (`42/1` as `actionRef`). */
-  | { action: 'action.accept' | 'action.decline' | 'action.done'; actionRef: string };
+  | { action: 'action.accept' | 'action.decline' | 'action.done'; actionRef: string }
+  /** Propose an action on the incident: the agency, text and optional due date typed in the reason field. */
+  | { action: 'action.propose'; incidentRef: string };
 
 /** What a button does (the `action` of its payload). */
 export type ActionKind = ActionPayload['action'];

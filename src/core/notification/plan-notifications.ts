@@ -3,6 +3,7 @@ import type { Directory } from '../directory/directory.ts';
 import type { Person } from '../directory/directory.types.ts';
 import type { Incident } from '../incident/incident.types.ts';
 import { mayClose, maySeeSensitive } from '../access/access-policy.ts';
+import { mayPropose } from '../action/action-policy.ts';
 import { renderIncident } from '../messages/incident-message.ts';
 import { contentFor } from '../audience/content-for.ts';
 import type { OutboundMessage } from '../messages/outbound.types.ts';
@@ -100,6 +101,7 @@ export function planIncidentUpdates(
     const forAgencyId = part && (!person || person.agencyId === part.agencyId) ? part.agencyId : undefined;
     // Keep offering close to those who may close (the supervisors an escalation reached).
     const canClose = person ? mayClose(directory, person, incident) : false;
+    const canPropose = person ? mayPropose(directory, person, incident) : false;
     return {
       id: randomUUID(),
       idempotencyKey: `${original.id}:update:${randomUUID()}`,
@@ -109,7 +111,7 @@ export function planIncidentUpdates(
       personId: original.personId ?? undefined,
       address: original.address,
       // The room's audience is read again: a room that became shared since gets the minimum from now on.
-      message: renderIncident(directory, incident, { locale, ...contentFor(directory, original.address, showSensitive), forAgencyId, canClose }),
+      message: renderIncident(directory, incident, { locale, ...contentFor(directory, original.address, showSensitive), forAgencyId, canClose, canPropose }),
       updatesId: original.id,
       notBefore: now,
     };

@@ -5,6 +5,7 @@ import { usageError, verbTable, type CommandEntry, type ParseContext } from '../
 import { CoreError } from '../shared/core-error.ts';
 import { findPerson, parseDateWord, parseWeekdays, requireClock, requireDate, requirePerson } from './shift-args.ts';
 import { st } from './shift.i18n.ts';
+import { findAgency } from '../commands/agency-match.ts';
 
 const UNTIL = new Set(['until', 'till', 'to', 'tom', 'fram-till']);
 
@@ -22,8 +23,7 @@ function parseWho(args: string[], { directory }: ParseContext): ShiftCommand {
   const area = matchLeadingArea(directory, args);
   if (area && area.used === args.length) return { kind: 'shift.who', target: { areaId: area.area.id } };
   const text = args.join(' ');
-  const needle = normalizeName(text);
-  const agency = directory.allAgencies().find((a) => a.id === needle || normalizeName(a.name.sv) === needle || normalizeName(a.name.en) === needle);
+  const agency = findAgency(directory, text);
   if (agency) return { kind: 'shift.who', target: { agencyId: agency.id } };
   throw new CoreError('unknown_target', { text: text.slice(0, 60) });
 }

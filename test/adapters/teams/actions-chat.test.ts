@@ -9,6 +9,7 @@ import { FakeSlack, type SlackCall } from '../slack/support/fake-slack.ts';
 import { formBody, freshTrigger, interactiveBody, postToSlackEndpoint, sample as slackSample } from '../slack/support/slack-requests.ts';
 import { FakeBotConnector, buttonTitles, cardOf, cardText, type ConnectorCall } from './support/fake-bot-connector.ts';
 import { blockInternet, internetAttempts } from './support/no-internet.ts';
+import { until } from '../../support/until.ts';
 import { POLICE_CHANNEL, TENANT_A, executeInvoke, postActivity, sample } from './support/teams-activities.ts';
 
 // Agency actions through the real Bolt and botbuilder stacks: signed Slack requests (the fake Slack Web API records
@@ -85,6 +86,10 @@ describe('agency actions in Slack and Teams (PostgreSQL)', () => {
 
   /** Dave presses `data` on the card `card` (Action.Execute) in the conversation the card is in. */
   async function pressInTeams(card: ConnectorCall, data: unknown, conversation: { id: string; conversationType: string }) {
+    // The connector answers the send before the worker records the answer's id on the outbox row; the press finds
+    // the card through that row, so wait until it is on record (pressing earlier is the race that made this flaky).
+    await until(`the outbox row of Teams message ${card.createdId}`, async () =>
+      (await app.db.prisma.notification.count({ where: { platform: 'teams', platformMessageId: card.createdId! } })) > 0);
     const invoke = executeInvoke(connector.url, data, card.createdId!);
     invoke.from = DAVE;
     invoke.conversation = { ...conversation, isGroup: conversation.conversationType === 'channel', tenantId: TENANT_A };
