@@ -7,6 +7,7 @@ import { formatIncidentRef } from '../../../src/core/commands/incident-ref.ts';
 import { FakeBotConnector, buttonTitles, cardOf, cardText, type ConnectorCall } from './support/fake-bot-connector.ts';
 import { blockInternet, internetAttempts } from './support/no-internet.ts';
 import { allowInbox, refuseInbox } from '../../support/refuse-inbox.ts';
+import { press, say } from '../../integration/support/harness.ts';
 import {
   POLICE_CHANNEL, RIDO_AAD, RIDO_CHAT, SOCIAL_CHANNEL, TEAMS_CONFIG, TENANT_A, TENANT_B, TENANT_C, TIEN_CHAT,
   botAddedPersonal, executeInvoke, postActivity, sample,
@@ -16,9 +17,6 @@ blockInternet();
 
 let app: TestApp;
 let connector: FakeBotConnector;
-let incidentRef = '';
-let policeCardId = '';
-let ridoCardId = '';
 
 /** What a channel or group chat sees in place of an answer with incident details. */
 const POINTER_EN = 'The answer was sent to you privately.';
@@ -27,9 +25,38 @@ const POINTER_SV = 'Svaret har skickats till dig privat.';
 /** Audit events of changes people made (the delivery worker records its sends in the background). */
 const changes = () => app.db.prisma.auditEvent.count({ where: { subjectType: { not: 'notification' } } });
 
-const stateOf = async (agencyId: string) => (await app.db.prisma.incidentAgency.findFirst({
-  where: { agencyId, incident: { number: Number(incidentRef.split('-').pop()) } },
+const stateOf = async (incidentId: string, agencyId: string) => (await app.db.prisma.incidentAgency.findFirst({
+  where: { agencyId, incidentId },
 }))!;
+
+/** Where the conversations the tests send to are installed: the team channels, Rido's and Tien's personal chats. */
+const install = async () => {
+  for (const activity of [
+    sample('conversationUpdate.bot-added-to-team.msteams-docs', connector.url),
+    sample('conversationUpdate.teamMemberAdded-user.botbuilder-js-recording', connector.url),
+    botAddedPersonal(connector.url, { tenant: TENANT_B, aad: RIDO_AAD, conversation: RIDO_CHAT, botId: '28:aabdbd62-bc97-4afb-83ee-575594577de5' }),
+    Object.assign(sample('message.personal.botbuilder-js-recording', connector.url), { id: 'f:install-tien', text: 'help' }),
+  ]) expect((await postActivity(app.url, activity)).status).toBe(200);
+};
+
+/**
+ * An incident of the test's own, registered through the core by Tien (the test is not about registration), once its
+ * cards reached the police channel, Rido's personal chat and the social services' channel.
+ */
+const registered = async (text = 'incident Rinkeby 2 stenkastning mot buss') => {
+  const outcome = await say(app, 'tien.suwandy', text);
+  const incident = await app.db.prisma.incident.findUniqueOrThrow({ where: { id: outcome.incident!.id } });
+  const ref = formatIncidentRef(incident.year, incident.number);
+  const cardIn = (conversation: string) => connector.waitFor(() => connector.accepted('send', conversation).find((c) => cardText(cardOf(c)).includes(ref)));
+  const [police, rido] = [await cardIn(POLICE_CHANNEL), await cardIn(RIDO_CHAT), await cardIn(SOCIAL_CHANNEL)];
+  return { incident, ref, policeCardId: police.createdId!, ridoCardId: rido.createdId! };
+};
+
+/** The connector's calls from now on. */
+const mark = () => {
+  const from = connector.calls.length;
+  return { accepted: (kind: ConnectorCall['kind'], conversationId?: string) => connector.accepted(kind, conversationId).filter((c) => connector.calls.indexOf(c) >= from) };
+};
 
 describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)', () => {
   beforeAll(async () => {
@@ -38,6 +65,7 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
       env: { SAMBAND_CONFIG: TEAMS_CONFIG, SAMBAND_TEAMS: 'on', TEAMS_ALLOWED_TENANTS: `${TENANT_A}, ${TENANT_B},${TENANT_C}` },
       wires: [teamsWire()],
     });
+    await install();
   }, 180_000); // A fresh database and the whole app: slow to start on a busy machine.
 
   afterAll(async () => {
@@ -46,25 +74,30 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
   });
 
   it('stores a team channel when the bot is added, and says hello there with the id to configure', async () => {
+    await app.db.prisma.teamsConversation.deleteMany({ where: { conversationId: SOCIAL_CHANNEL } });
+    const calls = mark();
     const posted = await postActivity(app.url, sample('conversationUpdate.bot-added-to-team.msteams-docs', connector.url));
     expect(posted.status).toBe(200);
     const row = await app.db.prisma.teamsConversation.findUnique({ where: { conversationId: SOCIAL_CHANNEL } });
     expect(row?.tenantId).toBe(TENANT_C);
     expect(row?.reference).toMatchObject({ serviceUrl: connector.url, conversation: { id: SOCIAL_CHANNEL, conversationType: 'channel' } });
     expect((row?.reference as Record<string, unknown>).user).toBeUndefined();
-    const [hello] = connector.accepted('reply', SOCIAL_CHANNEL);
+    const [hello] = calls.accepted('reply', SOCIAL_CHANNEL);
     expect(hello.activityId).toBe('f:0b9079f4-d4d3-3d8e-b883-798298053c7e');
     expect(cardText(cardOf(hello))).toContain(SOCIAL_CHANNEL);
   });
 
   it('stores the channel of any activity it gets (a member added), without a greeting', async () => {
+    await app.db.prisma.teamsConversation.deleteMany({ where: { conversationId: POLICE_CHANNEL } });
+    const from = connector.calls.length;
     const posted = await postActivity(app.url, sample('conversationUpdate.teamMemberAdded-user.botbuilder-js-recording', connector.url));
     expect(posted.status).toBe(200);
     expect(await app.db.prisma.teamsConversation.findUnique({ where: { conversationId: POLICE_CHANNEL } })).not.toBeNull();
-    expect(connector.calls.filter((c) => c.conversationId.startsWith(POLICE_CHANNEL))).toEqual([]);
+    expect(connector.calls.slice(from).filter((c) => c.conversationId.startsWith(POLICE_CHANNEL))).toEqual([]);
   });
 
   it('stores the personal chat of a configured person who installs the bot', async () => {
+    await app.db.prisma.teamsConversation.deleteMany({ where: { conversationId: RIDO_CHAT } });
     const activity = botAddedPersonal(connector.url, { tenant: TENANT_B, aad: RIDO_AAD, conversation: RIDO_CHAT, botId: '28:aabdbd62-bc97-4afb-83ee-575594577de5' });
     expect((await postActivity(app.url, activity)).status).toBe(200);
     const row = await app.db.prisma.teamsConversation.findUnique({ where: { conversationId: RIDO_CHAT } });
@@ -74,26 +107,25 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
   it('registers an incident from a personal message and notifies agency channels and people proactively', async () => {
     const activity = sample('message.personal.botbuilder-js-recording', connector.url);
     activity.text = 'incident Rinkeby 2 stenkastning mot buss';
+    await app.db.prisma.teamsConversation.deleteMany({ where: { conversationId: TIEN_CHAT } });
+    const calls = mark();
     const posted = await postActivity(app.url, activity);
     expect(posted.status).toBe(200);
 
     const incident = await app.db.prisma.incident.findFirst({ orderBy: { number: 'desc' } });
     expect(incident).toMatchObject({ areaId: 'rinkeby', severity: 2, reporterId: 'tien.suwandy', sourcePlatform: 'teams' });
-    incidentRef = formatIncidentRef(incident!.year, incident!.number);
+    const incidentRef = formatIncidentRef(incident!.year, incident!.number);
 
     // The reply answers the message, in the language Teams reports (en-US), as an Adaptive Card.
-    const [reply] = connector.accepted('reply', TIEN_CHAT);
+    const [reply] = calls.accepted('reply', TIEN_CHAT);
     expect(reply.activityId).toBe('1571691217375');
     expect(cardOf(reply)).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
     expect(cardText(cardOf(reply))).toContain(t('title.registered', 'en', { ref: incidentRef }));
     expect(await app.db.prisma.teamsConversation.findUnique({ where: { conversationId: TIEN_CHAT } })).not.toBeNull();
 
     // Proactive notifications: the police channel (tenant A), Rido's personal chat (tenant B), social services (tenant C).
-    const police = await connector.waitFor(() => connector.accepted('send', POLICE_CHANNEL)[0]);
-    const rido = await connector.waitFor(() => connector.accepted('send', RIDO_CHAT)[0]);
-    const social = await connector.waitFor(() => connector.accepted('send', SOCIAL_CHANNEL)[0]);
-    policeCardId = police.createdId!;
-    ridoCardId = rido.createdId!;
+    const cardIn = (conversation: string) => connector.waitFor(() => calls.accepted('send', conversation).find((c) => cardText(cardOf(c)).includes(incidentRef)));
+    const [police, rido, social] = [await cardIn(POLICE_CHANNEL), await cardIn(RIDO_CHAT), await cardIn(SOCIAL_CHANNEL)];
     for (const call of [police, rido, social]) {
       expect(buttonTitles(cardOf(call))).toEqual([t('button.ack', 'sv'), t('button.responding', 'sv'), t('button.decline', 'sv')]);
       expect(call.authorization).toBeUndefined();
@@ -105,6 +137,8 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
   });
 
   it('answers Action.Execute (adaptiveCard/action) with the refreshed card; the presser\'s result stays after the update, in the card\'s language', async () => {
+    const { incident, ref: incidentRef, policeCardId, ridoCardId } = await registered();
+    const calls = mark();
     const invoke = executeInvoke(connector.url, { samband: 'action', payload: { action: 'ack', incidentRef, agencyId: 'polisen' } }, ridoCardId);
     // The refreshed card (not the "card will update" fallback) means the answer came within the invoke budget.
     const posted = await postActivity(app.url, invoke);
@@ -118,15 +152,15 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     // The presser's result is a message of its own under the card, in the card's language (Swedish, although the
     // client says en-US), so one card never mixes two languages and no update of the card can take it away.
     const done = t('text.ack.done', 'sv', { agency: 'Polismyndigheten', ref: incidentRef });
-    const [notice] = connector.accepted('reply', RIDO_CHAT).filter((c) => c.activityId === invoke.id);
+    const [notice] = calls.accepted('reply', RIDO_CHAT).filter((c) => c.activityId === invoke.id);
     expect(cardText(cardOf(notice))).toContain(done);
     expect(cardText(cardOf(notice))).not.toContain('Swedish Police Authority');
     expect(cardText(card)).not.toContain('Swedish Police Authority');
 
-    const part = await stateOf('polisen');
+    const part = await stateOf(incident.id, 'polisen');
     expect(part).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'rido' });
     const updates = await connector.waitFor(() => {
-      const found = [connector.accepted('update', POLICE_CHANNEL)[0], connector.accepted('update', RIDO_CHAT)[0]];
+      const found = [calls.accepted('update', POLICE_CHANNEL)[0], calls.accepted('update', RIDO_CHAT)[0]];
       return found.every(Boolean) ? found : undefined;
     });
     expect(updates.map((u) => u.activityId)).toEqual([policeCardId, ridoCardId]);
@@ -139,6 +173,10 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
   });
 
   it('handles Action.Submit from a card in a channel: answers in the thread, the change reaches every copy', async () => {
+    const { incident, ref: incidentRef, policeCardId, ridoCardId } = await registered();
+    // Rido (police) acknowledged it first, and his card shows it.
+    await press(app, 'rido', { action: 'ack', incidentRef, agencyId: 'polisen' });
+    await connector.waitFor(() => connector.accepted('update', RIDO_CHAT).find((c) => c.activityId === ridoCardId && cardText(cardOf(c)).includes(t('state.acknowledged', 'sv'))));
     const activity = sample('message.action-submit-value.botbuilder-js-recording', connector.url);
     activity.conversation.id = `${POLICE_CHANNEL};messageid=${policeCardId}`;
     activity.replyToId = policeCardId;
@@ -146,7 +184,7 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     const updatesBefore = connector.accepted('update', RIDO_CHAT).length;
     expect((await postActivity(app.url, activity)).status).toBe(200);
 
-    expect(await stateOf('polisen')).toMatchObject({ state: 'responding', acknowledgedBy: 'dave.taniguchi' });
+    expect(await stateOf(incident.id, 'polisen')).toMatchObject({ state: 'responding', acknowledgedBy: 'dave.taniguchi' });
     const [answer] = connector.accepted('reply', POLICE_CHANNEL).filter((c) => c.activityId === activity.id);
     expect(answer.conversationId).toBe(`${POLICE_CHANNEL};messageid=${policeCardId}`);
     // In the card's language (the police channel's cards are Swedish), not the client's (en-US).
@@ -158,28 +196,32 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
   });
 
   it('a button press the core refuses changes nothing and the card says why', async () => {
+    const { incident, ref: incidentRef, ridoCardId } = await registered();
+    await press(app, 'rido', { action: 'responding', incidentRef, agencyId: 'polisen' });
     const audits = await changes();
     const invoke = executeInvoke(connector.url, { samband: 'action', payload: { action: 'decline', incidentRef, agencyId: 'polisen' } }, ridoCardId);
     const posted = await postActivity(app.url, invoke);
     expect(posted.status).toBe(200);
     expect(cardText(posted.body.value)).toContain(t('state.responding', 'sv'));
     expect(posted.body.value.body[0]).toMatchObject({ type: 'Container', style: 'attention' });
-    expect(await stateOf('polisen')).toMatchObject({ state: 'responding' });
+    expect(await stateOf(incident.id, 'polisen')).toMatchObject({ state: 'responding' });
     expect(await changes()).toBe(audits);
   });
 
   it('takes commands in a channel when the bot is mentioned, with the mention stripped', async () => {
+    const { ref: incidentRef } = await registered();
+    const calls = mark();
     const activity = sample('message.channel-mention.botbuilder-js-recording', connector.url);
     activity.text = '<at>Integration Bot</at> list';
     expect((await postActivity(app.url, activity)).status).toBe(200);
     const channel = '19:6993d8cb4fc244c388b08a7b33172fe9@thread.skype';
-    const [answer] = connector.accepted('reply', channel);
+    const [answer] = calls.accepted('reply', channel);
     expect(answer.conversationId).toBe(`${channel};messageid=1571689431275`);
     expect(answer.activityId).toBe('1571689431275');
     // The list shows descriptions: it goes to Tien's personal chat, the channel gets a pointer and nothing else.
     expect(cardText(cardOf(answer))).toBe(POINTER_EN);
     expect(cardText(cardOf(answer))).not.toContain(incidentRef);
-    const privately = await connector.waitFor(() => connector.accepted('send', TIEN_CHAT).find((c) => cardText(cardOf(c)).includes(t('title.list', 'en'))));
+    const privately = await connector.waitFor(() => calls.accepted('send', TIEN_CHAT).find((c) => cardText(cardOf(c)).includes(t('title.list', 'en'))));
     expect(cardText(cardOf(privately))).toContain(incidentRef);
     expect(await app.db.prisma.teamsConversation.findUnique({ where: { conversationId: channel } })).not.toBeNull();
 
@@ -260,11 +302,7 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
 
   it('a 429 from the Bot Connector is retried by the outbox after Retry-After, and delivered once', async () => {
     connector.failNext((c) => c.kind === 'send' && c.conversationId === SOCIAL_CHANNEL, 429, { 'Retry-After': '1' });
-    const activity = sample('message.personal.botbuilder-js-recording', connector.url);
-    activity.id = '1571691220777';
-    activity.text = 'incident Tensta 3 klotter på skolan';
-    expect((await postActivity(app.url, activity)).status).toBe(200);
-    const incident = await app.db.prisma.incident.findFirst({ orderBy: { number: 'desc' } });
+    const incident = (await say(app, 'tien.suwandy', 'incident Tensta 3 klotter på skolan')).incident;
     const row = await app.db.prisma.notification.findFirstOrThrow({ where: { incidentId: incident!.id, channel: SOCIAL_CHANNEL } });
     const calls = () => connector.calls.filter((c) => c.kind === 'send' && (c.body.channelData as { samband?: { idempotencyKey?: string } } | undefined)?.samband?.idempotencyKey === row.idempotencyKey);
     await connector.waitFor(() => calls().some((c) => c.status === 200), 15_000);
@@ -281,9 +319,8 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
   });
 
   it('answers an Action.Execute within Teams\' 5 s even when the database is busy; the change follows', async () => {
-    const incident = await app.db.prisma.incident.findFirstOrThrow({ orderBy: { number: 'desc' } });
-    const ref = formatIncidentRef(incident.year, incident.number);
-    const card = await connector.waitFor(() => connector.accepted('send', RIDO_CHAT).find((c) => cardText(cardOf(c)).includes(ref)));
+    const { incident, ref, ridoCardId } = await registered();
+    const card = connector.accepted('send', RIDO_CHAT).find((c) => c.createdId === ridoCardId)!;
     // Something else holds the (single) PGlite connection for a while.
     let release: () => void = () => undefined;
     const holding = new Promise<void>((resolve) => { release = resolve; });
@@ -364,6 +401,7 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
   });
 
   it('status in a group chat goes to the asker\'s existing personal chat; help stays in the chat', async () => {
+    const { ref: incidentRef } = await registered();
     const GROUP = '19:meeting-jarva-samverkan@thread.v2';
     const inGroup = (id: string, text: string) => {
       const activity = sample('message.channel-mention.botbuilder-js-recording', connector.url);
@@ -390,6 +428,7 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
   });
 
   it('a status asked in a group chat while the database is away is answered privately once it runs', async () => {
+    const { ref: incidentRef } = await registered();
     const GROUP = '19:meeting-jarva-samverkan@thread.v2';
     const ask = sample('message.channel-mention.botbuilder-js-recording', connector.url);
     ask.id = '1571689500101';
@@ -415,7 +454,9 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     expect(JSON.stringify(connector.accepted('send', GROUP).slice(groupBefore).map((c) => c.body))).not.toContain('stenkastning');
   });
 
-  it('never reached for the Internet (no token or OpenID fetch with auth off)', () => {
+  it('never reached for the Internet (no token or OpenID fetch with auth off)', async () => {
+    // Calls of its own: an incident, with its cards sent to channels and personal chats.
+    await registered();
     expect(internetAttempts).toEqual([]);
     expect(connector.calls.every((c) => c.authorization === undefined)).toBe(true);
   });
