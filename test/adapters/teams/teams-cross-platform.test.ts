@@ -12,6 +12,7 @@ import { formBody, freshTrigger, postToSlackEndpoint, sample as slackSample } fr
 import { FakeBotConnector, buttonTitles, cardOf, cardText } from './support/fake-bot-connector.ts';
 import { blockInternet, internetAttempts } from './support/no-internet.ts';
 import { POLICE_CHANNEL, TENANT_A, executeInvoke, postActivity, sample } from './support/teams-activities.ts';
+import { say } from '../../integration/support/harness.ts';
 
 blockInternet();
 
@@ -48,6 +49,15 @@ describe('one incident across Slack and Teams (PostgreSQL)', () => {
   });
 
   it('registered in Slack -> card in the Teams channel -> acknowledged in Teams -> the Slack message shows it', async () => {
+    // Dave has no personal chat with the bot yet (another test may have stored one), and only calls from now on count.
+    const daves = (await app.db.prisma.teamsConversation.findMany())
+      .filter((c) => (c.reference as { user?: { aadObjectId?: string } }).user?.aadObjectId === DAVE_AAD);
+    await app.db.prisma.teamsConversation.deleteMany({ where: { conversationId: { in: daves.map((c) => c.conversationId) } } });
+    const incidentsBefore = await app.db.prisma.incident.count();
+    const [slackFrom, teamsFrom] = [slack.calls.length, connector.calls.length];
+    const slackOf = (method: string) => slack.of(method).filter((c) => slack.calls.indexOf(c) >= slackFrom);
+    const accepted = (kind: Parameters<FakeBotConnector['accepted']>[0], conversationId?: string) =>
+      connector.accepted(kind, conversationId).filter((c) => connector.calls.indexOf(c) >= teamsFrom);
     // The bot is in the police team (Teams told it so when a member was added to the channel).
     expect((await postActivity(app.url, sample('conversationUpdate.teamMemberAdded-user.botbuilder-js-recording', connector.url))).status).toBe(200);
 
@@ -65,17 +75,17 @@ describe('one incident across Slack and Teams (PostgreSQL)', () => {
     expect(incident.sourcePlatform).toBe('slack');
 
     // 2. The police get an Adaptive Card in their Teams channel, and Dave one in a personal chat the bot opens.
-    const card = await connector.waitFor(() => connector.accepted('send', POLICE_CHANNEL)[0], 15_000);
+    const card = await connector.waitFor(() => accepted('send', POLICE_CHANNEL)[0], 15_000);
     expect(cardText(cardOf(card))).toContain(ref);
     expect(buttonTitles(cardOf(card))).toEqual([t('button.ack', 'sv'), t('button.responding', 'sv'), t('button.decline', 'sv')]);
-    const created = await connector.waitFor(() => connector.accepted('create')[0], 15_000);
+    const created = await connector.waitFor(() => accepted('create')[0], 15_000);
     expect(created.body).toMatchObject({ isGroup: false, tenantId: TENANT_A, members: [{ id: DAVE_AAD }] });
-    const personal = await connector.waitFor(() => connector.accepted('send', created.createdId)[0], 15_000);
+    const personal = await connector.waitFor(() => accepted('send', created.createdId)[0], 15_000);
     expect(buttonTitles(cardOf(personal))).toEqual([t('button.ack', 'en'), t('button.responding', 'en'), t('button.decline', 'en')]);
     expect(await app.db.prisma.teamsConversation.findUnique({ where: { conversationId: created.createdId } }))
       .toMatchObject({ tenantId: TENANT_A, reference: { user: { aadObjectId: DAVE_AAD }, conversation: { conversationType: 'personal' } } });
     // Social Services' Slack channel has its Block Kit copy.
-    const socialPost = await slack.waitFor(() => slack.of('chat.postMessage').find((c) => c.params.channel === 'C0SOCIAL'), 15_000);
+    const socialPost = await slack.waitFor(() => slackOf('chat.postMessage').find((c) => c.params.channel === 'C0SOCIAL'), 15_000);
 
     // 3. Dave acknowledges on the channel card (Action.Execute, from the police channel's thread of that card).
     const invoke = executeInvoke(connector.url, cardOf(card)!.actions[0].data, card.createdId!);
@@ -87,15 +97,15 @@ describe('one incident across Slack and Teams (PostgreSQL)', () => {
     expect(buttonTitles(answer.body.value)).toEqual([t('button.responding', 'sv'), t('button.decline', 'sv'), lt('button.take_lead', 'sv')]);
 
     // 4. Slack: the Social Services message is updated in place, and Anna hears about it in her DM.
-    const update = await slack.waitFor(() => slack.of('chat.update').find((c) => c.params.channel === 'C0SOCIAL'), 15_000);
+    const update = await slack.waitFor(() => slackOf('chat.update').find((c) => c.params.channel === 'C0SOCIAL'), 15_000);
     expect(update.params.ts).toBe(socialPost.response.ts);
     expect(slackText(update)).toMatch(/Polismyndigheten: Kvitterad \d\d:\d\d/);
-    await slack.waitFor(() => slack.of('chat.postMessage').find((c) => c.params.channel === 'U0ANNA' && slackText(c).includes(ref) && slackText(c).includes('kvitterat')), 15_000);
+    await slack.waitFor(() => slackOf('chat.postMessage').find((c) => c.params.channel === 'U0ANNA' && slackText(c).includes(ref) && slackText(c).includes('kvitterat')), 15_000);
     // ...and every Teams copy is updated too.
-    await connector.waitFor(() => connector.accepted('update', POLICE_CHANNEL)[0] && connector.accepted('update', created.createdId)[0], 15_000);
+    await connector.waitFor(() => accepted('update', POLICE_CHANNEL)[0] && accepted('update', created.createdId)[0], 15_000);
 
     // One incident, one timeline: the registration from Slack and the acknowledgement from Teams, in order.
-    expect(await app.db.prisma.incident.count()).toBe(1);
+    expect(await app.db.prisma.incident.count()).toBe(incidentsBefore + 1);
     const timeline = await app.db.prisma.auditEvent.findMany({ where: { subjectType: 'incident', subjectId: ref }, orderBy: { seq: 'asc' } });
     expect(timeline.map((e) => [e.action, e.platform, e.actorId])).toEqual([
       ['incident.registered', 'slack', 'anna.lind'],
@@ -105,8 +115,11 @@ describe('one incident across Slack and Teams (PostgreSQL)', () => {
   });
 
   it('a status read in Slack and one in Teams each leave an entry in the read log, with surface and ground', async () => {
-    const incident = await app.db.prisma.incident.findFirstOrThrow();
+    // An incident of its own, registered through the core by Anna; its notifications delivered before the reads.
+    const registered = await say(app, 'anna.lind', 'incident Rinkeby 2 stenkastning mot buss');
+    const incident = await app.db.prisma.incident.findUniqueOrThrow({ where: { id: registered.incident!.id } });
     const ref = formatIncidentRef(incident.year, incident.number);
+    await expect.poll(() => app.db.prisma.notification.count({ where: { incidentId: incident.id, status: { in: ['pending', 'sending'] } } }), { timeout: 15_000 }).toBe(0);
     const since = new Date(Date.now() - 1000);
     // Anna, the reporter, asks in Slack.
     const command = {
