@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/test-app.ts';
 import { at } from '../../src/core/action/action.i18n.ts';
 import { lt } from '../../src/core/incident/lead-texts.i18n.ts';
@@ -9,8 +9,8 @@ import { blockInternet } from '../adapters/teams/support/no-internet.ts';
 import { REASON_INPUT_ID } from '../../adapters/teams/card-data.ts';
 import { POLICE_CHANNEL } from '../adapters/teams/support/teams-activities.ts';
 import {
-  cardOnRecord, lastUpdate as lastUpdateOf, pressInSlack, pressInTeams, registerAndCollect, slackButtons, slackText, slash as slashOf, startChatRig,
-  submitModal, type ChatRig, type Copies,
+  cardOnRecord, lastUpdate as lastUpdateOf, pressInSlack, pressInTeams, registerAndCollect, slackButtons, slackText, slash as slashOf, useChatRig,
+  submitModal, type Copies,
 } from './support/chat-harness.ts';
 
 blockInternet();
@@ -25,7 +25,7 @@ const SECRET = 'action-form-signing-secret';
 const PROPOSE_SV = at('button.propose', 'sv');
 
 describe('"Propose action" button and form (Slack, Teams)', () => {
-  let rig: ChatRig;
+  const rig = useChatRig('pglite', { config: CONFIG, secret: SECRET, web: true, swedishUsers: ['U0ANNA', 'U0KARIN', 'U0MARIA'] });
   let app: TestApp;
   let slack: FakeSlack;
   let connector: FakeBotConnector;
@@ -59,13 +59,8 @@ describe('"Propose action" button and form (Slack, Teams)', () => {
     return { ...form.card.actions[0].data, [REASON_INPUT_ID]: '', [input.id]: typed };
   }
 
-  beforeAll(async () => {
-    rig = await startChatRig('pglite', { config: CONFIG, secret: SECRET, web: true, swedishUsers: ['U0ANNA', 'U0KARIN', 'U0MARIA'] });
+  beforeAll(() => {
     ({ app, slack, connector } = rig);
-  }, 180_000);
-
-  afterAll(async () => {
-    await rig?.stop();
   });
 
   it('Slack: the lead agency\'s copy offers "Föreslå åtgärd"; its modal\'s text becomes the proposal, and the police get it in Teams', async () => {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/test-app.ts';
 import { until } from '../support/until.ts';
 import { lt } from '../../src/core/incident/lead-texts.i18n.ts';
@@ -9,8 +9,8 @@ import { blockInternet } from '../adapters/teams/support/no-internet.ts';
 import { REASON_INPUT_ID } from '../../adapters/teams/card-data.ts';
 import { POLICE_CHANNEL } from '../adapters/teams/support/teams-activities.ts';
 import {
-  lastUpdate as lastUpdateOf, pressInSlack, pressInTeams, registerAndCollect, slackButtons, slackText, slash as slashOf, startChatRig, submitModal,
-  type ChatRig, type Copies,
+  lastUpdate as lastUpdateOf, pressInSlack, pressInTeams, registerAndCollect, slackButtons, slackText, slash as slashOf, useChatRig, submitModal,
+  type Copies,
 } from './support/chat-harness.ts';
 
 blockInternet();
@@ -28,7 +28,7 @@ const ACTIONS = 'Polisen patrullerar till midnatt';
 const NEEDS = 'Fältassistenter i morgon kväll';
 
 describe('lead agency and situation reports on every copy (Slack, Teams, web)', () => {
-  let rig: ChatRig;
+  const rig = useChatRig('pglite', { config: CONFIG, secret: SECRET, web: true, swedishUsers: ['U0ANNA', 'U0KARIN', 'U0MARIA'] });
   let app: TestApp;
   let slack: FakeSlack;
   let connector: FakeBotConnector;
@@ -58,13 +58,8 @@ describe('lead agency and situation reports on every copy (Slack, Teams, web)', 
   }
   const sitrepButtonOn = (update: SlackCall | undefined) => !!update && slackButtons(update).some((b: any) => b.text.text === lt('button.sitrep', 'sv'));
 
-  beforeAll(async () => {
-    rig = await startChatRig('pglite', { config: CONFIG, secret: SECRET, web: true, swedishUsers: ['U0ANNA', 'U0KARIN', 'U0MARIA'] });
+  beforeAll(() => {
     ({ app, slack, connector } = rig);
-  }, 180_000);
-
-  afterAll(async () => {
-    await rig?.stop();
   });
 
   it('offers "Take the lead" once an agency acknowledged, and taking it shows the lead on every copy that may name agencies', async () => {

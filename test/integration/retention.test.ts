@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../support/until.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { DATABASE_KINDS } from '../support/test-database.ts';
@@ -15,7 +15,7 @@ import type { FakeSlack } from '../adapters/slack/support/fake-slack.ts';
 import { cardOf, cardText, type FakeBotConnector } from '../adapters/teams/support/fake-bot-connector.ts';
 import { blockInternet } from '../adapters/teams/support/no-internet.ts';
 import { replyText, say } from './support/harness.ts';
-import { slackText, startChatRig, type ChatRig } from './support/chat-harness.ts';
+import { slackText, useChatRig } from './support/chat-harness.ts';
 
 // Retention end to end: incidents registered, answered, noted and closed; the posted Slack and Teams messages are
 // in the fakes; the clock moves past the retention periods of the deployment file (30 days, 90 for violence); a dry
@@ -32,19 +32,14 @@ const START = new Date('2026-03-02T09:00:00Z');
 const DAY_MS = 24 * 3600_000;
 
 describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)', (kind) => {
-  let rig: ChatRig;
+  const clock = new ManualClock(START);
+  const rig = useChatRig(kind, { config: CONFIG, secret: SECRET, clock });
   let app: TestApp;
   let slack: FakeSlack;
   let connector: FakeBotConnector;
-  const clock = new ManualClock(START);
 
-  beforeAll(async () => {
-    rig = await startChatRig(kind, { config: CONFIG, secret: SECRET, clock });
+  beforeAll(() => {
     ({ app, slack, connector } = rig);
-  }, 180_000);
-
-  afterAll(async () => {
-    await rig?.stop();
   });
 
   /** Waits until the outbox has nothing left to send (the worker runs in the background). */

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../support/test-app.ts';
 import { ManualClock } from '../../../src/core/ports/clock.port.ts';
 import { formatIncidentRef } from '../../../src/core/commands/incident-ref.ts';
@@ -8,7 +8,7 @@ import { buttonTitles, cardOf, cardText, type ConnectorCall, type FakeBotConnect
 import { blockInternet, internetAttempts } from './support/no-internet.ts';
 import { POLICE_CHANNEL, TENANT_A, postActivity, sample } from './support/teams-activities.ts';
 import {
-  DAVE, channelOf, pressInSlack as pressInSlackOf, pressInTeams as pressInTeamsOf, slackButtons, slackText, slash as slashOf, startChatRig, submitModal, type ChatRig,
+  DAVE, channelOf, pressInSlack as pressInSlackOf, pressInTeams as pressInTeamsOf, slackButtons, slackText, slash as slashOf, useChatRig, submitModal,
 } from '../../integration/support/chat-harness.ts';
 
 // Agency actions through the real Bolt and botbuilder stacks: signed Slack requests (the fake Slack Web API records
@@ -23,22 +23,17 @@ const SECRET = 'actions-signing-secret';
 const START = new Date('2026-11-26T09:00:00Z');
 
 describe('agency actions in Slack and Teams (PostgreSQL)', () => {
-  let rig: ChatRig;
+  const clock = new ManualClock(START);
+  const rig = useChatRig('postgres', { config: CONFIG, secret: SECRET, clock });
   let app: TestApp;
   let slack: FakeSlack;
   let connector: FakeBotConnector;
-  const clock = new ManualClock(START);
   let number = 0;
   let ref = '';
   let n = 0;
 
-  beforeAll(async () => {
-    rig = await startChatRig('postgres', { config: CONFIG, secret: SECRET, clock });
+  beforeAll(() => {
     ({ app, slack, connector } = rig);
-  }, 180_000);
-
-  afterAll(async () => {
-    await rig?.stop();
   });
 
   const slash = (user: string, text: string) => slashOf(rig, user, text);

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import type { DatabaseKind } from '../../support/test-database.ts';
 import { until } from '../../support/until.ts';
@@ -75,6 +75,21 @@ export async function startChatRig(kind: DatabaseKind, options: ChatRigOptions):
   }
   let n = 0;
   return { app, slack, connector, secret: options.secret, next: () => ++n, stop };
+}
+
+/**
+ * Starts a rig before the describe block's tests and stops it after them; the rig returned is filled in once
+ * `beforeAll` ran (hooks registered after this call see it complete).
+ */
+export function useChatRig(kind: DatabaseKind, options: ChatRigOptions): ChatRig {
+  const rig = {} as ChatRig;
+  beforeAll(async () => {
+    Object.assign(rig, await startChatRig(kind, options));
+  }, 180_000);
+  afterAll(async () => {
+    await rig.stop?.();
+  });
+  return rig;
 }
 
 /** A signed `/incident <text>` from a Slack user; resolves with the ephemeral answer. */
