@@ -1,18 +1,17 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../support/test-app.ts';
 import { until } from '../support/until.ts';
-import { wireSlack } from '../../src/cli/wire-slack.ts';
-import { teamsWire } from '../../src/cli/wire-teams.ts';
-import { wireWeb } from '../../src/cli/wire-web.ts';
-import { formatIncidentRef } from '../../src/core/commands/incident-ref.ts';
 import { lt } from '../../src/core/incident/lead-texts.i18n.ts';
-import { FakeSlack, type SlackCall } from '../adapters/slack/support/fake-slack.ts';
-import { formBody, freshTrigger, interactiveBody, postToSlackEndpoint, sample as slackSample } from '../adapters/slack/support/slack-requests.ts';
-import { FakeBotConnector, buttonTitles, cardOf, cardText, type ConnectorCall } from '../adapters/teams/support/fake-bot-connector.ts';
+import type { FakeSlack, SlackCall } from '../adapters/slack/support/fake-slack.ts';
+import { buttonTitles, cardOf, cardText, type FakeBotConnector } from '../adapters/teams/support/fake-bot-connector.ts';
 import { blockInternet } from '../adapters/teams/support/no-internet.ts';
 import { REASON_INPUT_ID } from '../../adapters/teams/card-data.ts';
-import { POLICE_CHANNEL, TENANT_A, executeInvoke, postActivity, sample } from '../adapters/teams/support/teams-activities.ts';
+import { POLICE_CHANNEL } from '../adapters/teams/support/teams-activities.ts';
+import {
+  lastUpdate as lastUpdateOf, pressInSlack, pressInTeams, registerAndCollect, slackButtons, slackText, slash as slashOf, useChatRig, submitModal,
+  type Copies,
+} from './support/chat-harness.ts';
 
 blockInternet();
 
@@ -24,59 +23,30 @@ blockInternet();
  */
 const CONFIG = fileURLToPath(new URL('../fixtures/lead/lead-deployment.yaml', import.meta.url));
 const SECRET = 'lead-signing-secret';
-const DAVE_AAD = '6b703ce3-6d14-4fe6-b90c-dc5f03657ae4';
 const SITUATION = 'Lugnt vid torget sedan 21:00';
 const ACTIONS = 'Polisen patrullerar till midnatt';
 const NEEDS = 'Fältassistenter i morgon kväll';
 
-const slackText = (call: SlackCall) => JSON.stringify(call.params.blocks ?? []) + String(call.params.text ?? '');
-
 describe('lead agency and situation reports on every copy (Slack, Teams, web)', () => {
+  const rig = useChatRig('pglite', { config: CONFIG, secret: SECRET, web: true, swedishUsers: ['U0ANNA', 'U0KARIN', 'U0MARIA'] });
   let app: TestApp;
   let slack: FakeSlack;
   let connector: FakeBotConnector;
-  let n = 0;
 
+  const slash = async (user: string, text: string) => slackText(await slashOf(rig, user, text));
   /** One incident of a test's own, with every room's first copy: Slack posts, the police Teams card, the web row. */
-  interface Copies { ref: string; number: number; posts: Record<string, SlackCall>; policeCard: ConnectorCall }
-
-  const slash = async (user: string, text: string) => {
-    const body = {
-      ...slackSample<Record<string, string | undefined>>('slash_command.bolt-python.json'),
-      team_id: 'T0HOME', enterprise_id: undefined, enterprise_name: undefined, user_id: user, command: '/incident',
-      text, trigger_id: freshTrigger(), response_url: slack.responseUrl(`lead-${++n}`),
-    };
-    expect((await postToSlackEndpoint(app.url, formBody(body), { secret: SECRET })).status).toBe(200);
-    return slackText(await slack.waitFor(() => slack.repliesTo(body.response_url)[0], 15_000));
-  };
   async function register(description: string): Promise<Copies> {
-    await slash('U0ANNA', `Rinkeby 2 ${description}`);
-    const incident = await app.db.prisma.incident.findFirstOrThrow({ where: { description }, orderBy: { number: 'desc' } });
-    const ref = formatIncidentRef(incident.year, incident.number);
-    const posts: Record<string, SlackCall> = {};
-    for (const channel of ['C0SOCIAL', 'C0FIRE', 'C0JOINT']) {
-      posts[channel] = await slack.waitFor(() => slack.of('chat.postMessage').find((c) => c.params.channel === channel && slackText(c).includes(ref)), 15_000);
-    }
-    const policeCard = await connector.waitFor(() => connector.accepted('send', POLICE_CHANNEL).find((c) => cardText(cardOf(c)).includes(ref)), 15_000);
-    await until('the web copy', async () => (await webCopy(ref)).includes(ref));
-    return { ref, number: incident.number, posts, policeCard };
+    const copies = await registerAndCollect(rig, description);
+    await until('the web copy', async () => (await webCopy(copies.ref)).includes(copies.ref));
+    return copies;
   }
   /** The latest chat.update of the incident's message first posted in `channel`. */
-  const lastUpdate = (copies: Copies, channel: string) => slack.of('chat.update')
-    .filter((c) => c.params.channel === channel && c.params.ts === copies.posts[channel].response.ts).at(-1);
+  const lastUpdate = (copies: Copies, channel: string) => lastUpdateOf(rig, copies, channel);
   const webCopy = async (ref: string) => JSON.stringify((await app.db.prisma.webMessage.findMany({ where: { channel: 'agency:region-stockholm' } }))
     .find((m) => (m.message as { incidentRef?: string }).incidentRef === ref)?.message ?? null);
   const teamsUpdates = (copies: Copies) => connector.accepted('update', POLICE_CHANNEL).filter((u) => u.activityId === copies.policeCard.createdId);
   /** Dave presses a button of the police channel's card (Action.Execute), with what he typed in its form if any. */
-  const press = async (copies: Copies, data: Record<string, unknown>) => {
-    const invoke = executeInvoke(connector.url, data, copies.policeCard.createdId!);
-    invoke.from = { id: '29:dave', name: 'Dave Taniguchi', aadObjectId: DAVE_AAD };
-    invoke.conversation = { id: `${POLICE_CHANNEL};messageid=${copies.policeCard.createdId}`, conversationType: 'channel', isGroup: true, tenantId: TENANT_A };
-    invoke.channelData = { tenant: { id: TENANT_A }, channel: { id: POLICE_CHANNEL }, source: { name: 'message' } };
-    const answer = await postActivity(app.url, invoke);
-    expect(answer.status).toBe(200);
-    return answer;
-  };
+  const press = (copies: Copies, data: Record<string, unknown>) => pressInTeams(rig, copies.policeCard, data);
   /** Dave acknowledges on the police card, then takes the lead with the button that brings; returns the card after. */
   async function daveTakesTheLead(copies: Copies): Promise<Record<string, any>> {
     // Not before the agency answered that it is on it.
@@ -86,29 +56,10 @@ describe('lead agency and situation reports on every copy (Slack, Teams, web)', 
     expect(take.data.payload).toEqual({ action: 'lead', incidentRef: copies.ref, agencyId: 'polisen' });
     return (await press(copies, take.data)).body.value;
   }
-  const sitrepButtonOn = (update: SlackCall | undefined) => !!update && (update.params.blocks as any[]).filter((b) => b.type === 'actions')
-    .flatMap((b) => b.elements).some((b: any) => b.text.text === lt('button.sitrep', 'sv'));
+  const sitrepButtonOn = (update: SlackCall | undefined) => !!update && slackButtons(update).some((b: any) => b.text.text === lt('button.sitrep', 'sv'));
 
-  beforeAll(async () => {
-    slack = await new FakeSlack().start();
-    slack.tokens.set('xoxb-home', { team: 'T0HOME', botUser: 'U0BOT', botId: 'B0BOT' });
-    for (const user of ['U0ANNA', 'U0KARIN', 'U0MARIA']) slack.users.set(user, { locale: 'sv-SE' });
-    connector = await new FakeBotConnector().start();
-    app = await startTestApp('pglite', {
-      env: {
-        SAMBAND_CONFIG: CONFIG, SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-home', SLACK_API_URL: slack.apiUrl,
-        SAMBAND_TEAMS: 'on', TEAMS_ALLOWED_TENANTS: TENANT_A,
-      },
-      wires: [wireWeb, wireSlack, teamsWire()],
-    });
-    // The bot is in the police team (Teams told it so when a member was added to the channel).
-    expect((await postActivity(app.url, sample('conversationUpdate.teamMemberAdded-user.botbuilder-js-recording', connector.url))).status).toBe(200);
-  }, 180_000);
-
-  afterAll(async () => {
-    await app?.stop();
-    await connector?.stop();
-    await slack?.stop();
+  beforeAll(() => {
+    ({ app, slack, connector } = rig);
   });
 
   it('offers "Take the lead" once an agency acknowledged, and taking it shows the lead on every copy that may name agencies', async () => {
@@ -234,29 +185,14 @@ describe('lead agency and situation reports on every copy (Slack, Teams, web)', 
     const { number } = copies;
     expect(await slash('U0MARIA', `lead ${number} socialtjänsten`)).toContain('leder nu arbetet');
     const social = await slack.waitFor(() => { const u = lastUpdate(copies, 'C0SOCIAL'); return sitrepButtonOn(u) && u; }, 15_000);
-    const button = (social.params.blocks as any[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements)
-      .find((b: any) => b.text.text === lt('button.sitrep', 'sv'));
-    const pressed = slackSample('block_actions.button.bolt-python.json');
-    pressed.user = { id: 'U0KARIN', username: 'karin', name: 'karin', team_id: 'T0HOME' };
-    pressed.team = { id: 'T0HOME', domain: 'home' };
-    pressed.channel = { id: 'C0SOCIAL', name: 'social' };
-    pressed.container = { type: 'message', message_ts: copies.posts.C0SOCIAL.response.ts, channel_id: 'C0SOCIAL', is_ephemeral: false };
-    pressed.trigger_id = freshTrigger();
-    pressed.response_url = slack.responseUrl('sitrep-button');
-    pressed.actions = [{ ...button, block_id: 'samband.actions.0', type: 'button', action_ts: '1700000000.000001' }];
-    expect((await postToSlackEndpoint(app.url, interactiveBody(pressed), { secret: SECRET })).status).toBe(200);
+    const button = slackButtons(social).find((b: any) => b.text.text === lt('button.sitrep', 'sv'));
+    const pressed = await pressInSlack(rig, 'U0KARIN', copies.posts.C0SOCIAL, button);
     const open = await slack.waitFor(() => slack.of('views.open').find((c) => c.params.trigger_id === pressed.trigger_id), 15_000);
     const view = open.params.view;
     expect(view.title.text).toBe(lt('button.sitrep', 'sv'));
     expect(view.blocks[0].label.text).toBe(lt('sitrep.form.label', 'sv'));
 
-    const submission = slackSample('view_submission.bolt-python.json');
-    submission.team = { id: 'T0HOME', domain: 'home' };
-    submission.user = { id: 'U0KARIN', team_id: 'T0HOME' };
-    submission.trigger_id = freshTrigger();
-    submission.view = { ...submission.view, callback_id: view.callback_id, private_metadata: view.private_metadata, blocks: view.blocks,
-      state: { values: { reason: { reason: { type: 'plain_text_input', value: 'Familjen har fått stöd. behov: Uppföljning på fredag' } } } } };
-    expect((await postToSlackEndpoint(app.url, interactiveBody(submission), { secret: SECRET })).status).toBe(200);
+    await submitModal(rig, 'U0KARIN', view, 'Familjen har fått stöd. behov: Uppföljning på fredag');
     await slack.waitFor(() => slack.repliesTo(pressed.response_url)[0], 15_000);
     expect(await app.db.prisma.situationReport.findFirstOrThrow({ where: { incident: { number } } }))
       .toMatchObject({ agencyId: 'socialtjansten', authorId: 'karin.dahl', situation: 'Familjen har fått stöd.', actions: '', needs: 'Uppföljning på fredag' });

@@ -1,11 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../support/until.ts';
-import { startTestApp, type TestApp } from '../support/test-app.ts';
+import type { TestApp } from '../support/test-app.ts';
 import { DATABASE_KINDS } from '../support/test-database.ts';
 import { capturedOutput } from '../support/cli-output.ts';
-import { wireSlack } from '../../src/cli/wire-slack.ts';
-import { teamsWire } from '../../src/cli/wire-teams.ts';
 import { ManualClock } from '../../src/core/ports/clock.port.ts';
 import type { Incident } from '../../src/core/incident/incident.types.ts';
 import { runRetentionCli } from '../../src/cli/commands/retention.command.ts';
@@ -13,11 +11,11 @@ import { retentionJob, retentionPolicyOf } from '../../src/infra/retention/reten
 import { runAuditVerify } from '../../src/cli/commands/audit.command.ts';
 import { supervisorView } from '../../src/core/supervision/supervisor-view.service.ts';
 import { PrismaSupervisionReader } from '../../src/infra/supervision/prisma-supervision-reader.ts';
-import { FakeSlack, type SlackCall } from '../adapters/slack/support/fake-slack.ts';
-import { FakeBotConnector, cardOf, cardText } from '../adapters/teams/support/fake-bot-connector.ts';
+import type { FakeSlack } from '../adapters/slack/support/fake-slack.ts';
+import { cardOf, cardText, type FakeBotConnector } from '../adapters/teams/support/fake-bot-connector.ts';
 import { blockInternet } from '../adapters/teams/support/no-internet.ts';
-import { POLICE_CHANNEL, TENANT_A, postActivity, sample } from '../adapters/teams/support/teams-activities.ts';
 import { replyText, say } from './support/harness.ts';
+import { slackText, useChatRig } from './support/chat-harness.ts';
 
 // Retention end to end: incidents registered, answered, noted and closed; the posted Slack and Teams messages are
 // in the fakes; the clock moves past the retention periods of the deployment file (30 days, 90 for violence); a dry
@@ -33,35 +31,15 @@ const REMOVED_EN = 'Removed under the retention rules';
 const START = new Date('2026-03-02T09:00:00Z');
 const DAY_MS = 24 * 3600_000;
 
-const slackText = (call: SlackCall) => JSON.stringify(call.params.blocks ?? []) + String(call.params.text ?? '');
-
 describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)', (kind) => {
+  const clock = new ManualClock(START);
+  const rig = useChatRig(kind, { config: CONFIG, secret: SECRET, clock });
   let app: TestApp;
   let slack: FakeSlack;
   let connector: FakeBotConnector;
-  const clock = new ManualClock(START);
 
-  beforeAll(async () => {
-    slack = await new FakeSlack().start();
-    slack.tokens.set('xoxb-home', { team: 'T0HOME', botUser: 'U0BOT', botId: 'B0BOT' });
-    connector = await new FakeBotConnector().start();
-    app = await startTestApp(kind, {
-      clock,
-      env: {
-        SAMBAND_CONFIG: CONFIG,
-        SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-home', SLACK_API_URL: slack.apiUrl,
-        SAMBAND_TEAMS: 'on', TEAMS_ALLOWED_TENANTS: TENANT_A,
-      },
-      wires: [wireSlack, teamsWire()],
-    });
-    // The bot is in the police team (Teams told it so when a member was added to the channel).
-    expect((await postActivity(app.url, sample('conversationUpdate.teamMemberAdded-user.botbuilder-js-recording', connector.url))).status).toBe(200);
-  }, 180_000);
-
-  afterAll(async () => {
-    await app?.stop();
-    await connector?.stop();
-    await slack?.stop();
+  beforeAll(() => {
+    ({ app, slack, connector } = rig);
   });
 
   /** Waits until the outbox has nothing left to send (the worker runs in the background). */

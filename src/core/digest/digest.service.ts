@@ -13,6 +13,7 @@ import { digestScope, scopeName } from './digest-scope.ts';
 import type { DigestQuery } from '../commands/command.types.ts';
 import { dt } from './digest.i18n.ts';
 import { onlyOnce } from '../coordination/request-once.ts';
+import { endSubscriptions } from './end-subscriptions.ts';
 import { CoreError } from '../shared/core-error.ts';
 
 export interface DigestContext {
@@ -70,18 +71,7 @@ export async function subscribeDigest(
 
 /** `/digest unsubscribe [id]`: ends the actor's subscriptions (all, or one). */
 export async function unsubscribeDigest(deps: CoordinationDeps, ctx: DigestContext, actor: Actor, subscriptionId: string | undefined): Promise<CommandOutcome> {
-  const now = deps.clock.now();
-  const count = await ctx.digests.transaction(async (tx) => {
-    await onlyOnce(tx, actor, 'digest.unsubscribe', actor.person.id, now);
-    const ended = await tx.deactivate(actor.person.id, subscriptionId);
-    if (ended > 0) {
-      await tx.audit([{
-        at: now, actorId: actor.person.id, action: 'digest.unsubscribed', subjectType: 'digest_subscription', subjectId: subscriptionId ?? 'all',
-        after: { ended }, platform: actor.platform, requestId: actor.requestId,
-      }]);
-    }
-    return ended;
-  });
+  const count = await endSubscriptions(ctx.digests, deps.clock, actor, 'digest', subscriptionId);
   return { replies: [plainMessage(actor.locale, count ? 'success' : 'info', dt('unsubscribed', actor.locale, { count }))], changed: count > 0 };
 }
 

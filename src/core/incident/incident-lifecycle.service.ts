@@ -8,12 +8,12 @@ import { mayClose } from '../access/access-policy.ts';
 import { refuse } from '../access/refuse.ts';
 import { CoreError } from '../shared/core-error.ts';
 import { requireVisible } from './find-visible-incident.ts';
-import { LIVE_MESSAGE_KINDS, planIncidentUpdates } from '../notification/plan-notifications.ts';
+import { replaceEveryCopy } from './replace-every-copy.ts';
+import { personalDisclosures } from '../access/personal-disclosures.ts';
 import { plainMessage } from '../messages/incident-message.ts';
 import { t } from '../messages/i18n.ts';
 import type { NewNotification } from '../notification/notification.types.ts';
 import { onlyOnce } from '../coordination/request-once.ts';
-import { personalDisclosures } from '../access/personal-disclosures.ts';
 import { textDigest } from '../audit/text-digest.ts';
 
 /**
@@ -80,10 +80,7 @@ export async function setIncidentOpen(
       ? await tx.setStatus(incident.id, 'closed', 'open', null)
       : await tx.setStatus(incident.id, 'open', 'closed', now);
     if (!changed) return { changed, incident };
-    const after = (await tx.lockByNumber(selector.number))!;
-    const updates = planIncidentUpdates(directory, after, await tx.notificationsOf(incident.id, LIVE_MESSAGE_KINDS), now);
-    await tx.enqueue(updates);
-    await tx.disclose(personalDisclosures(directory, after, updates, now));
+    const after = await replaceEveryCopy(tx, directory, selector.number, now);
     // A comment is kept as a note of the incident (where erasure can reach it); the trail keeps its digest and the note id.
     const noteId = comment ? randomUUID() : null;
     if (comment && noteId) await tx.addNote(incident.id, { id: noteId, authorId: person.id, text: comment, createdAt: now });

@@ -6,10 +6,9 @@ import type { Incident } from './incident.types.ts';
 import { refuse } from '../access/refuse.ts';
 import { CoreError } from '../shared/core-error.ts';
 import { requireVisible } from './find-visible-incident.ts';
-import { LIVE_MESSAGE_KINDS, planIncidentUpdates } from '../notification/plan-notifications.ts';
+import { replaceEveryCopy } from './replace-every-copy.ts';
 import { agencyName, plainMessage } from '../messages/incident-message.ts';
 import { onlyOnce } from '../coordination/request-once.ts';
-import { personalDisclosures } from '../access/personal-disclosures.ts';
 import { mayLead } from './lead-access.ts';
 import { lt } from './lead-texts.i18n.ts';
 
@@ -49,10 +48,7 @@ export async function setLeadAgency(deps: CoordinationDeps, actor: Actor, select
     // Checked again under the lock: someone may have taken or handed over the lead meanwhile.
     if (!mayLead(directory, person, incident, agencyId)) throw new CoreError('not_allowed', { action: 'lead' });
     await tx.setLeadAgency(incident.id, agencyId);
-    const after = (await tx.lockByNumber(selector.number))!;
-    const updates = planIncidentUpdates(directory, after, await tx.notificationsOf(incident.id, LIVE_MESSAGE_KINDS), now);
-    await tx.enqueue(updates);
-    await tx.disclose(personalDisclosures(directory, after, updates, now));
+    const after = await replaceEveryCopy(tx, directory, selector.number, now);
     await tx.audit([{
       at: now, actorId: person.id, action: 'incident.lead_set', subjectType: 'incident', subjectId: incident.ref,
       before: { leadAgencyId: incident.leadAgencyId ?? null },

@@ -7,10 +7,9 @@ import type { SituationReport } from './incident.types.ts';
 import type { SitrepParts } from './lead-commands.parser.ts';
 import { CoreError } from '../shared/core-error.ts';
 import { requireVisible } from './find-visible-incident.ts';
-import { LIVE_MESSAGE_KINDS, planIncidentUpdates } from '../notification/plan-notifications.ts';
+import { replaceEveryCopy } from './replace-every-copy.ts';
 import { agencyName, plainMessage } from '../messages/incident-message.ts';
 import { onlyOnce } from '../coordination/request-once.ts';
-import { personalDisclosures } from '../access/personal-disclosures.ts';
 import { textDigest } from '../audit/text-digest.ts';
 import { errorText } from '../messages/i18n.ts';
 import { mayReport } from './lead-access.ts';
@@ -43,10 +42,7 @@ export async function postSituationReport(
       situation: parts.situation, actions: parts.actions, needs: parts.needs, createdAt: now,
     };
     await tx.addSituationReport(locked.id, report);
-    const after = (await tx.lockByNumber(selector.number))!;
-    const updates = planIncidentUpdates(directory, after, await tx.notificationsOf(locked.id, LIVE_MESSAGE_KINDS), now);
-    await tx.enqueue(updates);
-    await tx.disclose(personalDisclosures(directory, after, updates, now));
+    const after = await replaceEveryCopy(tx, directory, selector.number, now);
     await tx.audit([{
       at: now, actorId: person.id, action: 'incident.sitrep', subjectType: 'incident', subjectId: locked.ref,
       // The text stays in the report's row (erasable with the incident); the trail keeps its id and digests only.

@@ -8,6 +8,7 @@ import { plainMessage } from '../messages/incident-message.ts';
 import { mayReadDigest } from '../digest/digest-scope.ts';
 import type { DigestSubscription } from '../digest/digest.types.ts';
 import { onlyOnce } from '../coordination/request-once.ts';
+import { endSubscriptions } from '../digest/end-subscriptions.ts';
 import { usageError } from '../commands/parse-context.ts';
 import { weekdaysText } from '../shift/shift-args.ts';
 import { packScopeError } from './build-weekly-pack.ts';
@@ -69,18 +70,7 @@ export async function subscribePack(deps: CoordinationDeps, actor: Actor, comman
 
 /** `pack unsubscribe [id]`: ends the actor's weekly packs (all, or one); their digests are left alone. */
 export async function unsubscribePack(deps: CoordinationDeps, actor: Actor, subscriptionId: string | undefined): Promise<CommandOutcome> {
-  const now = deps.clock.now();
-  const count = await deps.digests.transaction(async (tx) => {
-    await onlyOnce(tx, actor, 'pack.unsubscribe', actor.person.id, now);
-    const ended = await tx.deactivate(actor.person.id, subscriptionId, 'pack');
-    if (ended > 0) {
-      await tx.audit([{
-        at: now, actorId: actor.person.id, action: 'pack.unsubscribed', subjectType: 'digest_subscription', subjectId: subscriptionId ?? 'all',
-        after: { ended }, platform: actor.platform, requestId: actor.requestId,
-      }]);
-    }
-    return ended;
-  });
+  const count = await endSubscriptions(deps.digests, deps.clock, actor, 'pack', subscriptionId);
   return { replies: [plainMessage(actor.locale, count ? 'success' : 'info', pt('unsubscribed', actor.locale, { count }))], changed: count > 0 };
 }
 

@@ -1,16 +1,15 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../support/test-app.ts';
-import { wireSlack } from '../../../src/cli/wire-slack.ts';
-import { teamsWire } from '../../../src/cli/wire-teams.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../../support/test-app.ts';
 import { ManualClock } from '../../../src/core/ports/clock.port.ts';
 import { formatIncidentRef } from '../../../src/core/commands/incident-ref.ts';
-import { FakeSlack, type SlackCall } from '../slack/support/fake-slack.ts';
-import { formBody, freshTrigger, interactiveBody, postToSlackEndpoint, sample as slackSample } from '../slack/support/slack-requests.ts';
-import { FakeBotConnector, buttonTitles, cardOf, cardText, type ConnectorCall } from './support/fake-bot-connector.ts';
+import type { FakeSlack, SlackCall } from '../slack/support/fake-slack.ts';
+import { buttonTitles, cardOf, cardText, type ConnectorCall, type FakeBotConnector } from './support/fake-bot-connector.ts';
 import { blockInternet, internetAttempts } from './support/no-internet.ts';
-import { until } from '../../support/until.ts';
-import { POLICE_CHANNEL, TENANT_A, executeInvoke, postActivity, sample } from './support/teams-activities.ts';
+import { POLICE_CHANNEL, TENANT_A, postActivity, sample } from './support/teams-activities.ts';
+import {
+  DAVE, channelOf, pressInSlack as pressInSlackOf, pressInTeams as pressInTeamsOf, slackButtons, slackText, slash as slashOf, useChatRig, submitModal,
+} from '../../integration/support/chat-harness.ts';
 
 // Agency actions through the real Bolt and botbuilder stacks: signed Slack requests (the fake Slack Web API records
 // what was sent) and Bot Framework activities (the fake Bot Connector records the cards). A supervisor proposes in
@@ -21,83 +20,26 @@ blockInternet();
 
 const CONFIG = fileURLToPath(new URL('../../fixtures/actions/actions-chat.yaml', import.meta.url));
 const SECRET = 'actions-signing-secret';
-const DAVE = { id: '29:dave', name: 'Dave Taniguchi', aadObjectId: '6b703ce3-6d14-4fe6-b90c-dc5f03657ae4' };
 const START = new Date('2026-11-26T09:00:00Z');
 
-const slackText = (call: SlackCall) => JSON.stringify(call.params.blocks ?? []) + String(call.params.text ?? '');
-const slackButtons = (call: SlackCall) => ((call.params.blocks ?? []) as any[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements);
-
 describe('agency actions in Slack and Teams (PostgreSQL)', () => {
+  const clock = new ManualClock(START);
+  const rig = useChatRig('postgres', { config: CONFIG, secret: SECRET, clock });
   let app: TestApp;
   let slack: FakeSlack;
   let connector: FakeBotConnector;
-  const clock = new ManualClock(START);
   let number = 0;
   let ref = '';
   let n = 0;
 
-  beforeAll(async () => {
-    slack = await new FakeSlack().start();
-    slack.tokens.set('xoxb-home', { team: 'T0HOME', botUser: 'U0BOT', botId: 'B0BOT' });
-    connector = await new FakeBotConnector().start();
-    app = await startTestApp('postgres', {
-      clock,
-      env: {
-        SAMBAND_CONFIG: CONFIG,
-        SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-home', SLACK_API_URL: slack.apiUrl,
-        SAMBAND_TEAMS: 'on', TEAMS_ALLOWED_TENANTS: TENANT_A,
-      },
-      wires: [wireSlack, teamsWire()],
-    });
-    // The bot is in the police team (Teams told it so when a member was added to the channel).
-    expect((await postActivity(app.url, sample('conversationUpdate.teamMemberAdded-user.botbuilder-js-recording', connector.url))).status).toBe(200);
-  }, 180_000);
-
-  afterAll(async () => {
-    await app?.stop();
-    await connector?.stop();
-    await slack?.stop();
+  beforeAll(() => {
+    ({ app, slack, connector } = rig);
   });
 
-  /** A signed `/incident <text>` from a Slack user; resolves with the ephemeral answer. */
-  async function slash(user: string, text: string): Promise<SlackCall> {
-    const body = {
-      ...slackSample<Record<string, string | undefined>>('slash_command.bolt-python.json'),
-      team_id: 'T0HOME', enterprise_id: undefined, enterprise_name: undefined, user_id: user, command: '/incident',
-      text, trigger_id: freshTrigger(), response_url: slack.responseUrl(`actions-${++n}`),
-    };
-    expect((await postToSlackEndpoint(app.url, formBody(body), { secret: SECRET })).status).toBe(200);
-    return slack.waitFor(() => slack.repliesTo(body.response_url)[0], 15_000, `the answer to "${text}"`);
-  }
-
-  /** Slack's block_actions sample, as if `user` pressed `button` on `message`; resolves with the request body. */
-  async function pressInSlack(user: string, message: SlackCall, button: any) {
-    const body = slackSample<Record<string, any>>('block_actions.button.bolt-python.json');
-    body.user = { id: user, username: user, name: user, team_id: 'T0HOME' };
-    body.team = { id: 'T0HOME', domain: 'home' };
-    body.channel = { id: message.params.channel, name: 'agency' };
-    body.container = { type: 'message', message_ts: message.response.ts, channel_id: message.params.channel, is_ephemeral: false };
-    body.trigger_id = freshTrigger();
-    body.response_url = slack.responseUrl(`press-${++n}`);
-    body.actions = [{ ...button, block_id: 'samband.actions.0', type: 'button', action_ts: '1700000000.000001' }];
-    expect((await postToSlackEndpoint(app.url, interactiveBody(body), { secret: SECRET })).status).toBe(200);
-    return body;
-  }
-
-  /** Dave presses `data` on the card `card` (Action.Execute) in the conversation the card is in. */
-  async function pressInTeams(card: ConnectorCall, data: unknown, conversation: { id: string; conversationType: string }) {
-    // The connector answers the send before the worker records the answer's id on the outbox row; the press finds
-    // the card through that row, so wait until it is on record (pressing earlier is the race that made this flaky).
-    await until(`the outbox row of Teams message ${card.createdId}`, async () =>
-      (await app.db.prisma.notification.count({ where: { platform: 'teams', platformMessageId: card.createdId! } })) > 0);
-    const invoke = executeInvoke(connector.url, data, card.createdId!);
-    invoke.from = DAVE;
-    invoke.conversation = { ...conversation, isGroup: conversation.conversationType === 'channel', tenantId: TENANT_A };
-    invoke.channelData = { tenant: { id: TENANT_A }, ...(conversation.conversationType === 'channel' ? { channel: { id: POLICE_CHANNEL } } : {}), source: { name: 'message' } };
-    const answer = await postActivity(app.url, invoke);
-    expect(answer.status).toBe(200);
-    return answer;
-  }
+  const slash = (user: string, text: string) => slashOf(rig, user, text);
+  const pressInSlack = (user: string, message: SlackCall, button: any) => pressInSlackOf(rig, user, message, button);
+  const pressInTeams = (card: ConnectorCall, data: unknown, conversation?: { id: string; conversationType: string }) =>
+    pressInTeamsOf(rig, card, data, conversation);
 
   const action = (seq: number) => app.db.prisma.agencyAction.findFirstOrThrow({ where: { incident: { number }, seq } });
   const posted = (channel: string, needle: string) => slack.waitFor(
@@ -123,7 +65,7 @@ describe('agency actions in Slack and Teams (PostgreSQL)', () => {
 
   it('Dave accepts in Teams; the card turns to Done, Maria hears in Slack; then Dave marks it done', async () => {
     const card = connector.accepted('send', POLICE_CHANNEL).find((c) => cardText(cardOf(c)).includes(`${ref}/1`))!;
-    const conversation = { id: `${POLICE_CHANNEL};messageid=${card.createdId}`, conversationType: 'channel' };
+    const conversation = channelOf(card);
     const accepted = await pressInTeams(card, cardOf(card)!.actions[0].data, conversation);
     expect(buttonTitles(accepted.body.value)).toEqual(['Klar']);
     expect(cardText(accepted.body.value)).toMatch(/Accepterad av Dave Taniguchi/);
@@ -151,13 +93,7 @@ describe('agency actions in Slack and Teams (PostgreSQL)', () => {
     const view = open.params.view;
     expect(view.blocks[0].label.text).toBe('Varför avböjer ni?');
     expect((await action(2)).state).toBe('proposed');
-    const submission = slackSample<Record<string, any>>('view_submission.bolt-python.json');
-    submission.team = { id: 'T0HOME', domain: 'home' };
-    submission.user = { id: 'U0EVA', team_id: 'T0HOME' };
-    submission.trigger_id = freshTrigger();
-    submission.view = { ...submission.view, callback_id: view.callback_id, private_metadata: view.private_metadata, blocks: view.blocks,
-      state: { values: { reason: { reason: { type: 'plain_text_input', value: 'skolan har redan ringt' } } } } };
-    expect((await postToSlackEndpoint(app.url, interactiveBody(submission), { secret: SECRET })).status).toBe(200);
+    await submitModal(rig, 'U0EVA', view, 'skolan har redan ringt');
     const reply = await slack.waitFor(() => slack.repliesTo(pressed.response_url)[0], 15_000);
     expect(slackText(reply)).toContain(`Åtgärd ${ref}/2 är avböjd för Socialtjänsten`);
     expect(await action(2)).toMatchObject({ state: 'declined', declineReason: 'skolan har redan ringt', answeredBy: 'eva.lundqvist' });
