@@ -11,10 +11,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createBenchDatabase } from './lib/bench-database.ts';
 import { loadLine, machineLine } from './lib/machine.ts';
-import { seedYear, timed } from './lib/seed-year.ts';
-import { BUNDLED_CONFIG_PATH, loadConfigFile } from '../src/infra/config/load-config-file.ts';
-import { loadConfigIntoDatabase } from '../src/infra/config/load-config-into-database.ts';
-import { PrismaDirectoryReader } from '../src/infra/directory/prisma-directory-reader.ts';
+import { timed } from './lib/seed-year.ts';
+import { bundledDirectoryReader, seedBundledYear } from './lib/bundled-year.ts';
 import { PrismaShiftStore } from '../src/infra/shift/prisma-shift-store.ts';
 import { PrismaDigestStore } from '../src/infra/digest/prisma-digest-store.ts';
 import { ManualClock } from '../src/core/ports/clock.port.ts';
@@ -38,23 +36,14 @@ async function main(): Promise<void> {
   const log: Record<string, number> = {};
   const loadBefore = loadLine();
   try {
-    const loaded = await loadConfigFile(BUNDLED_CONFIG_PATH);
-    if (!loaded.ok) throw new Error('bundled config invalid');
-    const config = loaded.config;
-    await loadConfigIntoDatabase(db, config, { digest: loaded.digest, source: 'bench', now: END });
-    const leaves = config.areas.filter((a) => a.level === 'area').map((a) => a.id);
-    await seedYear(db, {
+    const config = await seedBundledYear(db, {
       end: END, incidents: INCIDENTS, auditEvents: AUDIT_EVENTS, auditBatch: AUDIT_BATCH, closedAfter: '3 hours',
-      areas: leaves, agencies: config.agencies.map((a) => a.id), categories: config.categories.map((c) => c.id),
     }, log);
     const counts = (await db.sql.query<{ incidents: string; parts: string; audit: string }>(
       'SELECT (SELECT count(*) FROM incident) AS incidents, (SELECT count(*) FROM incident_agency) AS parts, (SELECT count(*) FROM audit_event) AS audit'))[0];
 
     const clock = new ManualClock(new Date('2026-11-25T06:00:00Z'));
-    const directoryReader = new PrismaDirectoryReader(db, () => ({
-      timeZone: config.timeZone, defaultLocale: config.defaultLocale, defaultSeverity: config.defaultSeverity,
-      defaultCategory: config.defaultCategory, maxDescriptionLength: config.maxDescriptionLength,
-    }));
+    const directoryReader = bundledDirectoryReader(db, config);
     const directory = await directoryReader.current();
     const shifts = new PrismaShiftStore(db, clock);
     const snapshot = await shifts.fresh();

@@ -18,10 +18,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createBenchDatabase } from './lib/bench-database.ts';
 import { loadLine, machineLine } from './lib/machine.ts';
-import { seedYear } from './lib/seed-year.ts';
-import { BUNDLED_CONFIG_PATH, loadConfigFile } from '../src/infra/config/load-config-file.ts';
-import { loadConfigIntoDatabase } from '../src/infra/config/load-config-into-database.ts';
-import { PrismaDirectoryReader } from '../src/infra/directory/prisma-directory-reader.ts';
+import { bundledDirectoryReader, seedBundledYear } from './lib/bundled-year.ts';
 import { PrismaShiftStore } from '../src/infra/shift/prisma-shift-store.ts';
 import { PrismaAccessLog } from '../src/infra/access/prisma-access-log.ts';
 import { SqlDigestReader } from '../src/infra/digest/digest-figures-sql.ts';
@@ -73,23 +70,14 @@ async function main(): Promise<void> {
   const log: Record<string, number> = {};
   const loadBefore = loadLine();
   try {
-    const loaded = await loadConfigFile(BUNDLED_CONFIG_PATH);
-    if (!loaded.ok) throw new Error('bundled config invalid');
-    const config = loaded.config;
-    await loadConfigIntoDatabase(db, config, { digest: loaded.digest, source: 'bench', now: END });
-    const leaves = config.areas.filter((a) => a.level === 'area').map((a) => a.id);
-    await seedYear(db, {
+    const config = await seedBundledYear(db, {
       end: END, incidents: INCIDENTS, auditEvents: AUDIT_EVENTS, actions: ACTIONS, auditBatch: AUDIT_EVENTS, closedAfter: '3 days',
-      areas: leaves, agencies: config.agencies.map((a) => a.id), categories: config.categories.map((c) => c.id),
     }, log);
     const counts = (await db.sql.query<{ incidents: string; parts: string; actions: string; audit: string }>(
       'SELECT (SELECT count(*) FROM incident) AS incidents, (SELECT count(*) FROM incident_agency) AS parts, (SELECT count(*) FROM agency_action) AS actions, (SELECT count(*) FROM audit_event) AS audit'))[0];
 
     const clock = new ManualClock(new Date('2026-11-24T07:00:00Z'));
-    const directoryReader = new PrismaDirectoryReader(db, () => ({
-      timeZone: config.timeZone, defaultLocale: config.defaultLocale, defaultSeverity: config.defaultSeverity,
-      defaultCategory: config.defaultCategory, maxDescriptionLength: config.maxDescriptionLength,
-    }));
+    const directoryReader = bundledDirectoryReader(db, config);
     const directory = await directoryReader.current();
     const shifts = new PrismaShiftStore(db, clock);
     await shifts.fresh();
