@@ -8,9 +8,8 @@
  * Prints a Markdown table and writes its figures to .tmp/bench/digest.json; bench/README.md (## Digest) quotes them.
  * BENCH_INCIDENTS and BENCH_AUDIT_EVENTS change the sizes (defaults 100 000 and 1 000 000).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createBenchDatabase } from './lib/bench-database.ts';
-import { loadLine, machineLine } from './lib/machine.ts';
+import { loadLine, machineLine, saveBenchResult } from './lib/machine.ts';
 import { timed } from './lib/seed-year.ts';
 import { bundledDirectoryReader, seedBundledYear } from './lib/bundled-year.ts';
 import { PrismaShiftStore } from '../src/infra/shift/prisma-shift-store.ts';
@@ -96,11 +95,10 @@ async function main(): Promise<void> {
       `scheduled send (claim, compute, render, queue, audit; ${send} digests): ${log.scheduled_send} ms`,
       `target p95 < ${TARGET_MS} ms: ${worst < TARGET_MS ? 'met' : 'NOT met'} (worst p95 ${worst} ms)`,
     ].join('\n'));
-    mkdirSync(new URL('../.tmp/bench/', import.meta.url), { recursive: true });
-    writeFileSync(new URL('../.tmp/bench/digest.json', import.meta.url), JSON.stringify({
-      at: new Date().toISOString(), machine: machineLine(), load: [loadBefore, loadAtEnd], rows: counts, day: DAY, runs: RUNS,
+    saveBenchResult('digest', {
+      load: [loadBefore, loadAtEnd], rows: counts, day: DAY, runs: RUNS,
       digestMs: results, scheduledSend: { sent: send, ms: log.scheduled_send }, seedMs: log, targetMs: TARGET_MS, met: worst < TARGET_MS,
-    }, null, 2));
+    });
     if (worst >= TARGET_MS) process.exitCode = 1;
   } finally {
     await bench.destroy();

@@ -5,14 +5,14 @@
  *
  *   npx tsx bench/fan-out.mts            (SAMBAND_BENCH_FANOUT_RUNS=30 registrations per worker setting)
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createBenchDatabase, composeCore } from './lib/bench-database.ts';
 import { writeFanOutConfig } from './lib/fan-out-config.ts';
 import { markdownTable, ms, percentile } from './lib/stats.ts';
-import { loadLine, machineLine } from './lib/machine.ts';
+import { loadLine, machineLine, saveBenchResult } from './lib/machine.ts';
 import { MemoryPlatform, memoryPlatformAs } from '../adapters/memory/memory-platform.ts';
 import { DeliveryWorker } from '../src/infra/delivery/delivery-worker.ts';
 import { systemClock } from '../src/core/ports/clock.port.ts';
@@ -88,8 +88,7 @@ try {
   }
   const table = markdownTable(['worker', 'registrations', 'first delivered p50 ms', 'last of 30 p50 ms', 'last of 30 p95 ms', 'max ms', 'p95 < 500 ms'], rows);
   console.log(`\n${machineLine()}\n${loadBefore} at start, ${loadLine()} at end\n30 notifications per registration, ${LATENCY_MS} ms per send\n\n${table}`);
-  mkdirSync(new URL('../.tmp/bench/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('../.tmp/bench/fan-out.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), machine: machineLine(), load: [loadBefore, loadLine()], results }, null, 2));
+  saveBenchResult('fan-out', { load: [loadBefore, loadLine()], results });
 } finally {
   clearTimeout(guard);
   await bench.destroy();

@@ -15,9 +15,8 @@
  * Prints a Markdown table and writes its figures to .tmp/bench/pack.json; bench/README.md (## Weekly pack) quotes
  * them. BENCH_INCIDENTS, BENCH_ACTIONS and BENCH_AUDIT_EVENTS change the sizes (defaults 100 000, 300 000, 300 000).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createBenchDatabase } from './lib/bench-database.ts';
-import { loadLine, machineLine } from './lib/machine.ts';
+import { loadLine, machineLine, saveBenchResult } from './lib/machine.ts';
 import { bundledDirectoryReader, seedBundledYear } from './lib/bundled-year.ts';
 import { PrismaShiftStore } from '../src/infra/shift/prisma-shift-store.ts';
 import { PrismaAccessLog } from '../src/infra/access/prisma-access-log.ts';
@@ -159,11 +158,10 @@ async function main(): Promise<void> {
       `actions query alone (city, end of ${WEEK}): p50 ${withIndexes.p50} ms, p95 ${withIndexes.p95} ms with its indexes; p50 ${withoutIndexes.p50} ms, p95 ${withoutIndexes.p95} ms without`, '',
       `target p95 < ${TARGET_MS} ms: ${worst < TARGET_MS ? 'met' : 'NOT met'} (worst p95 ${worst} ms)`,
     ].join('\n'));
-    mkdirSync(new URL('../.tmp/bench/', import.meta.url), { recursive: true });
-    writeFileSync(new URL('../.tmp/bench/pack.json', import.meta.url), JSON.stringify({
-      at: new Date().toISOString(), machine: machineLine(), load: [loadBefore, loadAtEnd], rows: counts, week: WEEK, runs: RUNS,
+    saveBenchResult('pack', {
+      load: [loadBefore, loadAtEnd], rows: counts, week: WEEK, runs: RUNS,
       packMs: results, actionsQueryMs: { withIndexes, withoutIndexes }, seedMs: log, targetMs: TARGET_MS, met: worst < TARGET_MS,
-    }, null, 2));
+    });
     if (worst >= TARGET_MS) process.exitCode = 1;
   } finally {
     await bench.destroy();

@@ -7,13 +7,12 @@
  *   npx tsx bench/registration.mts            (SAMBAND_BENCH_SECONDS=5 per phase and round, 2 rounds)
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { createBenchDatabase, composeCore } from './lib/bench-database.ts';
 import { registerRaw } from './lib/raw-registration.ts';
 import { markdownTable, ms, runClosedLoop, summarize, type Summary } from './lib/stats.ts';
 import { verifyAuditChain } from '../src/infra/audit/verify-audit-chain.ts';
-import { loadLine, machineLine } from './lib/machine.ts';
+import { loadLine, machineLine, saveBenchResult } from './lib/machine.ts';
 
 const SECONDS = Number(process.env.SAMBAND_BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.SAMBAND_BENCH_ROUNDS ?? 2);
@@ -110,8 +109,7 @@ try {
   const chain = await verifyAuditChain(bench.db);
   if (chain.firstBreak) throw new Error(`audit chain broken at ${chain.firstBreak.seq}`);
   console.log(`\n${machineLine()}\n${loadBefore} at start, ${loadLine()} at end\n${ROUNDS} rounds × ${SECONDS} s per phase, pool ${POOL}; audit chain intact over ${chain.checked} events\n\n${table}\n\nwhere the time goes at 16 callers (server side, sampled):\n\n${waitTable}\n\n${verdict.join('\n')}`);
-  mkdirSync(new URL('../.tmp/bench/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('../.tmp/bench/registration.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), machine: machineLine(), load: [loadBefore, loadLine()], seconds: SECONDS, rounds: ROUNDS, results, waits: Object.fromEntries([...waits].map(([k, v]) => [k, Object.fromEntries(v)])), verdict }, null, 2));
+  saveBenchResult('registration', { load: [loadBefore, loadLine()], seconds: SECONDS, rounds: ROUNDS, results, waits: Object.fromEntries([...waits].map(([k, v]) => [k, Object.fromEntries(v)])), verdict });
   await pool.end();
 } finally {
   clearTimeout(guard);

@@ -14,14 +14,13 @@
  *   npx tsx bench/slack-ack.mts        (SAMBAND_BENCH_SECONDS=4 per phase, SAMBAND_BENCH_ROUNDS=2)
  */
 import { fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadavg } from 'node:os';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { createBenchDatabase } from './lib/bench-database.ts';
 import { markdownTable, ms, percentile, summarize, type Summary } from './lib/stats.ts';
-import { machineLine } from './lib/machine.ts';
+import { machineLine, saveBenchResult } from './lib/machine.ts';
 import { composeApp } from '../src/cli/compose-app.ts';
 import { wireSlack } from '../src/cli/wire-slack.ts';
 import { readEnv } from '../src/infra/config/env.ts';
@@ -172,15 +171,13 @@ async function main(): Promise<void> {
       `load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min)`,
     ];
     console.log(`\n${machineLine()}\n${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s per endpoint\n\n${table}\n\n${verdict.join('\n')}`);
-    const out = new URL('../.tmp/bench/', import.meta.url);
-    mkdirSync(out, { recursive: true });
-    writeFileSync(new URL('slack-ack.json', out), `${JSON.stringify({
-      at: new Date().toISOString(), machine: machineLine(), loadAverage: loadavg(), connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS,
+    saveBenchResult('slack-ack', {
+      loadAverage: loadavg(), connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS,
       acks: s, throughputShare: share, cpuMsPerRequest: { samband: cpu.samband / s.samband.count, bare: cpu.bare / s.bare.count },
       registrations: { count: work.registered, seconds: work.busySeconds, perSecond: registrationsPerSecond, drainSeconds: work.drainSeconds },
       replies: { p50: percentile(replies, 50), p99: percentile(replies, 99), count: replies.length },
       fivePerSecond: { acks: singleAcks, answers: { p50: percentile(singleAnswers, 50), p99: percentile(singleAnswers, 99), count: singleAnswers.length } },
-    }, null, 2)}\n`);
+    });
     await app.close();
   } finally {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
