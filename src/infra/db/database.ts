@@ -10,6 +10,7 @@ import { makePrivateFolder, tightenTree, withPrivateUmask } from './private-fold
 import { buildClusterInChild, copyTemplate, ensurePgliteTemplate } from './pglite-template.ts';
 import { embeddedFolder } from './embedded-folder.ts';
 import { raiseWasmTieringBudget } from './wasm-tiering.ts';
+import { poolForPrisma } from './prisma-share.ts';
 import type { SqlRunner } from './sql-runner.types.ts';
 
 export type { SqlRunner };
@@ -47,7 +48,7 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** Folder of the embedded database when no URL is given. */
   dataDir?: string;
-  /** Pool size for the server path (each of the two pools: Prisma's and the raw SQL's). */
+  /** Connections of the server path's one pool (Prisma may hold all but one of them: prisma-share.ts). */
   poolSize?: number;
   /** Who opens an embedded folder, recorded in its lock file (default: this process's command words). */
   owner?: string;
@@ -144,14 +145,13 @@ async function openPglite(target: string, lock?: FolderLock, loadDataDir?: Blob)
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  // Two pools on purpose, one for the raw SQL paths and one that PrismaPg makes for itself. One shared pool was
-  // measured (bench/README.md, issue 14): the Slack ack's inbox insert (raw) then waited for connections behind the
-  // registrations' Prisma transactions, and the ack p99 went from 0.8x to 1.8x bare Bolt's in the same conditions.
+  // One pool for both Prisma and the raw SQL paths, with one connection Prisma may never take (prisma-share.ts), so
+  // the Slack ack's inbox insert never waits behind the registrations' transactions.
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle connection the server drops (restart, failover, pg_terminate_backend) must not take the process down;
   // the pool opens a new one on the next query.
   pool.on('error', (error) => logDb('warn', 'db.idle_connection_lost', { error: error.message }));
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(poolForPrisma(pool)) });
   const runner = (client: pg.Pool | pg.PoolClient) => ({
     exec: async (sql: string) => { await client.query(sql); },
     query: async <T,>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
