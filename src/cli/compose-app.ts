@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { openDatabase, prepareDatabase, type Database } from '../infra/db/database.ts';
+import { openDatabase, type Database } from '../infra/db/database.ts';
 import { applyMigrations, migrationStatus } from '../infra/db/migrator.ts';
 import { waitForDatabase } from '../infra/db/wait-for-database.ts';
 import type { SambandEnv } from '../infra/config/env.ts';
@@ -98,8 +98,6 @@ export async function composeApp(options: AppOptions): Promise<App> {
   const checkpoints = checkpointConfig(env);
   // The deployment file too: a mistake in it stops the start before anything is opened (or locked).
   const configPath = env.SAMBAND_CONFIG ?? BUNDLED_CONFIG_PATH;
-  // PostgreSQL's WebAssembly compiles on background threads while the file is parsed (nothing is opened or locked).
-  if (!options.db) prepareDatabase(env.DATABASE_URL);
   const loaded = await loadConfigFile(configPath);
   if (!loaded.ok) throw new Error(`configuration ${configPath} is invalid:\n${formatConfigErrors(loaded.errors)}`);
   const config = loaded.config;

@@ -11,7 +11,6 @@ import { buildClusterInChild, copyTemplate, ensurePgliteTemplate } from './pglit
 import { embeddedFolder } from './embedded-folder.ts';
 import { raiseWasmTieringBudget } from './wasm-tiering.ts';
 import { poolForPrisma } from './prisma-share.ts';
-import { compilePgliteModule } from './pglite-module.ts';
 import type { SqlRunner } from './sql-runner.types.ts';
 
 export type { SqlRunner };
@@ -59,23 +58,13 @@ export interface DatabaseOptions {
   templateCache?: string;
 }
 
-/**
- * Work that can begin before the database is opened and cannot fail the start: for the embedded database, compiling
- * PostgreSQL's WebAssembly (pglite-module.ts). Opens and locks nothing; `openDatabase` uses what it prepared.
- */
-export function prepareDatabase(databaseUrl?: string): void {
-  if (isEmbedded(databaseUrl?.trim() ?? '')) void compilePgliteModule();
-}
-
-const isEmbedded = (url: string) => url === '' || url.startsWith('pglite:');
-
 /** Opens the database named by the options: PGlite embedded by default, a PostgreSQL server for postgresql:// URLs. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   // Before PGlite's and Prisma's WebAssembly modules are instantiated (both databases use Prisma's).
   raiseWasmTieringBudget();
   const url = options.databaseUrl?.trim() ?? '';
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, options.poolSize ?? 10);
-  if (isEmbedded(url)) {
+  if (url === '' || url.startsWith('pglite:')) {
     const folder = embeddedFolder(options);
     return folder ? openPgliteFolder(folder, options.owner ?? currentCommand(), options.templateCache) : openPglite('memory://', undefined, options.loadDataDir);
   }
@@ -125,9 +114,7 @@ async function createClusterIfEmpty(folder: string, templateCache?: string): Pro
 }
 
 async function openPglite(target: string, lock?: FolderLock, loadDataDir?: Blob): Promise<Database> {
-  const pgliteWasmModule = await compilePgliteModule();
   const pglite = new PGlite(target, {
-    ...(pgliteWasmModule ? { pgliteWasmModule } : {}),
     startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
     ...(loadDataDir ? { loadDataDir } : {}),
   });
