@@ -46,8 +46,17 @@ describe('one connection pool on PostgreSQL', () => {
   });
 
   it('lets raw SQL use every connection when Prisma is idle, and Prisma answer after', async () => {
-    const sessions = await Promise.all([1, 2, 3].map(() => db.sql.withSession(async (s) => (await s.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0].pid)));
-    expect(sessions).toHaveLength(3);
+    // Three raw sessions open at the same time: each waits until all three hold a connection.
+    let inside = 0;
+    let allIn!: () => void;
+    const together = new Promise<void>((resolve) => { allIn = resolve; });
+    const pids = await Promise.all([1, 2, 3].map(() => db.sql.withSession(async (s) => {
+      const pid = (await s.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0].pid;
+      if (++inside === 3) allIn();
+      await together;
+      return pid;
+    })));
+    expect(new Set(pids).size).toBe(3);
     expect(await db.prisma.$queryRawUnsafe<Array<{ two: number }>>('SELECT 2 AS two')).toEqual([{ two: 2 }]);
     // Idle connections stay open for a while: all of them are still counted here, and they are the pool's three.
     expect(await connectionsToIt()).toBe(3);
