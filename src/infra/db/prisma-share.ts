@@ -16,10 +16,13 @@ import type pg from 'pg';
 export function poolForPrisma(pool: pg.Pool, reserved = 1): pg.Pool {
   const size = pool.options.max ?? 10;
   const gate = new Gate(Math.max(1, size - reserved));
+  // Made once: Prisma looks `query` up on every statement.
+  const connect = () => connectThroughGate(pool, gate);
+  const query = (...args: Parameters<pg.Pool['query']>) => queryThroughGate(pool, gate, args);
   return new Proxy(pool, {
     get(target, property, receiver) {
-      if (property === 'connect') return () => connectThroughGate(target, gate);
-      if (property === 'query') return (...args: Parameters<pg.Pool['query']>) => queryThroughGate(target, gate, args);
+      if (property === 'connect') return connect;
+      if (property === 'query') return query;
       const value = Reflect.get(target, property, receiver) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
