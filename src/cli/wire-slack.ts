@@ -35,6 +35,7 @@ export const wireSlack: AdapterWire = async ({ env, db, service, directory, cloc
     rooms: new PrismaRoomAudience(db, clock, directory),
     logger: log,
     now: () => clock.now(),
+    pacing: { intervalMs: env.SLACK_POST_INTERVAL_MS },
   });
   return {
     name: 'slack',

@@ -27,7 +27,7 @@ describe('roster feeds (iCal) over HTTP', () => {
   const clock = new ManualClock(NOW);
 
   beforeAll(async () => {
-    app = await startTestApp('pglite', { clock, wires: [wireIcal], background: false, env: { SAMBAND_CONFIG: SHIFTS_CONFIG } });
+    app = await startTestApp('postgres', { clock, wires: [wireIcal], background: false, env: { SAMBAND_CONFIG: SHIFTS_CONFIG } });
   });
   afterAll(async () => { await app?.stop(); });
 

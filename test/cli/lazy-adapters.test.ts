@@ -40,7 +40,7 @@ describe('chat SDKs load only when configured', () => {
   });
 
   it('Slack and Teams configured load both, and both adapters are wired', async () => {
-    const app = await startTestApp('pglite', {
+    const app = await startTestApp('postgres', {
       env: { SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-test', SAMBAND_TEAMS: 'on' }, wires: undefined, background: false, listen: false,
     });
     try {

@@ -22,7 +22,7 @@ describe('loadConfigIntoDatabase', () => {
   let db: TestDatabase;
   let auditStart = 0n;
   beforeAll(async () => {
-    db = await createTestDatabase('pglite');
+    db = await createTestDatabase('postgres');
   });
   afterAll(async () => {
     await db?.destroy();

@@ -20,7 +20,7 @@ describe('the digest and the supervisor view agree on answer figures (PGlite)', 
   };
 
   beforeAll(async () => {
-    t = await startShiftApp('pglite', new Date('2026-05-12T06:00:00+02:00'));
+    t = await startShiftApp('postgres', new Date('2026-05-12T06:00:00+02:00'));
     await at('2026-05-12T08:00:00+02:00', 'anna', '/incident Rinkeby 2 stenkastning mot buss'); // 1
     await at('2026-05-12T08:04:00+02:00', 'p.day1', 'ack 1');
     await at('2026-05-12T08:30:00+02:00', 's.day1', 'decline 1 inte vårt'); // a decline is an answer, after the deadline: a miss

@@ -18,7 +18,7 @@ describe('daily digest contents (PGlite, seeded DST day)', () => {
   const digestJob = async () => (await t.job('digest.send')).runOnce!();
 
   beforeAll(async () => {
-    t = await startShiftApp('pglite', new Date('2026-03-28T12:00:00Z'));
+    t = await startShiftApp('postgres', new Date('2026-03-28T12:00:00Z'));
     await at('2026-03-28T22:50:00+01:00', 'anna', '/incident Rinkeby 3 stök vid torget'); // 1: the day before, still open
     await at('2026-03-28T22:55:00+01:00', 'p.night1', 'ack 1');
     await at('2026-03-28T22:55:00+01:00', 's.day1', 'ack 1');

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { wireWeb } from '../../src/cli/wire-web.ts';
 import { ManualClock } from '../../src/core/ports/clock.port.ts';
-import { launchChromium } from './support/chromium.ts';
+import { openPage, releaseChromium, sharedChromium } from './support/chromium.ts';
 
 /**
  * "Föreslå åtgärd" in the web console, in real headless Chromium: the supervisor opens the incident (`status`), the
@@ -15,23 +15,21 @@ const WAIT = { timeout: 30_000 };
 describe('the "Propose action" form in the web console (Chromium)', () => {
   let app: TestApp;
   let browser: Browser;
-  let context: BrowserContext;
   let maria: Page;
   let karin: Page;
   const clock = new ManualClock(new Date('2026-11-26T09:00:00Z'));
   let n = 0;
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startTestApp('pglite', { clock, wires: [wireWeb] }), launchChromium()]);
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
-    [maria, karin] = await Promise.all([context.newPage(), context.newPage()]);
+    [app, browser] = await Promise.all([startTestApp('postgres', { clock, wires: [wireWeb] }), sharedChromium()]);
+    const options = { viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' };
+    [maria, karin] = await Promise.all([openPage(browser, options), openPage(browser, options)]);
     await Promise.all([maria.goto(`${app.url}/?as=maria.ekstrom`), karin.goto(`${app.url}/?as=karin.dahl`)]);
     await Promise.all([live(maria), live(karin)]);
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await releaseChromium(browser);
     await app?.stop();
   });
 

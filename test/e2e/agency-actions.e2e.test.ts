@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { wireWeb } from '../../src/cli/wire-web.ts';
 import { ManualClock } from '../../src/core/ports/clock.port.ts';
-import { releaseChromium, sharedChromium } from './support/chromium.ts';
+import { openPage, releaseChromium, sharedChromium } from './support/chromium.ts';
 
 /**
  * Agency actions in the web console, in real headless Chromium: the supervisor proposes from the message box, the
@@ -13,11 +13,11 @@ import { releaseChromium, sharedChromium } from './support/chromium.ts';
  */
 const WAIT = { timeout: 30_000 };
 const SETUP_TIMEOUT_MS = 180_000;
+const PAGE = { viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' };
 
 describe('agency actions in the web console (Chromium)', () => {
   let app: TestApp;
   let browser: Browser;
-  let context: BrowserContext;
   let maria: Page;
   let karin: Page;
   const clock = new ManualClock(new Date('2026-11-26T09:00:00Z'));
@@ -25,18 +25,16 @@ describe('agency actions in the web console (Chromium)', () => {
   let ref = '';
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startTestApp('pglite', { clock, wires: [wireWeb] }), sharedChromium()]);
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+    [app, browser] = await Promise.all([startTestApp('postgres', { clock, wires: [wireWeb] }), sharedChromium()]);
     const outcome = await app.service.handle({ platform: 'web', workspace: '', userId: 'anna.lind', requestId: 'e2e-register', input: { type: 'text', text: '/incident Rinkeby 2 stenkastning mot buss' } });
     number = outcome.incident!.number;
     ref = outcome.incident!.ref;
-    [maria, karin] = await Promise.all([context.newPage(), context.newPage()]);
+    [maria, karin] = await Promise.all([openPage(browser, PAGE), openPage(browser, PAGE)]);
     await Promise.all([maria.goto(`${app.url}/?as=maria.ekstrom`), karin.goto(`${app.url}/?as=karin.dahl`)]);
     await Promise.all([live(maria), live(karin)]);
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
-    await context?.close();
     await releaseChromium(browser);
     await app?.stop();
   });
@@ -97,13 +95,13 @@ describe('agency actions in the web console (Chromium)', () => {
     expect(await job.runOnce()).toBe(0);
     clock.advanceMinutes(2);
     expect(await job.runOnce()).toBe(1);
-    const backup = await context.newPage();
+    const backup = await openPage(browser, PAGE);
     await backup.goto(`${app.url}/?as=karin.dahl&channel=${encodeURIComponent('agency:polisen:backup')}`);
     await live(backup);
     const warning = backup.locator('#messages article', { hasText: `Försenad åtgärd ${ref}/3` }).first();
     await warning.waitFor(WAIT);
     expect(await warning.textContent()).toContain('Ni är reservmottagare');
-    await backup.close();
+    await backup.context().close();
     expect(await maria.locator('#messages article', { hasText: `Försenad åtgärd ${ref}/3` }).count()).toBe(0);
 
     clock.advanceMinutes(16);

@@ -27,7 +27,7 @@ describe('area picture and weekly pack in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     [app, browser] = await Promise.all([
-      startTestApp('pglite', { wires: [wireWeb], background: false }),
+      startTestApp('postgres', { wires: [wireWeb], background: false }),
       sharedChromium(),
     ]);
     context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });

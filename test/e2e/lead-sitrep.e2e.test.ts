@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { wireWeb } from '../../src/cli/wire-web.ts';
-import { releaseChromium, sharedChromium } from './support/chromium.ts';
+import { openPage, releaseChromium, sharedChromium } from './support/chromium.ts';
 
 /**
  * The lead agency and situation reports in the web console, in real headless Chromium: the police contact takes the
@@ -20,7 +20,7 @@ describe('lead agency and situation report in the web console (Chromium)', () =>
   let n = 0;
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startTestApp('pglite', { wires: [wireWeb] }), sharedChromium()]);
+    [app, browser] = await Promise.all([startTestApp('postgres', { wires: [wireWeb] }), sharedChromium()]);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
     page = await context.newPage();
   }, SETUP_TIMEOUT_MS);
@@ -40,7 +40,7 @@ describe('lead agency and situation report in the web console (Chromium)', () =>
   it('the police contact takes the lead and posts a situation report; every open copy updates live', async () => {
     const ref = await register('stenkastning mot buss');
     // Anna watches her area's channel in another tab: the changes must reach it without a reload.
-    const areaPage = await context.newPage();
+    const areaPage = await openPage(browser, { viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
     await areaPage.goto(`${app.url}/?as=anna.lind&channel=${encodeURIComponent('area:rinkeby')}`);
     await live(areaPage);
     await card(areaPage, ref).waitFor(WAIT);
@@ -74,7 +74,7 @@ describe('lead agency and situation report in the web console (Chromium)', () =>
       expect(await updated.textContent()).toContain('Lugnt vid torget');
       expect(await updated.textContent()).toContain('Polisen patrullerar');
     }
-    await areaPage.close();
+    await areaPage.context().close();
 
     const report = await app.db.prisma.situationReport.findFirstOrThrow({ where: { incident: { number: Number(ref.split('-')[2]) } } });
     expect(report).toMatchObject({ agencyId: 'polisen', authorId: 'karin.dahl', situation: 'Lugnt vid torget', needs: 'Fältassistenter i kväll' });

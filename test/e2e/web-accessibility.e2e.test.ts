@@ -18,7 +18,7 @@ describe('accessibility of the web console (WCAG 2.1 AA) in Chromium', () => {
 
   beforeAll(async () => {
     [app, fx, browser] = await Promise.all([
-      startTestApp('pglite', { wires: [wireWeb] }),
+      startTestApp('postgres', { wires: [wireWeb] }),
       startSignInFixture(),
       sharedChromium(),
     ]);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { wireWeb } from '../../src/cli/wire-web.ts';
-import { releaseChromium, sharedChromium } from './support/chromium.ts';
+import { openPage, releaseChromium, sharedChromium } from './support/chromium.ts';
 
 /**
  * The web console in real headless Chromium: field staff reports, the police contact sees the notification live and
@@ -94,7 +94,7 @@ describe('web console in Chromium', () => {
 
   it('the police contact sees the notification, acknowledges it, and every copy updates live', async () => {
     // Anna watches her area channel in a second tab: the acknowledgement must reach her without a reload.
-    const areaPage = await context.newPage();
+    const areaPage = await openPage(browser, { viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
     await areaPage.goto(`${app.url}/?as=anna.lind&channel=${encodeURIComponent('area:rinkeby')}`);
     await live(areaPage);
     await areaPage.locator(`#messages article[data-incident-ref="${ref}"]`).waitFor(WAIT);
@@ -115,7 +115,7 @@ describe('web console in Chromium', () => {
     expect(await page.locator(`#messages article[data-incident-ref="${ref}"] button[data-action="ack"]`).count()).toBe(0);
     await areaPage.locator(`#messages article[data-incident-ref="${ref}"]`, { hasText: 'Polismyndigheten: Kvitterad' }).waitFor(WAIT);
     await page.screenshot({ path: `${SHOTS}04-police-acknowledged.png`, fullPage: true });
-    await areaPage.close();
+    await areaPage.context().close();
 
     const part = await app.db.prisma.incidentAgency.findFirst({ where: { agencyId: 'polisen', incident: { number: Number(ref.split('-')[2]) } } });
     expect(part).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'karin.dahl' });

@@ -14,7 +14,7 @@ describe('handover between shifts (PGlite)', () => {
   const sweep = async () => (await t.job('handover.sweep')).runOnce!();
 
   beforeAll(async () => {
-    t = await startShiftApp('pglite', local('09:00'));
+    t = await startShiftApp('postgres', local('09:00'));
     for (const [time, text] of [['09:10', 'Rinkeby 2 stenkastning mot buss'], ['10:00', 'Tensta 3 oro vid skolan'], ['11:00', 'Skärholmen 3 stök']]) {
       t.clock.set(local(time));
       refs.push((await t.say('anna', `/incident ${text}`)).incidentRef!);

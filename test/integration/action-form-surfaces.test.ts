@@ -25,7 +25,7 @@ const SECRET = 'action-form-signing-secret';
 const PROPOSE_SV = at('button.propose', 'sv');
 
 describe('"Propose action" button and form (Slack, Teams)', () => {
-  const rig = useChatRig('pglite', { config: CONFIG, secret: SECRET, web: true, swedishUsers: ['U0ANNA', 'U0KARIN', 'U0MARIA'] });
+  const rig = useChatRig('postgres', { config: CONFIG, secret: SECRET, web: true, swedishUsers: ['U0ANNA', 'U0KARIN', 'U0MARIA'] });
   let app: TestApp;
   let slack: FakeSlack;
   let connector: FakeBotConnector;

@@ -161,7 +161,7 @@ describe('a running server anchors its trail at shutdown', () => {
   it('close() writes a checkpoint of the final head', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'samband-checkpoints-'));
     const key = keys();
-    const app = await startTestApp('pglite', {
+    const app = await startTestApp('postgres', {
       background: true, wires: [], listen: false,
       env: { SAMBAND_CHECKPOINT_DIR: folder, SAMBAND_AUDIT_KEY: key.privatePem, SAMBAND_CHECKPOINT_INTERVAL_MS: '3600000' },
     });

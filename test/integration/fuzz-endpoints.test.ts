@@ -100,7 +100,7 @@ beforeAll(async () => {
   slack.tokens.set('xoxb-home', { team: 'T0HOME', botUser: 'U0BOT', botId: 'B0BOT' });
   slack.users.set('U0ANNA', { locale: 'en-US' });
   connector = await new FakeBotConnector().start();
-  app = await startTestApp('pglite', {
+  app = await startTestApp('postgres', {
     logger,
     env: {
       SAMBAND_CONFIG: CONFIG,

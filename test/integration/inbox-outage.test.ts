@@ -47,7 +47,7 @@ describe('requests received while the database is away', () => {
     fake = await new FakeSlack().start();
     fake.tokens.set('xoxb-home', { team: 'T0HOME', botUser: 'U0BOT', botId: 'B0BOT' });
     fake.users.set('U0ANNA', { locale: 'en-US' });
-    app = await startTestApp('pglite', {
+    app = await startTestApp('postgres', {
       env: { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-home', SLACK_API_URL: fake.apiUrl, SAMBAND_CONFIG: CONFIG, SAMBAND_OIDC_ISSUERS: WEB_ISSUERS, SAMBAND_PUBLIC_URL: 'https://samband.example.org' },
       wires: [wireWeb, wireSlack],
     });

@@ -28,7 +28,7 @@ const ACTIONS = 'Polisen patrullerar till midnatt';
 const NEEDS = 'Fältassistenter i morgon kväll';
 
 describe('lead agency and situation reports on every copy (Slack, Teams, web)', () => {
-  const rig = useChatRig('pglite', { config: CONFIG, secret: SECRET, web: true, swedishUsers: ['U0ANNA', 'U0KARIN', 'U0MARIA'] });
+  const rig = useChatRig('postgres', { config: CONFIG, secret: SECRET, web: true, swedishUsers: ['U0ANNA', 'U0KARIN', 'U0MARIA'] });
   let app: TestApp;
   let slack: FakeSlack;
   let connector: FakeBotConnector;

@@ -26,7 +26,7 @@ describe('retention run through the folder owner (pglite)', () => {
   const clock = new ManualClock(START);
 
   beforeAll(async () => {
-    app = await startTestApp('pglite', { clock, background: false, wires: [], listen: false, env: { SAMBAND_CONFIG: CONFIG } });
+    app = await startTestApp('postgres', { clock, background: false, wires: [], listen: false, env: { SAMBAND_CONFIG: CONFIG } });
   });
   afterAll(async () => {
     await app?.stop();

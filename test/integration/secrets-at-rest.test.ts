@@ -93,7 +93,7 @@ describe.each(DATABASE_KINDS)('secrets at rest (%s)', (kind) => {
 
 describe('a production server with Slack OAuth and no secret key', () => {
   it('refuses to start, naming the variable; with the key it starts', async () => {
-    const db = await createTestDatabase('pglite');
+    const db = await createTestDatabase('postgres');
     const env = {
       NODE_ENV: 'production', PORT: '0', SAMBAND_LOG_LEVEL: 'error', SLACK_SIGNING_SECRET: 'secret', SLACK_CLIENT_ID: '1.2',
       SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'state-secret', SAMBAND_DATA_DIR: '/tmp/samband-secrets-test',

@@ -43,7 +43,7 @@ describe('weekly pack in Slack and Teams (PGlite)', () => {
     slack.users.set('U0MARIA', { locale: 'sv-SE' });
     slack.users.set('U0ANNA', { locale: 'sv-SE' });
     connector = await new FakeBotConnector().start();
-    app = await startTestApp('pglite', {
+    app = await startTestApp('postgres', {
       env: {
         SAMBAND_CONFIG: CONFIG, SAMBAND_PUBLIC_URL: PUBLIC_URL,
         SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-home', SLACK_API_URL: slack.apiUrl,

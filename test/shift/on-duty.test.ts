@@ -11,7 +11,7 @@ async function incidentAt(t: ShiftTestApp, iso: string, text = 'Rinkeby 3 stök 
 
 describe('on duty by roster (PGlite, injected clock)', () => {
   let t: ShiftTestApp;
-  beforeAll(async () => { t = await startShiftApp('pglite', new Date('2026-03-28T12:00:00Z')); });
+  beforeAll(async () => { t = await startShiftApp('postgres', new Date('2026-03-28T12:00:00Z')); });
   afterAll(async () => { await t?.stop(); });
 
   it('notifies the night shift after the spring-forward hour and the day shift from 07:00 summer time', async () => {

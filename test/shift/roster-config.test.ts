@@ -37,7 +37,7 @@ describe('rosters and digests in the deployment file', () => {
 
   describe('loading into the database', () => {
     let db: TestDatabase;
-    beforeAll(async () => { db = await createTestDatabase('pglite'); });
+    beforeAll(async () => { db = await createTestDatabase('postgres'); });
     afterAll(async () => { await db?.destroy(); });
 
     it('replaces configured rows on a changed file, keeps admins\' changes and the subscription\'s id and start', async () => {

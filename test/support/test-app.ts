@@ -29,7 +29,12 @@ export async function startTestApp(
   const testDb = await createTestDatabase(kind);
   // The data folder holds the inbox's spool: one of its own per app, never the working copy's ./data.
   const dataDir = mkdtempSync(join(tmpdir(), 'samband-test-'));
-  const env = readEnv({ PORT: '0', HOST: '127.0.0.1', SAMBAND_LOG_LEVEL: 'error', SAMBAND_DATA_DIR: dataDir, SAMBAND_CONFIG: CITY_CONFIG, ...options.env });
+  // The fake Slack has no posting limit: a second between two posts to a channel is Slack's, and only
+  // test/adapters/slack/channel-pacer.test.ts is about it (the chat tests spent about 18 s of the run waiting on it).
+  const env = readEnv({
+    PORT: '0', HOST: '127.0.0.1', SAMBAND_LOG_LEVEL: 'error', SAMBAND_DATA_DIR: dataDir, SAMBAND_CONFIG: CITY_CONFIG, SLACK_POST_INTERVAL_MS: '0',
+    ...options.env,
+  });
   const app = await composeApp({ logger: silentLogger, ...options, env, db: testDb });
   const url = options.listen === false ? '' : await app.listen();
   return Object.assign(app, {

@@ -65,7 +65,9 @@ export async function createTestDatabase(kind: DatabaseKind, options: { migrate?
   }
   const name = `samband_t_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = await openDatabase({ databaseUrl: PG_ADMIN_URL, poolSize: 1 });
-  await admin.sql.exec(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
+  // FILE_COPY copies the template's files after a checkpoint; the default (WAL_LOG) writes every block through the
+  // write-ahead log, which cost the server about three times the CPU (0.29 s against 0.11 s a database, measured).
+  await admin.sql.exec(template ? `CREATE DATABASE ${name} TEMPLATE ${template} STRATEGY FILE_COPY` : `CREATE DATABASE ${name}`);
   await admin.close();
   const url = PG_ADMIN_URL.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
   const db = await openDatabase({ databaseUrl: url, poolSize: 8 });

@@ -56,7 +56,7 @@ beforeAll(async () => {
   fake.tokens.set('xoxb-home', { team: 'T0HOME', botUser: 'U0BOT', botId: 'B0BOT' });
   fake.users.set('U0ANNA', { locale: 'en-US' });
   fake.users.set('U0KARIN', { locale: 'en-US' });
-  app = await startTestApp('pglite', {
+  app = await startTestApp('postgres', {
     env: { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-home', SLACK_API_URL: fake.apiUrl, SAMBAND_CONFIG: CONFIG },
     wires: [wireSlack],
   });

@@ -40,11 +40,11 @@ beforeAll(async () => {
   fake.users.set('U0SOCIAL1', {});
   fake.users.set('U0NOBODY', { locale: 'en-GB', email: 'someone@example.org' });
   fake.users.set('U0ERIK', { email: 'Erik.Nord@example.se' });
-  app = await startTestApp('pglite', {
+  app = await startTestApp('postgres', {
     env: { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-home', SLACK_API_URL: fake.apiUrl, SAMBAND_CONFIG: FIXTURE_CONFIG },
     wires: [wireSlack],
   });
-}, 180_000); // The app starts on a fresh database; PGlite's start is slow on a busy machine.
+}, 180_000); // The app starts on a fresh database, which is slow on a busy machine.
 
 afterAll(async () => {
   await app?.stop();

@@ -56,7 +56,7 @@ function inPoliceChannel(text: string, channelType: string) {
 
 beforeAll(async () => {
   connector = await new FakeBotConnector().start();
-  app = await startTestApp('pglite', {
+  app = await startTestApp('postgres', {
     env: { SAMBAND_CONFIG: CONFIG, SAMBAND_TEAMS: 'on', TEAMS_ALLOWED_TENANTS: `${TENANT_A},${TENANT_B},${TENANT_C}` },
     wires: [teamsWire()],
   });

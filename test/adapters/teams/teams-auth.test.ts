@@ -36,7 +36,7 @@ describe('Teams authentication (MICROSOFT_APP_ID set)', () => {
 
   beforeAll(async () => {
     connector = await new FakeBotConnector().start();
-    app = await startTestApp('pglite', {
+    app = await startTestApp('postgres', {
       env: { SAMBAND_CONFIG: TEAMS_CONFIG, MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', TEAMS_ALLOWED_TENANTS: TENANT_A },
       wires: [teamsWire()],
     });

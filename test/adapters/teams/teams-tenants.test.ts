@@ -46,7 +46,7 @@ const tokens = (settings: TeamsAuthSettings): CredentialsFactory => ({
 beforeAll(async () => {
   connector = await new FakeBotConnector().start();
   keys = await new FakeBotFrameworkKeys().start();
-  app = await startTestApp('pglite', {
+  app = await startTestApp('postgres', {
     env: {
       SAMBAND_CONFIG: TEAMS_CONFIG,
       TEAMS_BOTS: JSON.stringify([

@@ -18,7 +18,7 @@ describe('web console sessions', () => {
   let sessions: ConsoleSessions;
 
   beforeAll(async () => {
-    app = await startTestApp('pglite', {
+    app = await startTestApp('postgres', {
       wires: [wireWeb], clock,
       env: { SAMBAND_OIDC_ISSUERS: issuers, SAMBAND_PUBLIC_URL: 'http://127.0.0.1:3000', SAMBAND_SESSION_IDLE_MINUTES: '30', SAMBAND_SESSION_MAX_HOURS: '2' },
     });

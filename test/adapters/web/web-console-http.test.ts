@@ -19,7 +19,7 @@ describe('web console over HTTP', () => {
   let client: ReturnType<typeof consoleClient>;
 
   beforeAll(async () => {
-    app = await startTestApp('pglite', { wires: [wireWeb], clock });
+    app = await startTestApp('postgres', { wires: [wireWeb], clock });
     client = consoleClient(app.url);
   }, 180_000); // starting PGlite takes seconds on an idle machine, far longer on a busy runner
   afterAll(async () => {

@@ -14,7 +14,7 @@ describe('the read log in the web console', () => {
   let client: ReturnType<typeof consoleClient>;
 
   beforeAll(async () => {
-    app = await startTestApp('pglite', { wires: [wireWeb], clock });
+    app = await startTestApp('postgres', { wires: [wireWeb], clock });
     client = consoleClient(app.url);
   }, 180_000);
   afterAll(async () => { await app?.stop(); });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** The system's Chromium (never downloaded), headless, with nothing that reaches out to the network on its own. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -34,4 +34,14 @@ export function sharedChromium(): Promise<Browser> {
 export async function releaseChromium(browser: Browser | undefined): Promise<void> {
   if (!browser) return;
   await Promise.all(browser.contexts().map((context) => context.close()));
+}
+
+/**
+ * A page in a browser context of its own, for a test that keeps two pages open at once (two people, or a second tab
+ * that must update live). Chromium draws only the front tab of a window, and Playwright waits for drawn frames before
+ * it clicks: in a tab behind another of the same context each click waited about 2 s. Its context closes with
+ * `page.context().close()` or `releaseChromium`.
+ */
+export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+  return (await browser.newContext(options)).newPage();
 }

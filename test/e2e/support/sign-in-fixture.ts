@@ -43,7 +43,7 @@ export interface SignInFixture {
  * Samband with sign-in from two identity providers, each a real oidc-provider in this process: the social services'
  * (people matched by email) and the police's (matched by `sub` against the deployment file's web identity).
  */
-export async function startSignInFixture(kind: DatabaseKind = 'pglite', env: Record<string, string> = {}): Promise<SignInFixture> {
+export async function startSignInFixture(kind: DatabaseKind = 'postgres', env: Record<string, string> = {}): Promise<SignInFixture> {
   const [social, police, port] = await Promise.all([
     startTestProvider({ clientId: 'samband-soc', clientSecret: 'soc-secret', emailDomain: 'example.se' }),
     startTestProvider({ clientId: 'samband-pol', clientSecret: 'pol-secret', emailDomain: 'polisen.example' }),
