@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { until } from '../support/until.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { DATABASE_KINDS } from '../support/test-database.ts';
 import { capturedOutput } from '../support/cli-output.ts';
@@ -15,7 +14,7 @@ import type { FakeSlack } from '../adapters/slack/support/fake-slack.ts';
 import { cardOf, cardText, type FakeBotConnector } from '../adapters/teams/support/fake-bot-connector.ts';
 import { blockInternet } from '../adapters/teams/support/no-internet.ts';
 import { replyText, say } from './support/harness.ts';
-import { slackText, useChatRig } from './support/chat-harness.ts';
+import { outboxSettled, slackText, useChatRig } from './support/chat-harness.ts';
 
 // Retention end to end: incidents registered, answered, noted and closed; the posted Slack and Teams messages are
 // in the fakes; the clock moves past the retention periods of the deployment file (30 days, 90 for violence); a dry
@@ -42,16 +41,6 @@ describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)
     ({ app, slack, connector } = rig);
   });
 
-  /** Waits until the outbox has nothing left to send (the worker runs in the background). */
-  async function outboxSettled(): Promise<void> {
-    const busy = () => app.db.prisma.notification.count({ where: { status: { in: ['pending', 'sending'] } } });
-    await until('the outbox to have nothing left to send', async () => {
-      if ((await busy()) === 0) return true;
-      app.worker.wake();
-      return false;
-    }, 60_000);
-  }
-
   async function register(text: string): Promise<Incident> {
     const outcome = await say(app, 'anna.lind', `/incident ${text}`);
     expect(outcome.changed).toBe(true);
@@ -67,7 +56,7 @@ describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)
     const held = await register('Rinkeby 2 vattenläcka i källaren');
     expect(violence.categoryId).toBe('violence');
     expect([graffiti.categoryId, held.categoryId]).toEqual(['other', 'other']);
-    await outboxSettled();
+    await outboxSettled(app);
 
     // Answers with free text, a note, and closings with comments.
     expect(replyText(await say(app, 'dave.taniguchi', `decline ${graffiti.ref} not a police matter, ask the school`))).toContain('not a police matter');
@@ -83,7 +72,7 @@ describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)
     expect(replyText(await say(app, 'sofia.berg', `bevara ${held.ref}`))).toBe(`${held.ref} har bevarandebeslut (legal hold) och gallras inte förrän det släpps.`);
     expect(replyText(await say(app, 'sofia.berg', `hold ${held.ref}`, { locale: 'en' }))).toBe(`${held.ref} was already on legal hold. Nothing changed.`);
     expect((await row(held.id)).heldBy).toBe('sofia.berg');
-    await outboxSettled();
+    await outboxSettled(app);
 
     // The graffiti incident's posted messages: Social Services' Slack channel, the police Teams channel, Dave's chat.
     const posted = await app.db.prisma.notification.findMany({ where: { incidentId: graffiti.id, updatesId: null, status: 'sent' } });
@@ -151,7 +140,7 @@ describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)
       expect(text).toContain(post.user ? `${graffiti.ref}: ${REMOVED_EN}` : `${graffiti.ref}: ${REMOVED_SV}`);
       expect(text).not.toMatch(/klotter|Kalle/);
     }
-    await outboxSettled();
+    await outboxSettled(app);
 
     // The erasure is audited (counts, no text); the decline reason was never in the trail; the chain verifies.
     const [event] = await app.db.prisma.auditEvent.findMany({ where: { action: 'incident.erased' } });
@@ -196,7 +185,7 @@ describe.each(DATABASE_KINDS)('retention and erasure across Slack and Teams (%s)
     expect((await row(violence.id)).description).toBe('');
     expect(await app.db.prisma.auditEvent.findFirst({ where: { action: 'incident.erased', subjectId: violence.ref } }))
       .toMatchObject({ actorId: 'retention', platform: 'system' });
-    await outboxSettled();
+    await outboxSettled(app);
     expect(await runAuditVerify(app.db, capturedOutput(), app.checkpoints)).toBe(0);
   }, 120_000);
 });

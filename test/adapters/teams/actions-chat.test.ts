@@ -8,7 +8,7 @@ import { buttonTitles, cardOf, cardText, type ConnectorCall, type FakeBotConnect
 import { blockInternet, internetAttempts } from './support/no-internet.ts';
 import { POLICE_CHANNEL, TENANT_A, postActivity, sample } from './support/teams-activities.ts';
 import {
-  DAVE, channelOf, pressInSlack as pressInSlackOf, pressInTeams as pressInTeamsOf, slackButtons, slackText, slash as slashOf, useChatRig, submitModal,
+  DAVE, channelOf, outboxSettled, pressInSlack as pressInSlackOf, pressInTeams as pressInTeamsOf, slackButtons, slackText, slash as slashOf, useChatRig, submitModal,
 } from '../../integration/support/chat-harness.ts';
 
 // Agency actions through the real Bolt and botbuilder stacks: signed Slack requests (the fake Slack Web API records
@@ -175,6 +175,8 @@ describe('agency actions in Slack and Teams (PostgreSQL)', () => {
   });
 
   it('bad input in Slack and Teams gets a clear answer and writes nothing', async () => {
+    // The earlier tests' messages are delivered first: each delivery is an audit entry of its own.
+    await outboxSettled(app);
     const before = await app.db.prisma.agencyAction.count();
     const audit = await app.db.prisma.auditEvent.count();
     expect(slackText(await slash('U0MARIA', `action ${number} brandkåren släck`))).toContain('Okänd myndighet "brandkåren"');
