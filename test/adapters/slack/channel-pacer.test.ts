@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ChannelPacer } from '../../../adapters/slack/channel-pacer.ts';
 import { PlatformError } from '../../../src/core/ports/chat-platform.port.ts';
+import type { OutboundMessage } from '../../../src/core/messages/outbound.types.ts';
+import { readEnv } from '../../../src/infra/config/env.ts';
+import { wireSlack } from '../../../src/cli/wire-slack.ts';
+import { startTestApp } from '../../support/test-app.ts';
+import { FakeSlack } from './support/fake-slack.ts';
 
 /** A pacer on a hand-moved clock; `waits` records every sleep it asked for. */
 function pacer(options: { intervalMs?: number; maxWaitMs?: number } = {}) {
@@ -53,5 +58,28 @@ describe('per-channel pacing of Slack posts', () => {
     advance(30_000);
     await expect(p.clear('T1')).resolves.toBeUndefined();
     await expect(p.clear('T2')).resolves.toBeUndefined();
+  });
+});
+
+describe('the pace as a deployment sets it (SLACK_POST_INTERVAL_MS)', () => {
+  it('is a second unless set, refuses a negative value, and reaches the Slack platform the app wires', async () => {
+    expect(readEnv({}).SLACK_POST_INTERVAL_MS).toBe(1000);
+    expect(() => readEnv({ SLACK_POST_INTERVAL_MS: '-5' })).toThrow(/SLACK_POST_INTERVAL_MS/);
+    const fake = await new FakeSlack().start();
+    fake.tokens.set('xoxb-pace', { team: 'T0PACE', botUser: 'U0BOT', botId: 'B0PACE' });
+    const app = await startTestApp('postgres', {
+      env: { SLACK_SIGNING_SECRET: 'pace-secret', SLACK_BOT_TOKEN: 'xoxb-pace', SLACK_API_URL: fake.apiUrl, SLACK_POST_INTERVAL_MS: '300' },
+      wires: [wireSlack], background: false, listen: false,
+    });
+    try {
+      const slack = app.adapters.find((a) => a.name === 'slack')!.platform!;
+      const message: OutboundMessage = { locale: 'sv', tone: 'info', title: 'Takt', facts: [], actions: [], fallback: 'Takt', audience: 'reply' };
+      for (const key of ['pace-1', 'pace-2']) await slack.send({ platform: 'slack', workspace: 'T0PACE', channel: 'C0PACE' }, message, { idempotencyKey: key });
+      const [first, second] = fake.of('chat.postMessage');
+      expect(second.at - first.at).toBeGreaterThanOrEqual(280);
+    } finally {
+      await app.stop();
+      await fake.stop();
+    }
   });
 });
