@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { wireWeb } from '../../src/cli/wire-web.ts';
+import { until } from '../support/until.ts';
 import { openPage, releaseChromium, sharedChromium } from './support/chromium.ts';
 
 /**
@@ -155,5 +156,23 @@ describe('web console in Chromium', () => {
     await card.waitFor(WAIT);
     expect(await card.locator('h3').textContent()).toContain('New incident');
     await page.screenshot({ path: `${SHOTS}06-english-persona.png`, fullPage: true });
+  });
+
+  it('shows a message posted while the page was still opening its live stream', async () => {
+    // The stream is held back until the message is on record: without the reload on connecting, it reached no one.
+    let letThrough!: () => void;
+    const held = new Promise<void>((resolve) => { letThrough = resolve; });
+    const late = await openPage(browser, { viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+    await late.route('**/events?**', async (route) => { await held; await route.continue(); });
+    await late.goto(`${app.url}/?as=anna.lind&channel=${encodeURIComponent('area:rinkeby')}`);
+    const outcome = await app.service.handle({ platform: 'web', workspace: '', userId: 'anna.lind', requestId: 'e2e-late-stream', input: { type: 'text', text: '/incident Rinkeby 2 brand i papperskorg' } });
+    const lateRef = outcome.incident!.ref;
+    await until('the area channel\'s copy to be on record', async () =>
+      (await app.db.prisma.notification.count({ where: { incidentId: outcome.incident!.id, platform: 'web', channel: 'area:rinkeby', status: 'sent' } })) === 1);
+    expect(await late.locator(`#messages article[data-incident-ref="${lateRef}"]`).count()).toBe(0);
+    letThrough();
+    await live(late);
+    await late.locator(`#messages article[data-incident-ref="${lateRef}"]`).first().waitFor(WAIT);
+    await late.context().close();
   });
 });

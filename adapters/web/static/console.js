@@ -130,10 +130,11 @@
 
   function reloadChannel() {
     var list = document.getElementById('messages');
-    if (!list || !channel) return;
-    fetch('/channel?' + query({ as: persona, lang: lang, channel: channel }), { credentials: 'same-origin' })
+    if (!list || !channel) return Promise.resolve();
+    return fetch('/channel?' + query({ as: persona, lang: lang, channel: channel }), { credentials: 'same-origin' })
       .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) { if (html !== null) { list.innerHTML = html; scrollToEnd(list); } });
+      .then(function (html) { if (html !== null) { list.innerHTML = html; scrollToEnd(list); } })
+      .catch(function () { /* the next event or reconnect brings the channel up to date */ });
   }
 
   var panelTimer = null;
@@ -159,13 +160,27 @@
 
   if (persona && window.EventSource) {
     var connectedBefore = false;
+    var held = null;
     var source = new EventSource('/events?' + query({ as: persona, lang: lang, view: view }));
+    // A message posted after the page was rendered and before the stream was open reached no one: the channel is
+    // loaded again once the stream is open (and after every reconnect), and only then does the page say it is live.
     source.addEventListener('ready', function () {
-      body.setAttribute('data-live', 'on');
-      if (connectedBefore) { reloadChannel(); reloadPanels(); }
+      var reconnected = connectedBefore;
       connectedBefore = true;
+      if (reconnected) reloadPanels();
+      // Events that come while the channel loads are applied after it, so an older copy never replaces a newer one.
+      held = held || [];
+      reloadChannel().then(function () {
+        var events = held || [];
+        held = null;
+        events.forEach(onChatMessage);
+        body.setAttribute('data-live', 'on');
+      });
     });
-    source.addEventListener('chat', function (event) { onChatMessage(JSON.parse(event.data)); });
+    source.addEventListener('chat', function (event) {
+      var data = JSON.parse(event.data);
+      if (held) held.push(data); else onChatMessage(data);
+    });
     source.addEventListener('activity', reloadPanels);
     source.addEventListener('ended', function () { source.close(); body.setAttribute('data-live', 'off'); location.href = '/login?notice=ended'; });
     source.addEventListener('error', function () { body.setAttribute('data-live', 'off'); });
