@@ -28,8 +28,10 @@ function notPrivate(path: string): string[] {
 
 describe('the template of an empty embedded folder', () => {
   const cache = join(temp, 'cache');
+  // The first two cases each build a real cluster (initdb and every migration), one in a child process and one in
+  // this thread, in folders of their own: side by side they take the time of one.
 
-  it('a first open makes the template; folders opened from it are up to date, private and independent', async () => {
+  it.concurrent('a first open makes the template; folders opened from it are up to date, private and independent', async () => {
     const first = await openDatabase({ dataDir: join(temp, 'one'), templateCache: cache });
     try {
       expect(await migrationStatus(first)).toEqual({ applied: NAMES, pending: [], modified: [] });
@@ -50,7 +52,7 @@ describe('the template of an empty embedded folder', () => {
     expect(notPrivate(join(temp, 'two', 'pglite'))).toEqual([]);
   }, 180_000);
 
-  it('where no template can be kept, the cluster is made in the folder itself, up to date', async () => {
+  it.concurrent('where no template can be kept, the cluster is made in the folder itself, up to date', async () => {
     const blocked = join(temp, 'not-a-folder');
     writeFileSync(blocked, 'a file where the cache folder would go');
     const db = await openDatabase({ dataDir: join(temp, 'three'), templateCache: join(blocked, 'cache') });
