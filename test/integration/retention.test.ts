@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TestApp } from '../support/test-app.ts';
+import { outboxSettled, type TestApp } from '../support/test-app.ts';
 import { DATABASE_KINDS } from '../support/test-database.ts';
 import { capturedOutput } from '../support/cli-output.ts';
 import { ManualClock } from '../../src/core/ports/clock.port.ts';
@@ -14,7 +14,7 @@ import type { FakeSlack } from '../adapters/slack/support/fake-slack.ts';
 import { cardOf, cardText, type FakeBotConnector } from '../adapters/teams/support/fake-bot-connector.ts';
 import { blockInternet } from '../adapters/teams/support/no-internet.ts';
 import { replyText, say } from './support/harness.ts';
-import { outboxSettled, slackText, useChatRig } from './support/chat-harness.ts';
+import { slackText, useChatRig } from './support/chat-harness.ts';
 
 // Retention end to end: incidents registered, answered, noted and closed; the posted Slack and Teams messages are
 // in the fakes; the clock moves past the retention periods of the deployment file (30 days, 90 for violence); a dry

@@ -6,6 +6,7 @@ import { readEnv } from '../../src/infra/config/env.ts';
 import { silentLogger } from '../../src/infra/log/logger.ts';
 import { CITY_CONFIG } from './fixtures.ts';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.ts';
+import { until } from './until.ts';
 
 export interface TestApp extends App {
   testDb: TestDatabase;
@@ -49,4 +50,17 @@ export async function startTestApp(
       rmSync(dataDir, { recursive: true, force: true });
     },
   });
+}
+
+/**
+ * Waits until the app's outbox has nothing left to send (its worker runs in the background). Each delivery writes an
+ * audit entry, so a test that counts rows to show that nothing happened waits for this first.
+ */
+export async function outboxSettled(app: TestApp): Promise<void> {
+  const busy = () => app.db.prisma.notification.count({ where: { status: { in: ['pending', 'sending'] } } });
+  await until('the outbox to have nothing left to send', async () => {
+    if ((await busy()) === 0) return true;
+    app.worker.wake();
+    return false;
+  }, 60_000);
 }

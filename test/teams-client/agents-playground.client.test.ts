@@ -4,7 +4,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { teamsWire } from '../../src/cli/wire-teams.ts';
 import { t } from '../../src/core/messages/i18n.ts';
 import { formatIncidentRef } from '../../src/core/commands/incident-ref.ts';
-import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { outboxSettled, startTestApp, type TestApp } from '../support/test-app.ts';
 import { PLAYGROUND_SAMBAND_CONFIG, startAgentsPlayground, type AgentsPlayground } from './support/agents-playground.ts';
 
 /*
@@ -92,11 +92,6 @@ async function cardWith(text: string): Promise<Locator> {
   return card;
 }
 
-/** The outbox has sent everything it had (card updates included). */
-async function outboxDrained(): Promise<void> {
-  await expect.poll(() => app.db.prisma.notification.count({ where: { status: { in: ['pending', 'sending'] } } }), { timeout: 20_000 }).toBe(0);
-}
-
 describe('Teams through Microsoft 365 Agents Playground (Chromium)', () => {
   beforeAll(async () => {
     app = await startTestApp('pglite', { env: { SAMBAND_CONFIG: PLAYGROUND_SAMBAND_CONFIG, SAMBAND_TEAMS: 'on' }, wires: [teamsWire()] });
@@ -159,7 +154,7 @@ describe('Teams through Microsoft 365 Agents Playground (Chromium)', () => {
     await expect.poll(() => app.db.prisma.incidentAgency.findFirst({ where: { agencyId: 'polisen', incident: { number: Number(incidentRef.split('-').pop()) } } })
       .then((p) => p?.state), { timeout: 20_000 }).toBe('acknowledged');
     // The outbox replaces the card in every conversation; once it is done, the result is still on screen.
-    await outboxDrained();
+    await outboxSettled(app);
     await expect.poll(async () => {
       const texts = await cardTexts();
       const updated = texts.find((c) => c.includes(t('title.new', 'sv', { ref: incidentRef, area: 'Rinkeby' })));

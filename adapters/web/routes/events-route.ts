@@ -11,7 +11,8 @@ import { maySupervise } from '../../../src/core/supervision/supervision-scope.ts
 /**
  * GET /events : a server-sent event stream for one persona. `chat` events carry a message of a channel the
  * persona sees, rendered for them, to add or replace in place; on the supervisor view, `activity` says something
- * changed so the panels reload. A browser that reconnects reloads its channel, so nothing sent meanwhile is lost.
+ * changed so the panels reload. A browser reloads its channel each time its stream opens (the first time too: the
+ * page was rendered before the stream existed), so nothing sent meanwhile is lost.
  */
 export async function eventsRoute(deps: WebConsoleDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const q = pageQuerySchema.parse(Object.fromEntries(url.searchParams));

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TestApp } from '../../support/test-app.ts';
+import { outboxSettled, type TestApp } from '../../support/test-app.ts';
 import { ManualClock } from '../../../src/core/ports/clock.port.ts';
 import { formatIncidentRef } from '../../../src/core/commands/incident-ref.ts';
 import type { FakeSlack, SlackCall } from '../slack/support/fake-slack.ts';
@@ -8,7 +8,7 @@ import { buttonTitles, cardOf, cardText, type ConnectorCall, type FakeBotConnect
 import { blockInternet, internetAttempts } from './support/no-internet.ts';
 import { POLICE_CHANNEL, TENANT_A, postActivity, sample } from './support/teams-activities.ts';
 import {
-  DAVE, channelOf, outboxSettled, pressInSlack as pressInSlackOf, pressInTeams as pressInTeamsOf, slackButtons, slackText, slash as slashOf, useChatRig, submitModal,
+  DAVE, channelOf, pressInSlack as pressInSlackOf, pressInTeams as pressInTeamsOf, slackButtons, slackText, slash as slashOf, useChatRig, submitModal,
 } from '../../integration/support/chat-harness.ts';
 
 // Agency actions through the real Bolt and botbuilder stacks: signed Slack requests (the fake Slack Web API records

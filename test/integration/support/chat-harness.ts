@@ -92,19 +92,6 @@ export function useChatRig(kind: DatabaseKind, options: ChatRigOptions): ChatRig
   return rig;
 }
 
-/**
- * Waits until the outbox has nothing left to send (the worker runs in the background). Each delivery writes an audit
- * entry, so a test that counts rows to show that nothing happened waits for this first.
- */
-export async function outboxSettled(app: TestApp): Promise<void> {
-  const busy = () => app.db.prisma.notification.count({ where: { status: { in: ['pending', 'sending'] } } });
-  await until('the outbox to have nothing left to send', async () => {
-    if ((await busy()) === 0) return true;
-    app.worker.wake();
-    return false;
-  }, 60_000);
-}
-
 /** A signed `/incident <text>` from a Slack user; resolves with the ephemeral answer. */
 export async function slash(rig: ChatRig, user: string, text: string): Promise<SlackCall> {
   const body = {
