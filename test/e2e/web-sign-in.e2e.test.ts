@@ -8,7 +8,11 @@ import { capturedOutput } from '../support/cli-output.ts';
 /**
  * Signing in to the console with OpenID Connect, in Chromium, against two real providers in this process: the
  * sign-in, acting only as oneself, signing out, an admin's revocation refused at once (an open live stream included),
- * an account linked to nobody, and the limit on failed sign-ins.
+ * the console without JavaScript, an account linked to nobody, and the limit on failed sign-ins.
+ *
+ * Without JavaScript every form is a plain POST that Chromium sends with `Origin: null` (Referrer-Policy:
+ * no-referrer), and the per-session CSRF token in each form lets it through: field staff report an incident with the
+ * form, the police contact acknowledges it.
  */
 describe('web console sign-in (OpenID Connect) in Chromium', () => {
   let fx: SignInFixture;
@@ -91,6 +95,43 @@ describe('web console sign-in (OpenID Connect) in Chromium', () => {
     await context.close();
   });
 
+  it('without JavaScript: reports an incident with the form and acknowledges it, with plain form posts that the CSRF token lets through', async () => {
+    const reporter = await browser.newContext({ javaScriptEnabled: false, locale: 'sv-SE' });
+    const page = await signIn(reporter, fx.app.url, 'Socialtjänsten', 'anna.lind');
+    expect(await page.getAttribute('body', 'data-live')).toBe('off'); // no script ran
+    const origins: string[] = [];
+    page.on('request', (request) => { if (request.method() === 'POST') origins.push(request.headers().origin ?? '(none)'); });
+
+    await Promise.all([page.waitForNavigation(WAIT), page.click('#open-form')]);
+    await page.selectOption('#field-area', 'rinkeby');
+    await page.selectOption('#field-category', 'violence');
+    await page.selectOption('#field-severity', '2');
+    await page.fill('#field-description', 'Stenkastning mot buss vid torget, utan skript');
+    await Promise.all([page.waitForNavigation(WAIT), page.click('#incident-form button[type="submit"]')]);
+    const reply = page.locator('#replies .tone-success').first();
+    await reply.waitFor(WAIT);
+    const ref = /INC-\d{4}-\d{4,}/.exec((await reply.textContent()) ?? '')?.[0] ?? '';
+    expect(ref).not.toBe('');
+    expect(origins.length).toBeGreaterThan(0);
+    expect(new Set(origins)).toEqual(new Set(['null']));
+    await reporter.close();
+
+    const contact = await browser.newContext({ javaScriptEnabled: false, locale: 'sv-SE' });
+    const police = await signIn(contact, fx.app.url, 'Polisen', 'polis-4711');
+    await police.goto(`${fx.app.url}/?channel=${encodeURIComponent('agency:polisen')}`);
+    const card = police.locator(`#messages article[data-incident-ref="${ref}"]`).first();
+    await card.waitFor(WAIT);
+    await Promise.all([police.waitForNavigation(WAIT), card.locator('button[data-action="ack"]').click()]);
+    await police.locator('#replies .tone-success', { hasText: 'Polismyndigheten har kvitterat' }).waitFor(WAIT);
+    const part = await fx.app.db.prisma.incidentAgency.findFirst({ where: { agencyId: 'polisen', incident: { number: Number(ref.split('-')[2]) } } });
+    expect(part).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'karin.dahl' });
+
+    // A form from another site (no token) changes nothing.
+    const forged = await police.request.post(`${fx.app.url}/command`, { form: { as: 'karin.dahl', text: `close ${ref}` }, headers: { origin: 'null' } });
+    expect(forged.status()).toBe(403);
+    await contact.close();
+  });
+
   it('refuses an account linked to nobody, and after too many failures refuses sign-in with a clear message', async () => {
     const attempt = async () => {
       const context = await browser.newContext({ locale: 'sv-SE' });
@@ -99,10 +140,12 @@ describe('web console sign-in (OpenID Connect) in Chromium', () => {
       await context.close();
       return text;
     };
+    const sessions = () => fx.app.db.prisma.webSession.count({ where: { revokedAt: null } });
+    const before = await sessions();
     expect(await attempt()).toBe('Kontot är inte kopplat till någon person i Samband. Kontakta din administratör.');
     // SAMBAND_SIGNIN_MAX_FAILURES=2: the second failure of the same account reaches the limit.
     expect(await attempt()).toBe('För många misslyckade inloggningar. Vänta 15 minuter och försök igen.');
-    expect(await fx.app.db.prisma.webSession.count({ where: { revokedAt: null } })).toBe(0);
+    expect(await sessions()).toBe(before);
     expect(await fx.app.db.prisma.webSignInFailure.count({ where: { reason: 'unknown_person', key: { startsWith: 'identity:' } } })).toBe(2);
   });
 
