@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
-import { teamsWire } from '../../../src/cli/wire-teams.ts';
+import { teamsWire, type TeamsWireOptions } from '../../../src/cli/wire-teams.ts';
+import { DEFAULT_INVOKE_BUDGET_MS } from '../../../adapters/teams/index.ts';
+import type { DatabaseKind } from '../../support/test-database.ts';
 import { t } from '../../../src/core/messages/i18n.ts';
 import { lt } from '../../../src/core/incident/lead-texts.i18n.ts';
 import { formatIncidentRef } from '../../../src/core/commands/incident-ref.ts';
@@ -17,6 +19,9 @@ blockInternet();
 
 let app: TestApp;
 let connector: FakeBotConnector;
+
+/** The invoke budget of the busy-database case. */
+const BUSY_BUDGET_MS = 1500;
 
 /** What a channel or group chat sees in place of an answer with incident details. */
 const POINTER_EN = 'The answer was sent to you privately.';
@@ -58,20 +63,24 @@ const mark = () => {
   return { accepted: (kind: ConnectorCall['kind'], conversationId?: string) => connector.accepted(kind, conversationId).filter((c) => connector.calls.indexOf(c) >= from) };
 };
 
-describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)', () => {
-  beforeAll(async () => {
-    connector = await new FakeBotConnector().start();
-    app = await startTestApp('pglite', {
-      env: { SAMBAND_CONFIG: TEAMS_CONFIG, SAMBAND_TEAMS: 'on', TEAMS_ALLOWED_TENANTS: `${TENANT_A}, ${TENANT_B},${TENANT_C}` },
-      wires: [teamsWire()],
-    });
-    await install();
-  }, 180_000); // A fresh database and the whole app: slow to start on a busy machine.
-
-  afterAll(async () => {
-    await app?.stop();
-    await connector?.stop();
+/** The app with Teams on, on `kind`, and a fake Bot Connector; the conversations the tests send to installed. */
+async function startTeamsApp(kind: DatabaseKind, options: TeamsWireOptions = {}): Promise<void> {
+  connector = await new FakeBotConnector().start();
+  app = await startTestApp(kind, {
+    env: { SAMBAND_CONFIG: TEAMS_CONFIG, SAMBAND_TEAMS: 'on', TEAMS_ALLOWED_TENANTS: `${TENANT_A}, ${TENANT_B},${TENANT_C}` },
+    wires: [teamsWire(options)],
   });
+  await install();
+}
+
+async function stopTeamsApp(): Promise<void> {
+  await app?.stop();
+  await connector?.stop();
+}
+
+describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)', () => {
+  beforeAll(() => startTeamsApp('postgres'), 180_000); // A fresh database and the whole app: slow to start on a busy machine.
+  afterAll(stopTeamsApp);
 
   it('stores a team channel when the bot is added, and says hello there with the id to configure', async () => {
     await app.db.prisma.teamsConversation.deleteMany({ where: { conversationId: SOCIAL_CHANNEL } });
@@ -318,36 +327,6 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     expect(await app.db.prisma.notification.findUnique({ where: { id: row.id } })).toMatchObject({ status: 'sent', attempts: 2, platformMessageId: delivered.createdId });
   });
 
-  it('answers an Action.Execute within Teams\' 5 s even when the database is busy; the change follows', async () => {
-    const { incident, ref, ridoCardId } = await registered();
-    const card = connector.accepted('send', RIDO_CHAT).find((c) => c.createdId === ridoCardId)!;
-    // Something else holds the (single) PGlite connection for a while.
-    let release: () => void = () => undefined;
-    const holding = new Promise<void>((resolve) => { release = resolve; });
-    let started!: () => void;
-    const begun = new Promise<void>((resolve) => { started = resolve; });
-    const held = app.db.prisma.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT 1`;
-      started();
-      await holding;
-    }, { timeout: 30_000, maxWait: 30_000 });
-    await begun;
-    const at = Date.now();
-    const posted = await postActivity(app.url, executeInvoke(connector.url, { samband: 'action', payload: { action: 'ack', incidentRef: ref, agencyId: 'polisen' } }, card.createdId!));
-    const elapsed = Date.now() - at;
-    // The answer came while the database was still held (it is released only now): it did not wait for the change,
-    // only for the invoke budget (4 s, under Teams' 5 s), which is a floor however busy the machine is.
-    release();
-    await held;
-    expect(elapsed).toBeGreaterThanOrEqual(3900);
-    expect(posted.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Received. The card will update in a moment.' });
-    // The press was not lost: once the database is free it is recorded and the card is replaced.
-    await expect.poll(async () => (await app.db.prisma.incidentAgency.findFirstOrThrow({ where: { incidentId: incident.id, agencyId: 'polisen' } })).state, { timeout: 15_000 })
-      .toBe('acknowledged');
-    const update = await connector.waitFor(() => connector.accepted('update', RIDO_CHAT).find((c) => c.activityId === card.createdId), 15_000);
-    expect(cardText(cardOf(update))).toContain(t('state.acknowledged', 'sv'));
-  });
-
   it('status in a channel: the details go to the asker\'s personal chat, created for them; the channel gets a pointer', async () => {
     // An incident with confidential details, from Tien's personal chat (the form, as Teams submits it).
     const form = executeInvoke(connector.url, {
@@ -453,6 +432,47 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     expect(cardText(cardOf(pointer))).toBe(POINTER_SV);
     expect(JSON.stringify(connector.accepted('send', GROUP).slice(groupBefore).map((c) => c.body))).not.toContain('stenkastning');
   });
+});
+
+describe('Teams adapter over HTTP while the embedded database is busy', () => {
+  // PGlite is one connection: a transaction held open holds every other statement back, as a long job would in a
+  // small deployment. A shorter invoke budget than production's (DEFAULT_INVOKE_BUDGET_MS) so the test waits less.
+  beforeAll(() => startTeamsApp('pglite', { invokeBudgetMs: BUSY_BUDGET_MS }), 180_000);
+  afterAll(stopTeamsApp);
+
+  it('answers an Action.Execute within Teams\' 5 s even when the database is busy; the change follows', async () => {
+    const { incident, ref, ridoCardId } = await registered();
+    const card = connector.accepted('send', RIDO_CHAT).find((c) => c.createdId === ridoCardId)!;
+    // Something else holds the (single) PGlite connection for a while.
+    let release: () => void = () => undefined;
+    const holding = new Promise<void>((resolve) => { release = resolve; });
+    let started!: () => void;
+    const begun = new Promise<void>((resolve) => { started = resolve; });
+    const held = app.db.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT 1`;
+      started();
+      await holding;
+    }, { timeout: 30_000, maxWait: 30_000 });
+    await begun;
+    const at = Date.now();
+    const posted = await postActivity(app.url, executeInvoke(connector.url, { samband: 'action', payload: { action: 'ack', incidentRef: ref, agencyId: 'polisen' } }, card.createdId!));
+    const elapsed = Date.now() - at;
+    // The answer came while the database was still held (it is released only now): it did not wait for the change,
+    // only for the invoke budget (here 1.5 s; 4 s in production, under Teams' 5 s), a floor however busy the machine is.
+    release();
+    await held;
+    expect(elapsed).toBeGreaterThanOrEqual(BUSY_BUDGET_MS - 100);
+    expect(posted.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Received. The card will update in a moment.' });
+    // The press was not lost: once the database is free it is recorded and the card is replaced.
+    await expect.poll(async () => (await app.db.prisma.incidentAgency.findFirstOrThrow({ where: { incidentId: incident.id, agencyId: 'polisen' } })).state, { timeout: 15_000 })
+      .toBe('acknowledged');
+    const update = await connector.waitFor(() => connector.accepted('update', RIDO_CHAT).find((c) => c.activityId === card.createdId), 15_000);
+    expect(cardText(cardOf(update))).toContain(t('state.acknowledged', 'sv'));
+  });
+
+  it('the production budget stays under Teams\' 5 s', () => {
+    expect(DEFAULT_INVOKE_BUDGET_MS).toBeLessThan(5000);
+  });
 
   it('never reached for the Internet (no token or OpenID fetch with auth off)', async () => {
     // Calls of its own: an incident, with its cards sent to channels and personal chats.
@@ -461,5 +481,3 @@ describe('Teams adapter over HTTP (CloudAdapter, auth off, fake Bot Connector)',
     expect(connector.calls.every((c) => c.authorization === undefined)).toBe(true);
   });
 });
-
-export type { ConnectorCall };
