@@ -2,8 +2,13 @@ import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { MIGRATIONS_DIR, readMigrations } from './migrator.ts';
+
+// Packages are located with require's resolution, not `import.meta.resolve`, which some module loaders lack (the
+// test runner's set-up, for one). Both packages below resolve to the same files either way.
+const resolvePackage = createRequire(import.meta.url).resolve;
 
 /**
  * The embedded database's template: a PGlite cluster freshly initialised and migrated, kept as a folder that a first
@@ -33,7 +38,7 @@ export function templateKey(migrationsDir = MIGRATIONS_DIR): string {
 }
 
 function pgliteVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.resolve('@electric-sql/pglite')));
+  let dir = dirname(resolvePackage('@electric-sql/pglite'));
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
 }
@@ -91,7 +96,7 @@ export async function buildClusterInChild(folder: string): Promise<void> {
   const builder = new URL(`./pglite-cluster-build.${fromSources ? 'ts' : 'js'}`, import.meta.url).href;
   const script = `const { buildMigratedCluster } = await import(${JSON.stringify(builder)});
     await buildMigratedCluster(${JSON.stringify(folder)});`;
-  const loader = fromSources ? ['--import', import.meta.resolve('tsx')] : [];
+  const loader = fromSources ? ['--import', pathToFileURL(resolvePackage('tsx')).href] : [];
   const child = spawn(process.execPath, [...loader, '--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
