@@ -19,10 +19,16 @@ export const TEMPLATE_ENV = { pglite: 'SAMBAND_TEST_PGLITE_TEMPLATE', postgres: 
 /** Where test/support/global-setup.ts leaves the empty PGlite cluster (initdb done, nothing migrated). */
 export const PGLITE_CLUSTER_ENV = 'SAMBAND_TEST_PGLITE_CLUSTER';
 
+/** Snapshots read so far, by file: each is about 40 MB, and a Blob is immutable, so a worker reads each file once. */
+const snapshots = new Map<string, Blob>();
+
 /** The snapshot a PGlite database starts from: the migrated template or the empty cluster; none without the set-up. */
 function pgliteSnapshot(migrated: boolean): Blob | undefined {
   const file = process.env[migrated ? TEMPLATE_ENV.pglite : PGLITE_CLUSTER_ENV];
-  return file ? new Blob([readFileSync(file)]) : undefined;
+  if (!file) return undefined;
+  let snapshot = snapshots.get(file);
+  if (!snapshot) snapshots.set(file, snapshot = new Blob([readFileSync(file)]));
+  return snapshot;
 }
 
 /**
