@@ -12,8 +12,8 @@ import { PG_ADMIN_URL, PGLITE_CLUSTER_ENV, TEMPLATE_ENV } from './test-database.
  * Made once per run, before any test file: a migrated PGlite database (as a snapshot file) and a migrated database on
  * the local PostgreSQL server. Each test database starts as a copy of one of them instead of applying every migration
  * again (PGlite: `loadDataDir`; PostgreSQL: `CREATE DATABASE … TEMPLATE`). Test workers inherit the names through
- * the environment. Also a snapshot of the empty PGlite cluster (initdb done, no migration applied): PGlite's initdb
- * costs seconds of CPU, so unmigrated databases and fresh embedded folders start from it (`seedPgliteFolder`). The
+ * the environment. Also a snapshot of an empty PGlite cluster (no migration applied): PGlite's initdb costs seconds
+ * of CPU, so unmigrated databases and fresh embedded folders start from it (`seedPgliteFolder`). The
  * real initdb runs in test/integration/pglite-template.test.ts (a template, and a folder built in place).
  */
 export default async function setup(): Promise<() => Promise<void>> {
