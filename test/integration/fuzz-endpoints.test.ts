@@ -80,8 +80,7 @@ let ownKey: KeyObject | undefined;
 
 /** A JWT signed with a key of our own. `iss` decides whether the SDK looks up the Bot Framework's keys. */
 function jwt(iss: string): string {
-  ownKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  const privateKey = ownKey;
+  const privateKey = (ownKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const t = now();
   const unsigned = `${part({ alg: 'RS256', typ: 'JWT', kid: 'fuzz' })}.${part({ iss, aud: APP_ID, serviceurl: connector.url, nbf: t - 60, exp: t + 3600 })}`;

@@ -16,7 +16,7 @@ export const DATABASE_KINDS: DatabaseKind[] = ['pglite', 'postgres'];
 /** Where test/support/global-setup.ts leaves the migrated templates (unset when a file runs without it). */
 export const TEMPLATE_ENV = { pglite: 'SAMBAND_TEST_PGLITE_TEMPLATE', postgres: 'SAMBAND_TEST_PG_TEMPLATE' } as const;
 
-/** Where test/support/global-setup.ts leaves the empty PGlite cluster (initdb done, nothing migrated). */
+/** Where test/support/global-setup.ts leaves an empty PGlite cluster (nothing migrated). */
 export const PGLITE_CLUSTER_ENV = 'SAMBAND_TEST_PGLITE_CLUSTER';
 
 /** Snapshots read so far, by file: each is about 40 MB, and a Blob is immutable, so a worker reads each file once. */
