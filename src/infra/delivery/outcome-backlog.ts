@@ -24,6 +24,8 @@ export class OutcomeBacklog {
   private delayMs: number;
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
+  /** Set by `close()`: no try is scheduled any more, until a new outcome is kept. */
+  private closed = false;
 
   constructor(private readonly options: OutcomeBacklogOptions) {
     this.firstDelayMs = options.firstDelayMs ?? 100;
@@ -42,6 +44,7 @@ export class OutcomeBacklog {
 
   /** Keeps an outcome that could not be recorded, and schedules the next try. */
   keep(item: RecordedOutcome): void {
+    this.closed = false;
     this.items.set(item.claimed.id, item);
     this.schedule();
   }
@@ -58,7 +61,10 @@ export class OutcomeBacklog {
 
   /**
    * Keeps trying for at most `budgetMs` (graceful stop), then gives up: resolves with the outcomes still unrecorded.
-   * Their rows stay claimed; after the lease the next claim asks the platform before sending again.
+   * Their rows stay claimed; after the lease the next claim asks the platform before sending again. A write under way
+   * when the budget ends is waited for (its result decides what is left), and nothing is tried after: an outcome said
+   * to be unrecorded must not be written behind the stop's back (seen under load: a late write landed after another
+   * worker had taken the row, as an attempt the stop had reported unrecorded).
    */
   async drain(budgetMs: number): Promise<RecordedOutcome[]> {
     const until = Date.now() + budgetMs;
@@ -69,17 +75,19 @@ export class OutcomeBacklog {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     }
     this.close();
+    await this.writing;
     return [...this.items.values()];
   }
 
   /** Stops the scheduled tries (what is kept stays readable through `ids`). */
   close(): void {
+    this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
   }
 
   private schedule(): void {
-    if (this.timer || this.writing || this.items.size === 0) return;
+    if (this.closed || this.timer || this.writing || this.items.size === 0) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.flush();
