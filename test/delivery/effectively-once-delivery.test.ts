@@ -117,6 +117,35 @@ describe.each(DATABASE_KINDS)('effectively once delivery on %s', (kind) => {
     expect(slack.of('conversations.history')).toHaveLength(0);
   });
 
+  it('a stop waits for a lease renewal under way: no query of the worker runs after it', async () => {
+    const [queued] = await enqueueTo(db, { platform: 'slack', workspace: TEAM, channel: CHANNEL }, 1, clock.now());
+    await refuseOutcomes(db);
+    // The database answers lease renewals a second late; every other statement as it comes.
+    let running = 0;
+    let renewals = 0;
+    const slowRenewals: TestDatabase = { ...db, sql: { ...db.sql, query: async (sql, params) => {
+      running += 1;
+      try {
+        if (sql.includes('SET claimed_until = GREATEST')) {
+          renewals += 1;
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+        }
+        return await db.sql.query(sql, params);
+      } finally {
+        running -= 1;
+      }
+    } } };
+    const worker = new DeliveryWorker(slowRenewals, {
+      workerId: 'worker-renewing', clock, platforms: new Map([['slack', slackPlatformOn(slack, TOKEN)]]), leaseMs: 300, pollMs: 10,
+      recordRetryMs: 60_000, stopFlushMs: 0,
+    });
+    workers.push(worker);
+    worker.start();
+    await waitFor('sent, outcome kept, its lease being renewed', () => worker.unrecorded.includes(queued.id) && renewals > 0, 10_000, 10);
+    await worker.stop();
+    expect(running).toBe(0);
+  });
+
   it('a graceful stop that cannot record leaves the row to a look-up: found in Slack, recorded as found, not posted again', async () => {
     clock = new ManualClock(new Date());
     const lines: Parameters<typeof recordingLogger>[0] = [];

@@ -62,6 +62,8 @@ export class DeliveryWorker implements DeliveryWakeup {
   private readonly backlog: OutcomeBacklog;
   private readonly leaseMs: number;
   private heartbeat: NodeJS.Timeout | undefined;
+  /** The lease renewal under way, if any: a stop waits for it, so no query of this worker runs after the stop. */
+  private extending: Promise<void> | undefined;
   /** Outcomes that finish together are recorded together (one statement, one commit, one turn of the audit lock). */
   private readonly recorder = new GroupCommit<RecordedOutcome, boolean>(async (items) => {
     const counted = await recordOutcomes(this.db, this.workerId, items);
@@ -83,7 +85,9 @@ export class DeliveryWorker implements DeliveryWakeup {
     this.running = true;
     this.loop = this.run();
     // Three renewals per lease: a slow send or an outcome waiting in the backlog keeps its row.
-    this.heartbeat = setInterval(() => void this.extendLeases(), Math.max(10, Math.floor(this.leaseMs / 3)));
+    this.heartbeat = setInterval(() => {
+      this.extending ??= this.extendLeases().finally(() => { this.extending = undefined; });
+    }, Math.max(10, Math.floor(this.leaseMs / 3)));
     this.heartbeat.unref();
   }
 
@@ -103,6 +107,7 @@ export class DeliveryWorker implements DeliveryWakeup {
     await this.loop;
     const left = await this.backlog.drain(this.options.stopFlushMs ?? 10_000);
     clearInterval(this.heartbeat);
+    await this.extending;
     if (left.length) {
       this.log.log('error', 'delivery.outcomes_unrecorded', { count: left.length, notificationIds: left.map((i) => i.claimed.id) });
     }
