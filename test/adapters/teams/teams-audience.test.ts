@@ -10,6 +10,7 @@ import {
   POLICE_CHANNEL, RIDO_AAD, RIDO_CHAT, SOCIAL_CHANNEL, TENANT_A, TENANT_B, TENANT_C,
   botAddedPersonal, executeInvoke, postActivity, sample,
 } from './support/teams-activities.ts';
+import { cardOnRecord } from './support/card-on-record.ts';
 
 /**
  * Need to know in Teams, through real botbuilder over HTTP and the fake Bot Connector: the police channel is cleared
@@ -40,6 +41,7 @@ async function register(description: string): Promise<{ ref: string; police: Con
   const police = await connector.waitFor(() => copyOf(POLICE_CHANNEL));
   const rido = await connector.waitFor(() => copyOf(RIDO_CHAT));
   await connector.waitFor(() => copyOf(SOCIAL_CHANNEL));
+  await cardOnRecord(app.db, rido);
   return { ref, police, rido };
 }
 

@@ -12,6 +12,7 @@ import { formBody, freshTrigger, postToSlackEndpoint, sample as slackSample } fr
 import { FakeBotConnector, buttonTitles, cardOf, cardText } from './support/fake-bot-connector.ts';
 import { blockInternet, internetAttempts } from './support/no-internet.ts';
 import { POLICE_CHANNEL, TENANT_A, executeInvoke, postActivity, sample } from './support/teams-activities.ts';
+import { cardOnRecord } from './support/card-on-record.ts';
 import { say } from '../../integration/support/harness.ts';
 
 blockInternet();
@@ -88,6 +89,7 @@ describe('one incident across Slack and Teams (PostgreSQL)', () => {
     const socialPost = await slack.waitFor(() => slackOf('chat.postMessage').find((c) => c.params.channel === 'C0SOCIAL'), 15_000);
 
     // 3. Dave acknowledges on the channel card (Action.Execute, from the police channel's thread of that card).
+    await cardOnRecord(app.db, card);
     const invoke = executeInvoke(connector.url, cardOf(card)!.actions[0].data, card.createdId!);
     invoke.from = { id: '29:dave', name: 'Dave Taniguchi', aadObjectId: DAVE_AAD };
     invoke.conversation = { id: `${POLICE_CHANNEL};messageid=${card.createdId}`, conversationType: 'channel', isGroup: true, tenantId: TENANT_A };

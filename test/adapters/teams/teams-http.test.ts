@@ -14,6 +14,7 @@ import {
   POLICE_CHANNEL, RIDO_AAD, RIDO_CHAT, SOCIAL_CHANNEL, TEAMS_CONFIG, TENANT_A, TENANT_B, TENANT_C, TIEN_CHAT,
   botAddedPersonal, executeInvoke, postActivity, sample,
 } from './support/teams-activities.ts';
+import { cardOnRecord } from './support/card-on-record.ts';
 
 blockInternet();
 
@@ -46,7 +47,8 @@ const install = async () => {
 
 /**
  * An incident of the test's own, registered through the core by Tien (the test is not about registration), once its
- * cards reached the police channel, Rido's personal chat and the social services' channel.
+ * cards reached the police channel, Rido's personal chat and the social services' channel, and the first two can be
+ * pressed (their Teams ids are on record).
  */
 const registered = async (text = 'incident Rinkeby 2 stenkastning mot buss') => {
   const outcome = await say(app, 'tien.suwandy', text);
@@ -54,6 +56,8 @@ const registered = async (text = 'incident Rinkeby 2 stenkastning mot buss') => 
   const ref = formatIncidentRef(incident.year, incident.number);
   const cardIn = (conversation: string) => connector.waitFor(() => connector.accepted('send', conversation).find((c) => cardText(cardOf(c)).includes(ref)));
   const [police, rido] = [await cardIn(POLICE_CHANNEL), await cardIn(RIDO_CHAT), await cardIn(SOCIAL_CHANNEL)];
+  await cardOnRecord(app.db, police);
+  await cardOnRecord(app.db, rido);
   return { incident, ref, policeCardId: police.createdId!, ridoCardId: rido.createdId! };
 };
 

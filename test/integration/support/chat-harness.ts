@@ -11,6 +11,7 @@ import { FakeSlack, type SlackCall } from '../../adapters/slack/support/fake-sla
 import { formBody, freshTrigger, interactiveBody, postToSlackEndpoint, sample as slackSample } from '../../adapters/slack/support/slack-requests.ts';
 import { FakeBotConnector, cardOf, cardText, type ConnectorCall } from '../../adapters/teams/support/fake-bot-connector.ts';
 import { POLICE_CHANNEL, TENANT_A, executeInvoke, postActivity, sample, type Posted } from '../../adapters/teams/support/teams-activities.ts';
+import { cardOnRecord as teamsCardOnRecord } from '../../adapters/teams/support/card-on-record.ts';
 
 /**
  * One app with both chat platforms faked: the fake Slack Web API (workspace T0HOME, bot token `xoxb-home`) and the
@@ -117,13 +118,8 @@ export async function pressInSlack(rig: ChatRig, user: string, message: SlackCal
   return body;
 }
 
-/** Waits until the outbox row of a Teams message has its Teams id: a press finds the card through that row. */
-export async function cardOnRecord(rig: ChatRig, card: ConnectorCall): Promise<void> {
-  // The connector answers the send before the worker records the answer's id on the outbox row; pressing earlier is
-  // the race that once made these tests flaky.
-  await until(`the outbox row of Teams message ${card.createdId}`, async () =>
-    (await rig.app.db.prisma.notification.count({ where: { platform: 'teams', platformMessageId: card.createdId! } })) > 0);
-}
+/** Waits until the outbox row of a Teams message has its Teams id (a press finds the card through that row). */
+export const cardOnRecord = (rig: ChatRig, card: ConnectorCall): Promise<void> => teamsCardOnRecord(rig.app.db, card);
 
 /** The police channel's conversation of a card posted there. */
 export const channelOf = (card: ConnectorCall) => ({ id: `${POLICE_CHANNEL};messageid=${card.createdId}`, conversationType: 'channel' });
