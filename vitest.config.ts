@@ -4,8 +4,8 @@ import { defineConfig } from 'vitest/config';
 // The garbage collector of the test workers, set before their isolates exist (V8 reads these when it makes a heap):
 // a young generation that starts at 16 MB, an old one that grows by four times its live size instead of V8's cautious
 // default, and no memory reducer (a worker's heap is thrown away at the end of the run anyway). A run made about 950
-// young and 125 full collections on heaps of about 125 MB; with these settings the suite took 13 CPU-seconds and 7 s
-// less (three runs each, taking turns; README, Tests). The product's own processes keep V8's defaults.
+// young and 125 full collections on heaps of about 125 MB; with these settings the suite took about 15 CPU-seconds
+// and 8 s less (five runs each, taking turns; README, Tests). The product's own processes keep V8's defaults.
 setFlagsFromString('--min-semi-space-size=16');
 setFlagsFromString('--heap-growing-percent=300');
 setFlagsFromString('--no-memory-reducer');

@@ -8,8 +8,9 @@ import { buttonTitles, cardOf, cardText, type FakeBotConnector } from '../adapte
 import { blockInternet } from '../adapters/teams/support/no-internet.ts';
 import { REASON_INPUT_ID } from '../../adapters/teams/card-data.ts';
 import { POLICE_CHANNEL } from '../adapters/teams/support/teams-activities.ts';
+import { cardOnRecord } from '../adapters/teams/support/card-on-record.ts';
 import {
-  cardOnRecord, lastUpdate as lastUpdateOf, pressInSlack, pressInTeams, registerAndCollect, slackButtons, slackText, slash as slashOf, useChatRig,
+  lastUpdate as lastUpdateOf, pressInSlack, pressInTeams, registerAndCollect, slackButtons, slackText, slash as slashOf, useChatRig,
   submitModal, type Copies,
 } from './support/chat-harness.ts';
 
@@ -35,7 +36,7 @@ describe('"Propose action" button and form (Slack, Teams)', () => {
   async function register(description: string): Promise<Copies> {
     const copies = await registerAndCollect(rig, description);
     // The press finds the card through its outbox row: wait until the card's Teams id is on record.
-    await cardOnRecord(rig, copies.policeCard);
+    await cardOnRecord(rig.app.db, copies.policeCard);
     return copies;
   }
   const lastUpdate = (copies: Copies, channel: string) => lastUpdateOf(rig, copies, channel);

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import type { DatabaseKind } from '../../support/test-database.ts';
-import { until } from '../../support/until.ts';
 import { wireSlack } from '../../../src/cli/wire-slack.ts';
 import { teamsWire } from '../../../src/cli/wire-teams.ts';
 import { wireWeb } from '../../../src/cli/wire-web.ts';
@@ -11,7 +10,7 @@ import { FakeSlack, type SlackCall } from '../../adapters/slack/support/fake-sla
 import { formBody, freshTrigger, interactiveBody, postToSlackEndpoint, sample as slackSample } from '../../adapters/slack/support/slack-requests.ts';
 import { FakeBotConnector, cardOf, cardText, type ConnectorCall } from '../../adapters/teams/support/fake-bot-connector.ts';
 import { POLICE_CHANNEL, TENANT_A, executeInvoke, postActivity, sample, type Posted } from '../../adapters/teams/support/teams-activities.ts';
-import { cardOnRecord as teamsCardOnRecord } from '../../adapters/teams/support/card-on-record.ts';
+import { cardOnRecord } from '../../adapters/teams/support/card-on-record.ts';
 
 /**
  * One app with both chat platforms faked: the fake Slack Web API (workspace T0HOME, bot token `xoxb-home`) and the
@@ -118,9 +117,6 @@ export async function pressInSlack(rig: ChatRig, user: string, message: SlackCal
   return body;
 }
 
-/** Waits until the outbox row of a Teams message has its Teams id (a press finds the card through that row). */
-export const cardOnRecord = (rig: ChatRig, card: ConnectorCall): Promise<void> => teamsCardOnRecord(rig.app.db, card);
-
 /** The police channel's conversation of a card posted there. */
 export const channelOf = (card: ConnectorCall) => ({ id: `${POLICE_CHANNEL};messageid=${card.createdId}`, conversationType: 'channel' });
 
@@ -131,7 +127,7 @@ export const channelOf = (card: ConnectorCall) => ({ id: `${POLICE_CHANNEL};mess
 export async function pressInTeams(
   rig: ChatRig, card: ConnectorCall, data: unknown, conversation: { id: string; conversationType: string } = channelOf(card),
 ): Promise<Posted> {
-  await cardOnRecord(rig, card);
+  await cardOnRecord(rig.app.db, card);
   const invoke = executeInvoke(rig.connector.url, data, card.createdId!);
   invoke.from = DAVE;
   invoke.conversation = { ...conversation, isGroup: conversation.conversationType === 'channel', tenantId: TENANT_A };
